@@ -1,0 +1,337 @@
+//! CloudWatch rules the PutMetricAlarm API enforces and cfn-lint does not: periods,
+//! evaluation ranges, statistics, metric-math structure, dimension and length limits.
+
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::load::FileId;
+use crate::model::{Alarm, MetricStat, Repo};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const MAX_DIMENSIONS: usize = 30;
+const MAX_METRICS: usize = 10;
+const MAX_EXPRESSIONS: usize = 10;
+const MAX_NAME: usize = 255;
+const MAX_DESCRIPTION: usize = 1024;
+const ONE_DAY: u64 = 86_400;
+const SEVEN_DAYS: u64 = 604_800;
+
+static METRIC_MATH_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z][a-zA-Z0-9_]*$").expect("valid regex"));
+
+pub fn check(repo: &Repo, sink: &mut Sink) {
+    let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
+    for (file, i, alarm) in repo.alarms() {
+        let at = AlarmAt { file, base: format!("/alarms/{i}") };
+        timing(alarm, &at, sink);
+        source(alarm, &at, sink);
+        limits(alarm, base_url, &at, sink);
+    }
+}
+
+struct AlarmAt {
+    file: FileId,
+    base: String,
+}
+
+impl AlarmAt {
+    fn value(&self, field: &str) -> Location {
+        Location::value(self.file, format!("{}{field}", self.base))
+    }
+    fn key(&self, field: &str) -> Location {
+        Location::key(self.file, format!("{}{field}", self.base))
+    }
+}
+
+/// Whether CloudWatch accepts this period in seconds.
+pub fn valid_period(period: u32) -> bool {
+    matches!(period, 10 | 20 | 30) || (period > 0 && period % 60 == 0)
+}
+
+fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
+    if !valid_period(alarm.period) {
+        let lower = [10, 20, 30].into_iter().chain((1..).map(|m| m * 60)).take_while(|p| *p <= alarm.period).last();
+        let suggestion = match lower {
+            Some(p) if p != alarm.period => format!("use {p} or {}", if p < 30 { p + 10 } else { (alarm.period / 60 + 1) * 60 }),
+            _ => "use 10, 20, 30 or a multiple of 60".to_string(),
+        };
+        sink.push(
+            Diagnostic::new(Code::InvalidPeriod, at.value("/period"), format!("period {} s is not accepted by CloudWatch", alarm.period))
+                .with_primary_label("must be 10, 20, 30 or a multiple of 60")
+                .with_help(suggestion),
+        );
+    }
+    if alarm.evaluation_periods < 1 {
+        sink.push(
+            Diagnostic::new(Code::InvalidEvaluationPeriods, at.value("/evaluation_periods"), "evaluation_periods must be at least 1")
+                .with_help("set `evaluation_periods: 1` or more"),
+        );
+    }
+    if let Some(m) = alarm.datapoints_to_alarm
+        && (m < 1 || (alarm.evaluation_periods >= 1 && m > alarm.evaluation_periods))
+    {
+        let diagnostic = Diagnostic::new(
+            Code::InvalidDatapointsToAlarm,
+            at.value("/datapoints_to_alarm"),
+            format!("datapoints_to_alarm {m} is not between 1 and evaluation_periods ({})", alarm.evaluation_periods),
+        );
+        sink.push(if m < 1 {
+            diagnostic.with_help("set it to at least 1, or remove it to alarm when every period breaches")
+        } else {
+            diagnostic
+                .with_label(at.value("/evaluation_periods"), "N is set here")
+                .with_help(format!("lower it to {} or less, or raise evaluation_periods", alarm.evaluation_periods))
+        });
+    }
+    let range = u64::from(alarm.period) * u64::from(alarm.evaluation_periods);
+    let limit = if alarm.period < 3600 { ONE_DAY } else { SEVEN_DAYS };
+    if valid_period(alarm.period) && range > limit {
+        let (limit_text, rule) =
+            if limit == ONE_DAY { ("one day (86,400 s)", "periods under an hour") } else { ("seven days (604,800 s)", "periods of an hour or more") };
+        sink.push(
+            Diagnostic::new(
+                Code::EvaluationRangeTooLong,
+                at.value("/evaluation_periods"),
+                format!("period x evaluation_periods = {range} s exceeds {limit_text}, the CloudWatch limit for {rule}"),
+            )
+            .with_label(at.value("/period"), "period")
+            .with_help(format!("use at most {} evaluation periods of {} s", limit / u64::from(alarm.period), alarm.period)),
+        );
+    }
+}
+
+/// Checks one metric; `path` is its place in the alarm (`/metric` or `/metrics/N/metric`).
+fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
+    if !valid_statistic(&metric.statistic) {
+        sink.push(
+            Diagnostic::new(Code::InvalidStatistic, at.value(&format!("{path}/statistic")), format!("`{}` is not a CloudWatch statistic", metric.statistic))
+                .with_help("use SampleCount, Average, Sum, Minimum, Maximum, or a percentile such as p99 or p99.9"),
+        );
+    }
+    if metric.dimensions.len() > MAX_DIMENSIONS {
+        sink.push(Diagnostic::new(
+            Code::TooManyDimensions,
+            at.key(&format!("{path}/dimensions")),
+            format!("metric has {} dimensions; CloudWatch allows at most {MAX_DIMENSIONS}", metric.dimensions.len()),
+        ));
+    }
+}
+
+fn source(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
+    match (&alarm.metric, &alarm.metrics) {
+        (Some(_), Some(_)) => sink.push(
+            Diagnostic::new(Code::MetricSource, at.key("/metrics"), format!("alarm `{}` has both `metric` and `metrics`", alarm.id))
+                .with_label(at.key("/metric"), "`metric` is here")
+                .with_help("keep `metric` for a single-metric alarm, or `metrics` for metric math"),
+        ),
+        (None, None) => sink.push(
+            Diagnostic::new(Code::MetricSource, at.key(""), format!("alarm `{}` has neither `metric` nor `metrics`", alarm.id))
+                .with_help("add `metric:` (namespace, name, dimensions, statistic) or `metrics:` for metric math"),
+        ),
+        (Some(metric), None) => metric_stat(metric, at, "/metric", sink),
+        (None, Some(queries)) => metric_math(alarm, queries, at, sink),
+    }
+}
+
+fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmAt, sink: &mut Sink) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for (j, query) in queries.iter().enumerate() {
+        let q = format!("/metrics/{j}");
+        if !METRIC_MATH_ID.is_match(&query.id) {
+            sink.push(
+                Diagnostic::new(Code::InvalidMetricMathId, at.value(&format!("{q}/id")), format!("metric-math id `{}` is not valid", query.id))
+                    .with_help("start with a lowercase letter; use only letters, digits and `_`"),
+            );
+        }
+        if let Some(first) = ids.insert(&query.id, j) {
+            sink.push(
+                Diagnostic::new(Code::DuplicateMetricMathId, at.value(&format!("{q}/id")), format!("metric-math id `{}` is used twice", query.id))
+                    .with_label(at.value(&format!("/metrics/{first}/id")), "first used here"),
+            );
+        }
+        match (&query.metric, &query.expression) {
+            (Some(metric), None) => metric_stat(metric, at, &format!("{q}/metric"), sink),
+            (None, Some(_)) => {}
+            _ => sink.push(
+                Diagnostic::new(
+                    Code::MetricMathResult,
+                    at.key(&q),
+                    format!("metric-math entry `{}` must have either `metric` or `expression`, not both or neither", query.id),
+                )
+                .with_help("split it into two entries"),
+            ),
+        }
+    }
+    for (j, query) in queries.iter().enumerate() {
+        let Some(expression) = &query.expression else { continue };
+        for name in expression_references(expression) {
+            if !ids.contains_key(name) || name == query.id {
+                let why = if name == query.id { "refers to itself" } else { "is not defined" };
+                sink.push(
+                    Diagnostic::new(
+                        Code::UndefinedMetricMathReference,
+                        at.value(&format!("/metrics/{j}/expression")),
+                        format!("expression of `{}` uses `{name}`, which {why}", query.id),
+                    )
+                    .with_help(format!("define a metric with `id: {name}` in `metrics`, or fix the expression")),
+                );
+            }
+        }
+    }
+    let returns: Vec<usize> = queries.iter().enumerate().filter(|(_, q)| q.return_data).map(|(j, _)| j).collect();
+    match returns.as_slice() {
+        [_] => {}
+        [] => sink.push(
+            Diagnostic::new(Code::MetricMathResult, at.key("/metrics"), format!("alarm `{}`: no entry of `metrics` has `return: true`", alarm.id))
+                .with_help("mark the series the alarm evaluates with `return: true`"),
+        ),
+        [first, rest @ ..] => {
+            for j in rest {
+                sink.push(
+                    Diagnostic::new(
+                        Code::MetricMathResult,
+                        at.key(&format!("/metrics/{j}/return")),
+                        format!("alarm `{}`: more than one entry of `metrics` has `return: true`", alarm.id),
+                    )
+                    .with_label(at.key(&format!("/metrics/{first}/return")), "first result here")
+                    .with_help("an alarm evaluates exactly one series: keep one `return: true`"),
+                );
+            }
+        }
+    }
+    let metrics = queries.iter().filter(|q| q.metric.is_some()).count();
+    let expressions = queries.iter().filter(|q| q.expression.is_some()).count();
+    if metrics > MAX_METRICS || expressions > MAX_EXPRESSIONS {
+        sink.push(
+            Diagnostic::new(
+                Code::TooManyMetricQueries,
+                at.key("/metrics"),
+                format!(
+                    "alarm `{}` uses {metrics} metrics and {expressions} expressions; CloudWatch allows at most {MAX_METRICS} of each",
+                    alarm.id
+                ),
+            )
+            .with_help("split the alarm, or aggregate with a SEARCH expression"),
+        );
+    }
+}
+
+fn limits(alarm: &Alarm, base_url: &str, at: &AlarmAt, sink: &mut Sink) {
+    let name_length = alarm.cloudwatch_name().chars().count();
+    if name_length > MAX_NAME {
+        sink.push(Diagnostic::new(
+            Code::AlarmNameTooLong,
+            at.value("/id"),
+            format!("alarm name is {name_length} characters; CloudWatch allows {MAX_NAME}"),
+        ));
+    }
+    let length = alarm.cloudwatch_description(base_url).chars().count();
+    if length > MAX_DESCRIPTION {
+        sink.push(
+            Diagnostic::new(
+                Code::DescriptionTooLong,
+                at.value("/description"),
+                format!("alarm description is {length} characters with the severity and playbook link; CloudWatch allows {MAX_DESCRIPTION}"),
+            )
+            .with_help(format!("shorten the description by {} characters; put the detail in the playbook", length - MAX_DESCRIPTION)),
+        );
+    }
+}
+
+/// Whether CloudWatch accepts `statistic` (a standard statistic or an extended one).
+pub fn valid_statistic(statistic: &str) -> bool {
+    if matches!(statistic, "SampleCount" | "Average" | "Sum" | "Minimum" | "Maximum" | "IQM") {
+        return true;
+    }
+    for prefix in ["p", "tm", "wm", "tc", "ts"] {
+        if let Some(number) = statistic.strip_prefix(prefix) {
+            return percentage(number);
+        }
+    }
+    for prefix in ["TM(", "WM(", "TC(", "TS(", "PR("] {
+        if let Some(inner) = statistic.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) {
+            let Some((low, high)) = inner.split_once(':') else { return false };
+            let bound = |b: &str| match b.strip_suffix('%') {
+                Some(p) => percentage(p),
+                None => !b.is_empty() && b.parse::<f64>().is_ok_and(f64::is_finite),
+            };
+            return (low.is_empty() || bound(low)) && (high.is_empty() || bound(high)) && !(low.is_empty() && high.is_empty());
+        }
+    }
+    false
+}
+
+/// A number between 0 and 100 with at most two decimals.
+fn percentage(text: &str) -> bool {
+    let (whole, decimals) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    !whole.is_empty()
+        && digits(whole)
+        && digits(decimals)
+        && decimals.len() <= 2
+        && !(text.contains('.') && decimals.is_empty())
+        && text.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v))
+}
+
+/// The ids a metric-math expression refers to: lowercase-initial names that are not
+/// function calls, outside string literals.
+pub fn expression_references(expression: &str) -> Vec<&str> {
+    let bytes = expression.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'"' || c == b'\'' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != c {
+                i += 1;
+            }
+            i += 1;
+        } else if c.is_ascii_alphanumeric() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || (c.is_ascii_digit() && bytes[i] == b'.')) {
+                i += 1;
+            }
+            let word = &expression[start..i];
+            let called = expression[i..].trim_start().starts_with('(');
+            if c.is_ascii_lowercase() && !called && !out.contains(&word) {
+                out.push(word);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods() {
+        for ok in [10, 20, 30, 60, 120, 300, 3600, 86_400] {
+            assert!(valid_period(ok), "{ok}");
+        }
+        for bad in [0, 1, 15, 45, 90, 61] {
+            assert!(!valid_period(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn statistics() {
+        for ok in ["Sum", "SampleCount", "p99", "p99.9", "p0", "p100", "p95.55", "tm90", "wm99", "tc90", "ts90", "IQM", "TM(10%:90%)", "TM(:0.5)", "PR(:300)", "PR(100:2000)", "TC(0.005:0.030)"] {
+            assert!(valid_statistic(ok), "{ok}");
+        }
+        for bad in ["sum", "avg", "p", "p101", "p99.999", "p-1", "p99.", "TM(:)", "TM(10%)", "TM(10%:200%)", "Median", "P99"] {
+            assert!(!valid_statistic(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(expression_references("100 * errors / requests"), vec!["errors", "requests"]);
+        assert_eq!(expression_references("IF(m1 > 0.5e3, m1, 0) + FILL(m_2, 0)"), vec!["m1", "m_2"]);
+        assert_eq!(expression_references("SEARCH('{AWS/EC2} metric=\"x\"', 'Average', 300)"), Vec::<&str>::new());
+        assert_eq!(expression_references("METRICS()"), Vec::<&str>::new());
+    }
+}

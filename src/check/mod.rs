@@ -1,0 +1,36 @@
+//! The checks: each family is a module with one entry point that reads the validated
+//! [`Repo`] and pushes [`Diagnostic`]s. Checks do no I/O and never print.
+
+mod alarms;
+mod playbooks;
+mod references;
+mod roster;
+
+use crate::diag::Sink;
+use crate::model::Repo;
+use chrono::NaiveDate;
+
+/// What the checks need besides the repository.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The day stale playbooks are measured against.
+    pub today: NaiveDate,
+}
+
+/// Runs every check family.
+pub fn run(repo: &Repo, options: &Options, sink: &mut Sink) {
+    references::check(repo, sink);
+    alarms::check(repo, sink);
+    roster::check(repo, sink);
+    playbooks::check(repo, options, sink);
+}
+
+/// `a, b and c`, each in backticks.
+pub(crate) fn list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

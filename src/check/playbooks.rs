@@ -1,0 +1,50 @@
+//! Playbooks: required sections, review age, and playbooks no alarm uses.
+
+use super::list;
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::model::Repo;
+use crate::model::playbook::REQUIRED_SECTIONS;
+
+pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
+    let max_age = repo.policy.as_ref().map(|p| p.value.playbook_max_age_days);
+    for playbook in &repo.playbooks {
+        let (file, p) = (playbook.file, &playbook.value);
+        let missing: Vec<&str> = REQUIRED_SECTIONS
+            .iter()
+            .copied()
+            .filter(|required| !p.sections.iter().any(|s| s.title.eq_ignore_ascii_case(required)))
+            .collect();
+        if !missing.is_empty() {
+            let headings: Vec<String> = missing.iter().map(|m| format!("## {m}")).collect();
+            let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
+            sink.push(
+                Diagnostic::new(
+                    Code::MissingSection,
+                    Location::value(file, "/id"),
+                    format!("playbook `{}` lacks the section{} {}", p.front.id, if missing.len() == 1 { "" } else { "s" }, list(&headings)),
+                )
+                .with_help("every playbook has `## What it means`, `## Initial steps` and `## Escalation`"),
+            );
+        }
+        if let Some(max_age) = max_age {
+            let age = (options.today - p.front.last_reviewed).num_days();
+            if age > i64::from(max_age) {
+                sink.push(
+                    Diagnostic::new(
+                        Code::StalePlaybook,
+                        Location::value(file, "/last_reviewed"),
+                        format!("playbook `{}` was last reviewed {age} days ago (the policy allows {max_age})", p.front.id),
+                    )
+                    .with_help("review it against the current system and update `last_reviewed`"),
+                );
+            }
+        }
+        let used = repo.alarms().any(|(_, _, a)| a.playbook == p.front.id);
+        if !used && !repo.broken_alarms {
+            sink.push(
+                Diagnostic::new(Code::UnusedPlaybook, Location::value(file, "/id"), format!("no alarm uses playbook `{}`", p.front.id))
+                    .with_help("set `playbook: ` on the alarms it serves, or delete it"),
+            );
+        }
+    }
+}

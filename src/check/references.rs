@@ -1,0 +1,208 @@
+//! Cross-file references: alarms to playbooks (the core rule), people, channels and
+//! rotations named anywhere, override membership and dates, and unique ids across files.
+
+use super::list;
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::model::Repo;
+use std::collections::HashMap;
+
+pub fn check(repo: &Repo, sink: &mut Sink) {
+    duplicate_ids(repo, sink);
+    playbooks_exist(repo, sink);
+    people_exist(repo, sink);
+    channels_and_rotations_exist(repo, sink);
+    overrides(repo, sink);
+}
+
+/// Reports every id seen before: `what` names the kind of entry.
+fn report_duplicates<'a>(what: &str, entries: impl Iterator<Item = (&'a str, Location)>, sink: &mut Sink) {
+    let mut seen: HashMap<&str, Location> = HashMap::new();
+    for (id, location) in entries {
+        match seen.get(id) {
+            Some(first) => sink.push(
+                Diagnostic::new(Code::DuplicateId, location, format!("{what} id `{id}` is used twice"))
+                    .with_label(first.clone(), "first used here")
+                    .with_help("ids must be unique: rename one of them"),
+            ),
+            None => {
+                seen.insert(id, location);
+            }
+        }
+    }
+}
+
+fn duplicate_ids(repo: &Repo, sink: &mut Sink) {
+    if let Some(team) = &repo.team {
+        let people = team.value.people.iter().enumerate().map(|(i, p)| (p.id.as_str(), Location::value(team.file, format!("/people/{i}/id"))));
+        report_duplicates("person", people, sink);
+    }
+    let alarms = repo.alarms().map(|(file, i, a)| (a.id.as_str(), Location::value(file, format!("/alarms/{i}/id"))));
+    report_duplicates("alarm", alarms, sink);
+    let filters = repo.log_metric_filters().map(|(file, i, f)| (f.id.as_str(), Location::value(file, format!("/log_metric_filters/{i}/id"))));
+    report_duplicates("log metric filter", filters, sink);
+    let playbooks = repo.playbooks.iter().map(|p| (p.value.front.id.as_str(), Location::value(p.file, "/id")));
+    report_duplicates("playbook", playbooks, sink);
+}
+
+fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
+    for playbook in &repo.playbooks {
+        if playbook.value.front.id != playbook.value.stem {
+            sink.push(
+                Diagnostic::new(
+                    Code::PlaybookIdMismatch,
+                    Location::value(playbook.file, "/id"),
+                    format!("playbook id `{}` does not match its file name `{}`", playbook.value.front.id, playbook.value.file_name),
+                )
+                .with_help(format!("rename the file to `playbooks/{}.md` or set `id: {}`", playbook.value.front.id, playbook.value.stem)),
+            );
+        }
+    }
+    for (file, i, alarm) in repo.alarms() {
+        let known = repo.playbooks.iter().any(|p| p.value.front.id == alarm.playbook && p.value.stem == alarm.playbook)
+            || repo.broken_playbooks.contains(&alarm.playbook);
+        if !known {
+            sink.push(
+                Diagnostic::new(
+                    Code::MissingPlaybook,
+                    Location::value(file, format!("/alarms/{i}/playbook")),
+                    format!("alarm `{}` names playbook `{}`, which does not exist", alarm.id, alarm.playbook),
+                )
+                .with_primary_label("no playbook with this id")
+                .with_path_label(format!("playbooks/{}.md", alarm.playbook), "expected here")
+                .with_help(format!("create `playbooks/{}.md` with `id: {}`, or name an existing playbook", alarm.playbook, alarm.playbook)),
+            );
+        }
+    }
+}
+
+fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Diagnostic> {
+    let team = repo.team.as_ref()?;
+    if repo.person(id).is_some() {
+        return None;
+    }
+    Some(
+        Diagnostic::new(Code::UnknownPerson, at, format!("{role} `{id}` is not in the team"))
+            .with_label(Location::key(team.file, "/people"), "people are defined here")
+            .with_help("use the `id` of a person in `roster/team.yaml`"),
+    )
+}
+
+fn people_exist(repo: &Repo, sink: &mut Sink) {
+    let mut found = Vec::new();
+    for playbook in &repo.playbooks {
+        found.extend(unknown_person(repo, &playbook.value.front.owner, Location::value(playbook.file, "/owner"), "playbook owner"));
+    }
+    for file in &repo.time_off {
+        for (i, entry) in file.value.iter().enumerate() {
+            found.extend(unknown_person(repo, &entry.person, Location::value(file.file, format!("/{i}/person")), "time-off person"));
+        }
+    }
+    for file in &repo.overrides {
+        for (i, entry) in file.value.iter().enumerate() {
+            found.extend(unknown_person(repo, &entry.person, Location::value(file.file, format!("/{i}/person")), "override person"));
+        }
+    }
+    for file in &repo.pitch_cycles {
+        for (i, cycle) in file.value.iter().enumerate() {
+            for (j, person) in cycle.participants.iter().enumerate() {
+                found.extend(unknown_person(repo, person, Location::value(file.file, format!("/{i}/participants/{j}")), "pitch-cycle participant"));
+            }
+        }
+    }
+    for diagnostic in found {
+        sink.push(diagnostic);
+    }
+}
+
+fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
+    let Some(policy) = &repo.policy else { return };
+    let channel_keys: Vec<&str> = policy.value.channels.keys().map(String::as_str).collect();
+    let unknown_channel = |key: &str, at: Location, role: &str| {
+        Diagnostic::new(Code::UnknownChannel, at, format!("{role} `{key}` is not a channel of the policy"))
+            .with_label(Location::key(policy.file, "/channels"), "channels are defined here")
+            .with_help(format!("use one of {}", list(&channel_keys)))
+    };
+    for (file, i, alarm) in repo.alarms() {
+        if !policy.value.channels.contains_key(&alarm.channel) {
+            sink.push(unknown_channel(&alarm.channel, Location::value(file, format!("/alarms/{i}/channel")), "alarm channel"));
+        }
+    }
+    for (name, rotation) in &policy.value.rotations {
+        if let Some(announce) = &rotation.announce
+            && !policy.value.channels.contains_key(&announce.channel)
+        {
+            let at = Location::value(policy.file, format!("/rotations/{}/announce/channel", escape(name)));
+            sink.push(unknown_channel(&announce.channel, at, "announcement channel"));
+        }
+    }
+
+    let rotation_names: Vec<&str> = policy.value.rotations.keys().map(String::as_str).collect();
+    let unknown_rotation = |name: &str, at: Location| {
+        Diagnostic::new(Code::UnknownRotation, at, format!("rotation `{name}` is not defined in the policy"))
+            .with_label(Location::key(policy.file, "/rotations"), "rotations are defined here")
+            .with_help(format!("use one of {}", list(&rotation_names)))
+    };
+    if let Some(team) = &repo.team {
+        for (i, person) in team.value.people.iter().enumerate() {
+            for (j, rotation) in person.rotations.iter().enumerate() {
+                if !policy.value.rotations.contains_key(rotation) {
+                    sink.push(unknown_rotation(rotation, Location::value(team.file, format!("/people/{i}/rotations/{j}"))));
+                }
+            }
+        }
+    }
+    for file in &repo.overrides {
+        for (i, entry) in file.value.iter().enumerate() {
+            if !policy.value.rotations.contains_key(&entry.rotation) {
+                sink.push(unknown_rotation(&entry.rotation, Location::value(file.file, format!("/{i}/rotation"))));
+            }
+        }
+    }
+}
+
+fn overrides(repo: &Repo, sink: &mut Sink) {
+    for file in &repo.overrides {
+        for (i, entry) in file.value.iter().enumerate() {
+            if let (Some(policy), Some(person)) = (&repo.policy, repo.person(&entry.person))
+                && policy.value.rotations.contains_key(&entry.rotation)
+                && !person.rotations.contains(&entry.rotation)
+            {
+                sink.push(
+                    Diagnostic::new(
+                        Code::OverrideNotMember,
+                        Location::value(file.file, format!("/{i}/person")),
+                        format!("`{}` is not a member of rotation `{}`", entry.person, entry.rotation),
+                    )
+                    .with_label(person_location(repo, &entry.person, "/rotations"), "their rotations")
+                    .with_help(format!("add `{}` to their `rotations`, or give the shift to a member", entry.rotation)),
+                );
+            }
+            if let Some(policy) = &repo.policy {
+                let window = policy.value.schedule;
+                if entry.date < window.from || entry.date > window.until {
+                    sink.push(
+                        Diagnostic::new(
+                            Code::OverrideOutsideWindow,
+                            Location::value(file.file, format!("/{i}/date")),
+                            format!("override date {} is outside the schedule window {} to {}", entry.date, window.from, window.until),
+                        )
+                        .with_label(Location::key(policy.file, "/schedule"), "the window")
+                        .with_help("delete the stale override, or move the schedule window"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Where a person's field is in `team.yaml`.
+pub(crate) fn person_location(repo: &Repo, id: &str, field: &str) -> Location {
+    let team = repo.team.as_ref().expect("callers found the person in the team");
+    let index = team.value.people.iter().position(|p| p.id == id).unwrap_or(0);
+    Location::key(team.file, format!("/people/{index}{field}"))
+}
+
+/// A map key as a JSON pointer token.
+pub(crate) fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}

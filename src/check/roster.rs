@@ -1,0 +1,229 @@
+//! The roster and the policy: time zone, windows, date ranges, contact details, the
+//! preparation checklist, eligible members per rotation and overrides that cannot apply.
+
+use super::list;
+use super::references::{escape, person_location};
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::model::roster::{DateRange, parse_time, parse_window};
+use crate::model::{Person, Repo};
+use chrono::NaiveDate;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\+[1-9][0-9]{6,14}$").expect("valid regex"));
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$").expect("valid regex"));
+static SLACK_MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[UW][A-Z0-9]{8,}$").expect("valid regex"));
+static SLACK_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[CG][A-Z0-9]{8,}$").expect("valid regex"));
+static SLACK_WORKSPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^T[A-Z0-9]{8,}$").expect("valid regex"));
+
+pub fn check(repo: &Repo, sink: &mut Sink) {
+    policy(repo, sink);
+    people(repo, sink);
+    date_ranges(repo, sink);
+    eligible_members(repo, sink);
+    overrides(repo, sink);
+}
+
+fn contact(value: &str, pattern: &Regex, at: Location, what: &str, example: &str, sink: &mut Sink) {
+    if !pattern.is_match(value) {
+        sink.push(Diagnostic::new(Code::InvalidContact, at, format!("`{value}` is not a valid {what}")).with_help(format!("write it like `{example}`")));
+    }
+}
+
+fn policy(repo: &Repo, sink: &mut Sink) {
+    let Some(policy) = &repo.policy else { return };
+    let (file, p) = (policy.file, &policy.value);
+    if p.timezone.parse::<chrono_tz::Tz>().is_err() {
+        sink.push(
+            Diagnostic::new(Code::InvalidTimezone, Location::value(file, "/timezone"), format!("`{}` is not an IANA time zone", p.timezone))
+                .with_help("use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`"),
+        );
+    }
+    contact(&p.slack_workspace, &SLACK_WORKSPACE, Location::value(file, "/slack_workspace"), "Slack workspace id", "T0EDR0NE01", sink);
+    for (key, channel) in &p.channels {
+        let at = Location::value(file, format!("/channels/{}/id", escape(key)));
+        contact(&channel.id, &SLACK_CHANNEL, at, "Slack channel id", "C0ENG00001", sink);
+    }
+    for (name, rotation) in &p.rotations {
+        let base = format!("/rotations/{}", escape(name));
+        if rotation.windows.weekday.is_none() && rotation.windows.weekend.is_none() {
+            sink.push(
+                Diagnostic::new(Code::InvalidWindow, Location::key(file, format!("{base}/windows")), format!("rotation `{name}` has no shift window"))
+                    .with_help("add `weekday: \"HH:MM-HH:MM\"`, `weekend: \"HH:MM-HH:MM\"` or both"),
+            );
+        }
+        for (kind, window) in [("weekday", &rotation.windows.weekday), ("weekend", &rotation.windows.weekend)] {
+            if let Some(Err(reason)) = window.as_deref().map(parse_window) {
+                sink.push(
+                    Diagnostic::new(Code::InvalidWindow, Location::value(file, format!("{base}/windows/{kind}")), format!("invalid {kind} window: {reason}"))
+                        .with_help("write the window as `HH:MM-HH:MM`, e.g. \"15:00-22:00\""),
+                );
+            }
+        }
+        if let Some(announce) = &rotation.announce
+            && parse_time(&announce.at, false).is_none()
+        {
+            sink.push(
+                Diagnostic::new(Code::InvalidTime, Location::value(file, format!("{base}/announce/at")), format!("`{}` is not a time of day", announce.at))
+                    .with_help("write it as `HH:MM` on the 24-hour clock, e.g. \"07:00\""),
+            );
+        }
+    }
+}
+
+fn people(repo: &Repo, sink: &mut Sink) {
+    let Some(team) = &repo.team else { return };
+    let checklist = repo.policy.as_ref().map(|p| &p.value.preparation);
+    for (i, person) in team.value.people.iter().enumerate() {
+        let at = |field: &str| Location::value(team.file, format!("/people/{i}/{field}"));
+        contact(&person.phone, &PHONE, at("phone"), "E.164 phone number", "+48600100200", sink);
+        contact(&person.email, &EMAIL, at("email"), "e-mail address", "alice@example.com", sink);
+        contact(&person.slack, &SLACK_MEMBER, at("slack"), "Slack member id", "U01ABCDEF12", sink);
+        let Some(checklist) = checklist else { continue };
+        for (j, item) in person.preparation.iter().enumerate() {
+            if !checklist.contains(item) {
+                let items: Vec<&str> = checklist.iter().map(String::as_str).collect();
+                sink.push(
+                    Diagnostic::new(Code::UnknownPreparationItem, at(&format!("preparation/{j}")), format!("`{item}` is not on the preparation checklist"))
+                        .with_help(format!("the checklist is {}", list(&items))),
+                );
+            }
+        }
+        let missing = missing_preparation(person, checklist);
+        if !person.rotations.is_empty() && !missing.is_empty() {
+            // Falls back to the person's entry when `preparation` is absent.
+            let location = Location::key(team.file, format!("/people/{i}/preparation"));
+            sink.push(
+                Diagnostic::new(
+                    Code::IncompletePreparation,
+                    location,
+                    format!("`{}` has not completed the preparation checklist and will not be scheduled", person.id),
+                )
+                .with_help(format!("missing: {}", list(&missing))),
+            );
+        }
+    }
+}
+
+fn missing_preparation<'a>(person: &Person, checklist: &'a [String]) -> Vec<&'a str> {
+    checklist.iter().filter(|item| !person.preparation.contains(item)).map(String::as_str).collect()
+}
+
+fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
+    if range.from > range.until {
+        sink.push(
+            Diagnostic::new(Code::DatesOutOfOrder, at, format!("{what} ends ({}) before it starts ({})", range.until, range.from))
+                .with_help("`from` must be on or before `until`"),
+        );
+    }
+}
+
+fn date_ranges(repo: &Repo, sink: &mut Sink) {
+    if let Some(policy) = &repo.policy {
+        date_range(&policy.value.schedule, Location::value(policy.file, "/schedule/until"), "the schedule window", sink);
+    }
+    for file in &repo.time_off {
+        for (i, entry) in file.value.iter().enumerate() {
+            let range = DateRange { from: entry.from, until: entry.until };
+            date_range(&range, Location::value(file.file, format!("/{i}/until")), &format!("time off of `{}`", entry.person), sink);
+        }
+    }
+    for file in &repo.pitch_cycles {
+        for (i, cycle) in file.value.iter().enumerate() {
+            let range = DateRange { from: cycle.from, until: cycle.until };
+            date_range(&range, Location::value(file.file, format!("/{i}/until")), &format!("pitch cycle `{}`", cycle.name), sink);
+        }
+    }
+}
+
+fn eligible_members(repo: &Repo, sink: &mut Sink) {
+    let (Some(policy), Some(_)) = (&repo.policy, &repo.team) else { return };
+    for name in policy.value.rotations.keys() {
+        let members: Vec<&Person> = repo.people().iter().filter(|p| p.rotations.contains(name)).collect();
+        let eligible = members.iter().filter(|p| missing_preparation(p, &policy.value.preparation).is_empty()).count();
+        if eligible < 2 {
+            sink.push(
+                Diagnostic::new(
+                    Code::TooFewEligibleMembers,
+                    Location::key(policy.file, format!("/rotations/{}", escape(name))),
+                    format!("rotation `{name}` has {eligible} eligible member{} ({} in the rotation)", if eligible == 1 { "" } else { "s" }, members.len()),
+                )
+                .with_help("a rotation needs at least two people who completed the preparation checklist"),
+            );
+        }
+    }
+}
+
+fn on_time_off(repo: &Repo, person: &str, date: NaiveDate) -> bool {
+    repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == person && t.from <= date && date <= t.until)
+}
+
+fn in_pitch_cycle<'a>(repo: &'a Repo, person: &str, date: NaiveDate) -> Option<&'a str> {
+    repo.pitch_cycles
+        .iter()
+        .flat_map(|f| &f.value)
+        .find(|c| c.from <= date && date <= c.until && c.participants.iter().any(|p| p == person))
+        .map(|c| c.name.as_str())
+}
+
+fn overrides(repo: &Repo, sink: &mut Sink) {
+    let Some(policy) = &repo.policy else { return };
+    let mut by_slot: HashMap<(NaiveDate, &str), Location> = HashMap::new();
+    let mut by_person: HashMap<(NaiveDate, &str), Location> = HashMap::new();
+    for file in &repo.overrides {
+        for (i, entry) in file.value.iter().enumerate() {
+            let here = Location::key(file.file, format!("/{i}"));
+            if let Some(first) = by_slot.insert((entry.date, &entry.rotation), here.clone()) {
+                sink.push(
+                    Diagnostic::new(Code::ConflictingOverrides, Location::value(file.file, format!("/{i}/date")), format!("a second override for `{}` on {}", entry.rotation, entry.date))
+                        .with_label(first, "first override")
+                        .with_help("keep one override per rotation and day"),
+                );
+            } else if let Some(first) = by_person.insert((entry.date, &entry.person), here) {
+                sink.push(
+                    Diagnostic::new(Code::ConflictingOverrides, Location::value(file.file, format!("/{i}/person")), format!("`{}` would take two shifts on {}", entry.person, entry.date))
+                        .with_label(first, "the other override")
+                        .with_help("nobody takes two shifts on the same day"),
+                );
+            }
+            let Some(rotation) = policy.value.rotations.get(&entry.rotation) else { continue };
+            let weekend = policy.value.is_weekend(entry.date);
+            if rotation.window_on(weekend).is_none() {
+                let kind = if policy.value.holidays.contains(&entry.date) { "a holiday" } else if weekend { "a weekend day" } else { "a weekday" };
+                sink.push(
+                    Diagnostic::new(
+                        Code::OverrideWithoutShift,
+                        Location::value(file.file, format!("/{i}/date")),
+                        format!("{} is {kind} and rotation `{}` has no shift then", entry.date, entry.rotation),
+                    )
+                    .with_label(Location::key(policy.file, format!("/rotations/{}/windows", escape(&entry.rotation))), "the rotation's windows")
+                    .with_help("move the override to a day with a shift, or delete it"),
+                );
+                continue;
+            }
+            if repo.person(&entry.person).is_none() {
+                continue;
+            }
+            let why = if on_time_off(repo, &entry.person, entry.date) {
+                Some("on time off".to_string())
+            } else if rotation.exclude_pitch_cycle {
+                in_pitch_cycle(repo, &entry.person, entry.date).map(|c| format!("in pitch cycle `{c}`"))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                sink.push(
+                    Diagnostic::new(
+                        Code::OverridePersonUnavailable,
+                        Location::value(file.file, format!("/{i}/person")),
+                        format!("`{}` is {why} on {} but the override gives them the `{}` shift", entry.person, entry.date, entry.rotation),
+                    )
+                    .with_label(person_location(repo, &entry.person, ""), "the person")
+                    .with_help("overrides win: check the date, or fix the time off"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Command-line interface: one file per subcommand, each thin.
+
+mod explain;
+mod lint;
+mod schema;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Incident-response practice as code: lint the roster, alarms and playbooks of a
+/// configuration repository and generate schedules and alarm templates from them.
+#[derive(Debug, Parser)]
+#[command(name = "oncall", version, about, max_term_width = 100)]
+struct Cli {
+    /// The configuration repository (holds roster/, alarms/, playbooks/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Lint(lint::Args),
+    Schema(schema::Args),
+    Explain(explain::Args),
+}
+
+/// Exit code for findings or a failed check.
+pub const FAILURE: u8 = 1;
+/// Exit code when the command could not run.
+pub const CANNOT_RUN: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Lint(args) => lint::run(&cli.root, &args),
+        Command::Schema(args) => schema::run(&cli.root, &args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints an error that stops the command.
+pub fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    CANNOT_RUN
+}

@@ -1,0 +1,302 @@
+//! The registry of diagnostic codes: one row per check, with its default severity and the
+//! explanation that `oncall explain` prints and the README's check table lists.
+//!
+//! A code is never reused for another meaning; retired codes stay in the table as comments.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $code:ident $variant:ident $name:literal $family:ident $severity:ident; )*) => {
+        /// Every check the linter knows.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable identifier, e.g. `OC201`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => stringify!($code), )* }
+            }
+
+            /// A short kebab-case name, e.g. `missing-playbook`.
+            pub fn name(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// The family of checks this code belongs to.
+            pub fn family(self) -> Family {
+                match self { $( Code::$variant => Family::$family, )* }
+            }
+
+            /// The severity a finding of this code has unless a flag changes it.
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// One paragraph: what the check does, why it matters and how to fix a finding.
+            pub fn explanation(self) -> &'static str {
+                match self { $( Code::$variant => concat!($($doc),*).trim_ascii(), )* }
+            }
+        }
+    };
+}
+
+/// The families of checks, in the order the README lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    Syntax,
+    Schema,
+    References,
+    Alarms,
+    Roster,
+    Playbooks,
+}
+
+impl Family {
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Syntax => "files and syntax",
+            Family::Schema => "schema",
+            Family::References => "references",
+            Family::Alarms => "CloudWatch alarms",
+            Family::Roster => "roster and policy",
+            Family::Playbooks => "playbooks",
+        }
+    }
+}
+
+impl Code {
+    /// Looks a code up by its identifier (`OC201`, case-insensitive) or its name.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(text) || c.name() == text)
+    }
+
+    /// The first sentence of the explanation, for tables and SARIF short descriptions.
+    pub fn summary(self) -> &'static str {
+        let text = self.explanation();
+        match text.find(". ") {
+            Some(end) => &text[..=end],
+            None => text,
+        }
+    }
+}
+
+codes! {
+    /// The file is not valid YAML (or its front matter is not). The message gives the parser's
+    /// reason and the position points at the first character it could not read. Fix the syntax;
+    /// a common cause is a tab used for indentation or an unquoted value containing `: `.
+    OC001 YamlSyntax "yaml-syntax" Syntax Error;
+    /// The file is not UTF-8 text. Every configuration file must be UTF-8; re-save it with
+    /// UTF-8 encoding (the position points at the first byte that is not UTF-8).
+    OC002 NotUtf8 "not-utf8" Syntax Error;
+    /// The file holds no YAML value at all (only whitespace or comments). Delete the file, or
+    /// write an empty list `[]` for roster lists such as `time-off.yaml`.
+    OC003 EmptyFile "empty-file" Syntax Error;
+    /// The YAML is too complex to load safely: it nests deeper than 128 levels or expands
+    /// aliases beyond a fixed budget (an "alias bomb"). Configuration never needs either;
+    /// write the values out instead of nesting aliases.
+    OC004 YamlTooComplex "yaml-too-complex" Syntax Error;
+    /// A mapping has the same key twice. YAML parsers disagree on which value wins, so the
+    /// linter refuses to guess: remove one of the two keys.
+    OC005 DuplicateKey "duplicate-key" Syntax Error;
+    /// A playbook does not start with YAML front matter between two `---` lines. Every
+    /// playbook starts with `---`, then `id`, `title`, `owner` and `last_reviewed`, then `---`.
+    OC006 MissingFrontMatter "missing-front-matter" Syntax Error;
+    /// A file the repository must have is missing: `roster/team.yaml` and `roster/policy.yaml`
+    /// are required (time off, overrides and pitch cycles are optional). Create the file.
+    OC007 MissingFile "missing-file" Syntax Error;
+    /// A file in `roster/` that the tool does not read, or a file in `alarms/` or `playbooks/`
+    /// with an extension it does not read. A misspelt name (`timeoff.yaml`) would otherwise be
+    /// silently ignored: rename it to one of the names in the help, or move it elsewhere.
+    OC008 UnexpectedFile "unexpected-file" Syntax Error;
+    /// A file could not be read (permissions, a broken symlink, a symlink that leaves the
+    /// repository, or a file that vanished). Fix the file system entry.
+    OC009 UnreadableFile "unreadable-file" Syntax Error;
+
+    /// A value does not match the file's JSON Schema (`schemas/<kind>.schema.json`): wrong
+    /// type, a missing required key, a value outside the allowed set or pattern. The
+    /// message says what was expected; editors with the YAML language server show the same
+    /// error as you type.
+    OC101 SchemaViolation "schema-violation" Schema Error;
+    /// A key the format does not define. Unknown keys are errors so that a typo
+    /// (`evaluation_period:`) is never silently ignored. The help lists the keys allowed there.
+    OC102 UnknownKey "unknown-key" Schema Error;
+
+    /// An alarm names a playbook that does not exist. Every alarm must link to a playbook so
+    /// that whoever holds the pager has initial steps at hand: create
+    /// `playbooks/<id>.md` (the second label shows the expected path) or fix the id.
+    OC201 MissingPlaybook "missing-playbook" References Error;
+    /// A person id (a playbook owner, a time-off, override or pitch-cycle entry) that is not in
+    /// `roster/team.yaml`. Fix the id or add the person to the team.
+    OC202 UnknownPerson "unknown-person" References Error;
+    /// A channel key (an alarm's `channel`, a rotation's `announce.channel`) that is not a key
+    /// of `channels` in `roster/policy.yaml`. Add the channel to the policy or fix the key.
+    OC203 UnknownChannel "unknown-channel" References Error;
+    /// An override gives a shift to someone who is not a member of that rotation. Add the
+    /// rotation to the person's `rotations` in `team.yaml`, or pick a member.
+    OC204 OverrideNotMember "override-not-member" References Error;
+    /// An override's date is outside the schedule window (`schedule.from`..`schedule.until`),
+    /// so it would never take effect. Move the window or delete the stale override.
+    OC205 OverrideOutsideWindow "override-outside-window" References Error;
+    /// Two entries share an id (people, alarms, playbooks, log metric filters). Ids are the
+    /// keys everything else refers to, and alarm ids become CloudWatch alarm names: rename one.
+    OC206 DuplicateId "duplicate-id" References Error;
+    /// A rotation name (in a person's `rotations` or an override's `rotation`) that is not a
+    /// key of `rotations` in `roster/policy.yaml`. Fix the name or define the rotation.
+    OC207 UnknownRotation "unknown-rotation" References Error;
+    /// A playbook's `id` differs from its file name. Alarm descriptions link to
+    /// `playbook_base_url` + `<id>.md`, so the two must agree: rename the file or fix the id.
+    OC208 PlaybookIdMismatch "playbook-id-mismatch" References Error;
+
+    /// CloudWatch accepts a period of 10, 20 or 30 seconds (high resolution) or a multiple
+    /// of 60 seconds. Any other value is rejected by the API at deploy time; cfn-lint does not
+    /// catch it. Round the period to an accepted value.
+    OC301 InvalidPeriod "invalid-period" Alarms Error;
+    /// `evaluation_periods` must be at least 1: CloudWatch rejects 0 at deploy time.
+    OC302 InvalidEvaluationPeriods "invalid-evaluation-periods" Alarms Error;
+    /// `datapoints_to_alarm` must be between 1 and `evaluation_periods` ("M out of N"):
+    /// CloudWatch rejects an M larger than N. Lower it or raise `evaluation_periods`.
+    OC303 InvalidDatapointsToAlarm "invalid-datapoints-to-alarm" Alarms Error;
+    /// CloudWatch limits how far back an alarm looks: `period` x `evaluation_periods` must be
+    /// at most one day (86,400 s) when the period is under an hour, and at most seven days
+    /// (604,800 s) otherwise. Shorten the evaluation range.
+    OC304 EvaluationRangeTooLong "evaluation-range-too-long" Alarms Error;
+    /// The statistic is not one CloudWatch knows: use `SampleCount`, `Average`, `Sum`,
+    /// `Minimum`, `Maximum`, or an extended statistic such as `p99`, `p99.9`, `tm90`, `wm99`,
+    /// `tc90`, `ts90`, `IQM`, `TM(10%:90%)` or `PR(:300)` (percentiles between 0 and 100).
+    OC305 InvalidStatistic "invalid-statistic" Alarms Error;
+    /// A metric-math id must start with a lowercase letter and contain only letters, digits
+    /// and underscores (`^[a-z][a-zA-Z0-9_]*$`), or CloudWatch rejects the alarm.
+    OC306 InvalidMetricMathId "invalid-metric-math-id" Alarms Error;
+    /// A metric-math expression refers to an id that no entry of `metrics` defines (or to its
+    /// own id). Define the metric or fix the name in the expression.
+    OC307 UndefinedMetricMathReference "undefined-metric-math-reference" Alarms Error;
+    /// A metric-math alarm must mark exactly one entry of `metrics` with `return: true`: the
+    /// time series the alarm evaluates. Mark one, and only one. Each entry is either a
+    /// `metric` or an `expression`, never both.
+    OC308 MetricMathResult "metric-math-result" Alarms Error;
+    /// A metric-math alarm may use at most 10 metrics and 10 expressions. Split the alarm or
+    /// aggregate with a SEARCH expression.
+    OC309 TooManyMetricQueries "too-many-metric-queries" Alarms Error;
+    /// A metric has more than 30 dimensions, the CloudWatch maximum.
+    OC310 TooManyDimensions "too-many-dimensions" Alarms Error;
+    /// The CloudWatch alarm name (the alarm id) is longer than 255 characters. Shorten the id.
+    OC311 AlarmNameTooLong "alarm-name-too-long" Alarms Error;
+    /// The alarm description, once the severity and the playbook link are appended, exceeds
+    /// the 1,024 characters CloudWatch allows. Shorten the description; the playbook holds
+    /// the detail.
+    OC312 DescriptionTooLong "description-too-long" Alarms Error;
+    /// An alarm needs exactly one source: `metric` (a single metric) or `metrics` (metric
+    /// math). Remove one of them, or add the missing one.
+    OC313 MetricSource "metric-source" Alarms Error;
+    /// Two entries of one alarm's `metrics` share an id. Ids name the time series inside
+    /// the alarm: rename one.
+    OC314 DuplicateMetricMathId "duplicate-metric-math-id" Alarms Error;
+
+    /// `timezone` is not an IANA time zone name (such as `Europe/Warsaw`). Shift times are
+    /// computed in this zone, daylight-saving changes included.
+    OC401 InvalidTimezone "invalid-timezone" Roster Error;
+    /// A shift window must read `HH:MM-HH:MM` with the start before the end (24-hour clock,
+    /// `24:00` allowed as an end), and a rotation needs at least one window.
+    OC402 InvalidWindow "invalid-window" Roster Error;
+    /// A date range ends before it starts (`from` is after `until`), in the schedule window,
+    /// a time-off entry or a pitch cycle. Swap or fix the dates.
+    OC403 DatesOutOfOrder "dates-out-of-order" Roster Error;
+    /// A contact detail is malformed: phone numbers are E.164 (`+48600100200`), e-mail
+    /// addresses have one `@` and a domain, Slack member ids look like `U01ABCDEF12`, channel
+    /// ids like `C0ENG00001` and the workspace id like `T0EDR0NE01`. On-call people must be
+    /// reachable: fix the value.
+    OC404 InvalidContact "invalid-contact" Roster Error;
+    /// A person lists a preparation item that is not on the policy's `preparation`
+    /// checklist, usually a typo. Use one of the checklist's items.
+    OC405 UnknownPreparationItem "unknown-preparation-item" Roster Error;
+    /// A rotation member has not completed the preparation checklist, so the scheduler will
+    /// not give them shifts (they shadow the Incident Commander instead). Complete the
+    /// checklist and list the items under `preparation`.
+    OC406 IncompletePreparation "incomplete-preparation" Roster Warning;
+    /// A rotation has fewer than two eligible members (members who completed the
+    /// preparation checklist), so nobody can cover for anyone. Add members.
+    OC407 TooFewEligibleMembers "too-few-eligible-members" Roster Error;
+    /// Two overrides give the same rotation on the same day to different people, or one
+    /// person two shifts on the same day. Keep one.
+    OC408 ConflictingOverrides "conflicting-overrides" Roster Error;
+    /// An override falls on a day the rotation has no shift (for example the Incident
+    /// Commander rotation on a weekend or a holiday), so it would never take effect.
+    OC409 OverrideWithoutShift "override-without-shift" Roster Error;
+    /// A time of day must read `HH:MM` on the 24-hour clock.
+    OC410 InvalidTime "invalid-time" Roster Error;
+    /// An override gives a shift to someone who is on time off or, for a rotation that
+    /// excludes pitch cycles, in a pitch cycle that day. Overrides win, so they will be
+    /// scheduled: make sure that is intended.
+    OC411 OverridePersonUnavailable "override-person-unavailable" Roster Warning;
+
+    /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
+    /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.
+    OC501 MissingSection "missing-section" Playbooks Error;
+    /// The playbook's `last_reviewed` date is older than the policy's
+    /// `playbook_max_age_days`. Read it against the current system, update what changed and
+    /// move the date.
+    OC502 StalePlaybook "stale-playbook" Playbooks Warning;
+    /// No alarm links to this playbook. Link an alarm to it or delete it.
+    OC503 UnusedPlaybook "unused-playbook" Playbooks Warning;
+}
+
+/// The README's check table: one row per code, grouped by family.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| code | name | family | default | what it checks |\n|---|---|---|---|---|\n");
+    for code in Code::ALL {
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            code.as_str(),
+            code.name(),
+            code.family().title(),
+            code.default_severity().as_str(),
+            code.summary().replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(codes.len(), Code::ALL.len());
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn every_code_is_explained_in_its_family_range() {
+        for code in Code::ALL {
+            assert!(code.explanation().len() > 40, "{code:?}");
+            let hundreds = match code.family() {
+                Family::Syntax => '0',
+                Family::Schema => '1',
+                Family::References => '2',
+                Family::Alarms => '3',
+                Family::Roster => '4',
+                Family::Playbooks => '5',
+            };
+            assert_eq!(code.as_str().chars().nth(2), Some(hundreds), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn parse_by_code_or_name() {
+        assert_eq!(Code::parse("oc201"), Some(Code::MissingPlaybook));
+        assert_eq!(Code::parse("missing-playbook"), Some(Code::MissingPlaybook));
+        assert_eq!(Code::parse("OC999"), None);
+    }
+}

@@ -1,0 +1,77 @@
+//! oncall-as-code: a team's incident-response practice (roster, rotation policy, CloudWatch
+//! alarms and playbooks) kept as configuration in git, linted on every change.
+//!
+//! The data flows one way: [`load`] (files to documents with positions) -> [`model`]
+//! (validated, typed [`model::Repo`]) -> [`check`] (diagnostics) -> [`diag::emit`] (text).
+//! The library does no printing; the `oncall` binary is a thin layer over it.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod schema;
+
+use chrono::NaiveDate;
+use diag::{Diagnostic, Severity, Sink, Summary};
+use load::Sources;
+use std::path::Path;
+
+/// Settings of one lint run.
+#[derive(Clone, Copy, Debug)]
+pub struct LintOptions {
+    /// The day playbook review ages are measured against.
+    pub today: NaiveDate,
+    /// Report warnings as errors.
+    pub deny_warnings: bool,
+}
+
+/// The outcome of a lint run: the files read and the findings, sorted by place.
+#[derive(Debug)]
+pub struct LintReport {
+    pub sources: Sources,
+    pub repo: model::Repo,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LintReport {
+    pub fn summary(&self) -> Summary {
+        Summary {
+            errors: self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+            warnings: self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
+            files: self.sources.iter().filter(|(_, f)| !f.text.is_empty()).count(),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Loads, validates and checks the repository at `root`.
+pub fn lint(root: &Path, options: &LintOptions) -> Result<LintReport, load::LoadError> {
+    let mut sink = Sink::default();
+    let loaded = load::load(root, &mut sink)?;
+    let schemas = model::Schemas::default();
+    let repo = model::build(&loaded, &schemas, &mut sink);
+    check::run(&repo, &check::Options { today: options.today }, &mut sink);
+    let sources = loaded.sources;
+    let mut diagnostics = sink.into_vec();
+    if options.deny_warnings {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    let mut keyed: Vec<((String, usize, usize, diag::Code), Diagnostic)> = diagnostics
+        .into_iter()
+        .map(|d| {
+            let at = sources.resolve(&d.primary);
+            ((sources.get(d.primary.file).path.clone(), at.line, at.column, d.code), d)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message);
+    let diagnostics = keyed.into_iter().map(|(_, d)| d).collect();
+    Ok(LintReport { sources, repo, diagnostics })
+}

@@ -1,0 +1,459 @@
+//! Files to documents: walks the repository layout (SPEC §1), reads each file once, parses
+//! YAML (and playbook front matter) into JSON values, and keeps the text so that
+//! diagnostics can be resolved to line, column and snippet later. Reports unreadable,
+//! non-UTF-8, empty and malformed files as diagnostics; only a missing root is an error.
+
+pub mod positions;
+pub mod yaml;
+
+use crate::diag::{At, Code, Diagnostic, Location, Part, Sink};
+use crate::model::Kind;
+use positions::{CharSpan, PositionIndex};
+use serde_json::Value;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Files larger than this are refused: no roster or alarm file comes near it.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The roster files, their kinds and whether they must exist.
+pub const ROSTER_FILES: [(&str, Kind, bool); 5] = [
+    ("team.yaml", Kind::Team, true),
+    ("policy.yaml", Kind::Policy, true),
+    ("time-off.yaml", Kind::TimeOff, false),
+    ("overrides.yaml", Kind::Overrides, false),
+    ("pitch-cycles.yaml", Kind::PitchCycles, false),
+];
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// One file the tool read (or tried to).
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the root, with `/` separators.
+    pub path: String,
+    /// The text (lossily decoded when the file is not UTF-8).
+    pub text: String,
+    line_starts: Vec<usize>,
+    /// The YAML part of the text: all of it, or a playbook's front matter.
+    yaml: Range<usize>,
+    /// 1-based line of the first line of `yaml`.
+    yaml_line: usize,
+    index: OnceLock<PositionIndex>,
+}
+
+/// A resolved position: 1-based line and column (in characters), and the byte range to underline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub line: usize,
+    pub column: usize,
+    pub range: Range<usize>,
+}
+
+impl SourceFile {
+    fn new(path: String, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let yaml = 0..text.len();
+        SourceFile { path, text, line_starts, yaml, yaml_line: 1, index: OnceLock::new() }
+    }
+
+    /// The YAML text this file's pointers refer to.
+    pub fn yaml_text(&self) -> &str {
+        &self.text[self.yaml.clone()]
+    }
+
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    /// The position index of the YAML part, built on first use.
+    pub fn index(&self) -> &PositionIndex {
+        self.index.get_or_init(|| PositionIndex::build(self.yaml_text()))
+    }
+
+    /// Byte offset of a 1-based line and 0-based character column (clamped to the text).
+    fn offset(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_len = rest.find('\n').unwrap_or(rest.len());
+        rest[..line_len].char_indices().nth(col).map_or(start + line_len, |(i, _)| start + i)
+    }
+
+    /// Byte offset of the end of the line holding `offset`, without trailing blanks and comments.
+    fn line_end(&self, offset: usize) -> usize {
+        let rest = &self.text[offset..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let trimmed = match line.find(" #") {
+            Some(comment) => &line[..comment],
+            None => line,
+        };
+        offset + trimmed.trim_end().len()
+    }
+
+    fn resolve_span(&self, span: CharSpan, collection: bool) -> Resolved {
+        let line = self.yaml_line + span.line - 1;
+        let start = self.offset(line, span.col);
+        let end = if collection || span.end == span.start {
+            self.line_end(start)
+        } else {
+            let chars = span.end - span.start;
+            self.text[start..].char_indices().nth(chars).map_or(self.text.len(), |(i, _)| start + i)
+        };
+        // A block scalar's span runs to the next key: keep the underline on its own lines.
+        let end = self.text[start..end].trim_end().len() + start;
+        Resolved { line, column: span.col + 1, range: start..end.max(start) }
+    }
+
+    /// Resolves a place in this file.
+    pub fn resolve(&self, at: &At) -> Resolved {
+        match at {
+            At::Pointer(pointer, part) => match self.index().lookup(pointer) {
+                Some((node, exact)) => {
+                    let span = match (part, node.key) {
+                        (Part::Key, Some(key)) => key,
+                        (Part::Value, Some(key)) if !exact => key,
+                        _ => node.value,
+                    };
+                    let collection = node.collection && span == node.value;
+                    self.resolve_span(span, collection)
+                }
+                None => self.resolve(&At::Position { line: self.yaml_line, column: 1, len: 0 }),
+            },
+            At::Position { line, column, len } => {
+                let start = self.offset(*line, column.saturating_sub(1));
+                let end = if *len == 0 {
+                    self.line_end(start)
+                } else {
+                    self.text[start..].char_indices().nth(*len).map_or(self.text.len(), |(i, _)| start + i)
+                };
+                Resolved { line: (*line).max(1), column: (*column).max(1), range: start..end.min(self.line_end(start)).max(start) }
+            }
+            At::File => Resolved { line: 1, column: 1, range: 0..self.line_end(0) },
+        }
+    }
+}
+
+/// Every file the tool read, by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn resolve(&self, location: &Location) -> Resolved {
+        self.get(location.file).resolve(&location.at)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+/// A parsed file: its kind and its YAML value (a playbook's front matter).
+#[derive(Debug)]
+pub struct Document {
+    pub file: FileId,
+    pub kind: Kind,
+    pub value: Value,
+    /// For playbooks: the Markdown after the front matter, and its first line.
+    pub body: Option<(Range<usize>, usize)>,
+}
+
+/// A file that exists but could not be parsed: checks must not report its contents missing.
+#[derive(Debug)]
+pub struct Broken {
+    pub file: FileId,
+    pub kind: Kind,
+}
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub documents: Vec<Document>,
+    pub broken: Vec<Broken>,
+}
+
+/// Failures that stop the tool from running at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}: no such directory (pass the configuration repository with --root)")]
+    NoRoot(PathBuf),
+    #[error("{0}: cannot list directory: {1}")]
+    ListDir(PathBuf, std::io::Error),
+}
+
+/// Reads the repository at `root`.
+pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NoRoot(root.to_path_buf()));
+    }
+    let canonical_root = root.canonicalize().map_err(|e| LoadError::ListDir(root.to_path_buf(), e))?;
+    let mut loader = Loader { root, canonical_root, loaded: Loaded::default(), sink };
+
+    let roster = list(root, "roster", &["yaml", "yml"])?;
+    for (name, kind, required) in ROSTER_FILES {
+        if roster.iter().any(|p| p == &format!("roster/{name}")) {
+            loader.yaml_file(&format!("roster/{name}"), kind);
+        } else if required {
+            loader.missing(&format!("roster/{name}"));
+        }
+    }
+    for path in roster.iter().filter(|p| !ROSTER_FILES.iter().any(|(n, ..)| **p == format!("roster/{n}"))) {
+        loader.unexpected(path);
+    }
+    for path in list(root, "alarms", &["yaml", "yml"])? {
+        loader.yaml_file(&path, Kind::Alarms);
+    }
+    for path in list(root, "playbooks", &["md"])? {
+        if !path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("README.md")) {
+            loader.playbook(&path);
+        }
+    }
+    Ok(loader.loaded)
+}
+
+/// The files of one directory with the given extensions, sorted, relative to the root.
+fn list(root: &Path, dir: &str, extensions: &[&str]) -> Result<Vec<String>, LoadError> {
+    let path = root.join(dir);
+    let entries = match std::fs::read_dir(&path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(LoadError::ListDir(path, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| LoadError::ListDir(path.clone(), e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let extension = name.rsplit_once('.').map(|(_, e)| e);
+        if !is_dir && !name.starts_with('.') && extension.is_some_and(|e| extensions.contains(&e)) {
+            out.push(format!("{dir}/{name}"));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+struct Loader<'a> {
+    root: &'a Path,
+    canonical_root: PathBuf,
+    loaded: Loaded,
+    sink: &'a mut Sink,
+}
+
+impl Loader<'_> {
+    fn missing(&mut self, path: &str) {
+        let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new()));
+        self.sink.push(
+            Diagnostic::new(Code::MissingFile, Location::file(file), format!("`{path}` is missing"))
+                .with_help(format!("create `{path}`; see `oncall explain OC007` and the README")),
+        );
+    }
+
+    fn unexpected(&mut self, path: &str) {
+        let names: Vec<&str> = ROSTER_FILES.iter().map(|(n, ..)| *n).collect();
+        let file = self.add_text(path);
+        if let Some(file) = file {
+            self.sink.push(
+                Diagnostic::new(Code::UnexpectedFile, Location::file(file), format!("`{path}` is not a roster file the tool reads"))
+                    .with_help(format!("roster files are {}", names.join(", "))),
+            );
+        }
+    }
+
+    /// Reads a file's text; reports unreadable and non-UTF-8 files and returns `None` for them.
+    fn add_text(&mut self, path: &str) -> Option<FileId> {
+        match self.read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(self.loaded.sources.add(SourceFile::new(path.to_string(), text))),
+                Err(error) => {
+                    let valid = error.utf8_error().valid_up_to();
+                    let bytes = error.into_bytes();
+                    let before = String::from_utf8_lossy(&bytes[..valid]);
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    let file = self.loaded.sources.add(SourceFile::new(path.to_string(), text));
+                    self.sink.push(
+                        Diagnostic::new(
+                            Code::NotUtf8,
+                            Location::position(file, line, column, 1),
+                            format!("`{path}` is not UTF-8 text (byte {valid} is invalid)"),
+                        )
+                        .with_help("save the file as UTF-8"),
+                    );
+                    None
+                }
+            },
+            Err(reason) => {
+                let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new()));
+                self.sink.push(Diagnostic::new(Code::UnreadableFile, Location::file(file), format!("cannot read `{path}`: {reason}")));
+                None
+            }
+        }
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        let full = self.root.join(path);
+        let real = full.canonicalize().map_err(|e| e.to_string())?;
+        if !real.starts_with(&self.canonical_root) {
+            return Err(format!("it is a link to `{}`, outside the repository", real.display()));
+        }
+        let size = std::fs::metadata(&real).map_err(|e| e.to_string())?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(format!("it is {size} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes"));
+        }
+        std::fs::read(&real).map_err(|e| e.to_string())
+    }
+
+    fn yaml_file(&mut self, path: &str, kind: Kind) {
+        let Some(file) = self.add_text(path) else {
+            self.loaded.broken.push(Broken { file: FileId(self.loaded.sources.len() as u32 - 1), kind });
+            return;
+        };
+        self.parse(file, kind, None);
+    }
+
+    fn parse(&mut self, file: FileId, kind: Kind, body: Option<(Range<usize>, usize)>) {
+        let source = self.loaded.sources.get(file);
+        match yaml::parse(source.yaml_text()) {
+            Ok(value) => self.loaded.documents.push(Document { file, kind, value, body }),
+            Err(error) => {
+                let diagnostic = yaml_diagnostic(source, file, error);
+                self.sink.push(diagnostic);
+                self.loaded.broken.push(Broken { file, kind });
+            }
+        }
+    }
+
+    fn playbook(&mut self, path: &str) {
+        let Some(file) = self.add_text(path) else {
+            self.loaded.broken.push(Broken { file: FileId(self.loaded.sources.len() as u32 - 1), kind: Kind::Playbook });
+            return;
+        };
+        let source = &mut self.loaded.sources.files[file.0 as usize];
+        match front_matter(&source.text) {
+            Some((yaml, body)) => {
+                source.yaml = yaml;
+                source.yaml_line = 2;
+                let body_line = source.text[..body.start].matches('\n').count() + 1;
+                self.parse(file, Kind::Playbook, Some((body, body_line)));
+            }
+            None => {
+                self.sink.push(
+                    Diagnostic::new(Code::MissingFrontMatter, Location::file(file), format!("`{path}` has no front matter"))
+                        .with_help("start the file with `---`, then `id`, `title`, `owner`, `last_reviewed`, then `---`"),
+                );
+                self.loaded.broken.push(Broken { file, kind: Kind::Playbook });
+            }
+        }
+    }
+}
+
+/// Splits `---\n<yaml>---\n<body>`: the byte ranges of the YAML and of the body.
+pub fn front_matter(text: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_start_matches('\u{feff}').trim_end() != "---" {
+        return None;
+    }
+    let yaml_start = first_end + 1;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Some((yaml_start..offset, offset + line.len()..text.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn yaml_diagnostic(source: &SourceFile, file: FileId, error: yaml::YamlError) -> Diagnostic {
+    let shift = source.yaml_line - 1;
+    match error {
+        yaml::YamlError::Empty => Diagnostic::new(Code::EmptyFile, Location::file(file), format!("`{}` holds no YAML value", source.path))
+            .with_help("delete the file, or write `[]` for an empty list"),
+        yaml::YamlError::DuplicateKey(key) => {
+            let found = source.index().duplicates.first().cloned();
+            let mut diagnostic = match &found {
+                Some(d) => Diagnostic::new(
+                    Code::DuplicateKey,
+                    Location::position(file, d.second.line + shift, d.second.col + 1, key.chars().count()),
+                    format!("duplicate key `{key}`"),
+                ),
+                None => Diagnostic::new(Code::DuplicateKey, Location::file(file), format!("duplicate key `{key}`")),
+            };
+            if let Some(d) = found {
+                diagnostic = diagnostic.with_label(Location::position(file, d.first.line + shift, d.first.col + 1, key.chars().count()), "first defined here");
+            }
+            diagnostic.with_help("remove one of the two entries")
+        }
+        yaml::YamlError::TooComplex { message, line, column } => {
+            Diagnostic::new(Code::YamlTooComplex, Location::position(file, line + shift, column, 1), format!("YAML too complex to load: {message}"))
+                .with_help("configuration never needs deep nesting or chains of aliases; write the values out")
+        }
+        yaml::YamlError::Syntax { message, line, column } => {
+            Diagnostic::new(Code::YamlSyntax, Location::position(file, line + shift, column, 1), format!("invalid YAML: {message}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_ranges() {
+        let text = "---\nid: a\n---\n# A\n";
+        let (yaml, body) = front_matter(text).unwrap();
+        assert_eq!(&text[yaml], "id: a\n");
+        assert_eq!(&text[body], "# A\n");
+        assert_eq!(front_matter("# no\n---\n"), None);
+        assert_eq!(front_matter("---\nid: a\n"), None);
+    }
+
+    #[test]
+    fn resolves_pointers_in_front_matter() {
+        let mut file = SourceFile::new("p.md".into(), "---\nid: a\nowner: bob\n---\nbody\n".into());
+        let (yaml, _) = front_matter(&file.text).unwrap();
+        file.yaml = yaml;
+        file.yaml_line = 2;
+        let at = file.resolve(&At::Pointer("/owner".into(), Part::Value));
+        assert_eq!((at.line, at.column), (3, 8));
+        assert_eq!(&file.text[at.range], "bob");
+    }
+
+    #[test]
+    fn resolves_non_ascii_columns() {
+        let file = SourceFile::new("t.yaml".into(), "name: Łukasz Żółw\nid: x\n".into());
+        let at = file.resolve(&At::Pointer("/id".into(), Part::Value));
+        assert_eq!((at.line, at.column), (2, 5));
+        assert_eq!(&file.text[at.range], "x");
+        let at = file.resolve(&At::Pointer("/name".into(), Part::Value));
+        assert_eq!(&file.text[at.range], "Łukasz Żółw");
+    }
+}

@@ -1,0 +1,195 @@
+//! `alarms/*.yaml`: CloudWatch alarms (single metric or metric math) and log metric filters.
+
+use indexmap::IndexMap;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// One file of alarms, usually one per service or area.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmsFile {
+    /// CloudWatch alarms.
+    #[serde(default)]
+    pub alarms: Vec<Alarm>,
+    /// CloudWatch Logs metric filters, e.g. slow SQL statements in the database log.
+    #[serde(default)]
+    pub log_metric_filters: Vec<LogMetricFilter>,
+}
+
+/// A CloudWatch alarm: `metric` for a single metric, or `metrics` for metric math.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Alarm {
+    /// Unique across all files; the CloudWatch alarm name.
+    #[schemars(pattern(r"^[a-z][a-z0-9-]*$"))]
+    pub id: String,
+    /// What is wrong when the alarm fires, in one sentence.
+    pub description: String,
+    /// The metric the alarm watches (single-metric alarm).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<MetricStat>,
+    /// Metric math: metrics and expressions, exactly one with `return: true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Vec<MetricQuery>>,
+    /// Seconds: 10, 20, 30 or a multiple of 60.
+    pub period: u32,
+    /// How many periods are evaluated.
+    pub evaluation_periods: u32,
+    /// How many of the evaluated periods must breach ("M out of N"); default all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datapoints_to_alarm: Option<u32>,
+    /// The value compared with the statistic.
+    pub threshold: f64,
+    /// How the statistic is compared with the threshold.
+    pub comparison: Comparison,
+    /// How missing data points are treated.
+    #[serde(default)]
+    pub treat_missing_data: TreatMissingData,
+    /// critical or warning.
+    pub severity: AlarmSeverity,
+    /// A key of `channels` in policy.yaml: where the alarm is posted.
+    pub channel: String,
+    /// The id of the playbook whoever is on duty follows.
+    pub playbook: String,
+}
+
+/// A metric and the statistic taken of it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MetricStat {
+    /// CloudWatch namespace, e.g. AWS/ApplicationELB.
+    pub namespace: String,
+    /// Metric name, e.g. HTTPCode_Target_5XX_Count.
+    pub name: String,
+    /// Dimension name -> value (at most 30).
+    #[serde(default)]
+    pub dimensions: IndexMap<String, String>,
+    /// SampleCount, Average, Sum, Minimum, Maximum, or an extended statistic such as p99.
+    pub statistic: String,
+}
+
+/// One entry of a metric-math alarm's `metrics`: a metric or an expression.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MetricQuery {
+    /// Name used in expressions: `^[a-z][a-zA-Z0-9_]*$`.
+    pub id: String,
+    /// A metric (give either `metric` or `expression`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<MetricStat>,
+    /// A metric-math expression over the other ids, e.g. `100 * errors / requests`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Human-readable label of the time series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// True on exactly one entry: the series the alarm evaluates.
+    #[serde(default, rename = "return")]
+    pub return_data: bool,
+}
+
+/// Comparison operators: CloudWatch names or the shorthands `>`, `>=`, `<`, `<=`.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Comparison {
+    #[serde(alias = ">")]
+    GreaterThanThreshold,
+    #[serde(alias = ">=")]
+    GreaterThanOrEqualToThreshold,
+    #[serde(alias = "<")]
+    LessThanThreshold,
+    #[serde(alias = "<=")]
+    LessThanOrEqualToThreshold,
+}
+
+impl JsonSchema for Comparison {
+    fn schema_name() -> Cow<'static, str> {
+        "Comparison".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "How the statistic is compared with the threshold: a CloudWatch name or >, >=, <, <=.",
+            "type": "string",
+            "enum": [
+                "GreaterThanThreshold", "GreaterThanOrEqualToThreshold",
+                "LessThanThreshold", "LessThanOrEqualToThreshold",
+                ">", ">=", "<", "<="
+            ]
+        })
+    }
+}
+
+/// How CloudWatch treats missing data points.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum TreatMissingData {
+    Breaching,
+    NotBreaching,
+    Ignore,
+    #[default]
+    Missing,
+}
+
+/// How urgent an alarm is.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AlarmSeverity {
+    Critical,
+    Warning,
+}
+
+impl AlarmSeverity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlarmSeverity::Critical => "critical",
+            AlarmSeverity::Warning => "warning",
+        }
+    }
+}
+
+/// A CloudWatch Logs metric filter.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LogMetricFilter {
+    /// Unique across all files.
+    #[schemars(pattern(r"^[a-z][a-z0-9-]*$"))]
+    pub id: String,
+    /// The log group the filter reads.
+    pub log_group: String,
+    /// CloudWatch Logs filter pattern.
+    pub pattern: String,
+    /// The metric the filter publishes.
+    pub metric: FilterMetric,
+}
+
+/// The metric a log metric filter publishes.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FilterMetric {
+    /// CloudWatch namespace, e.g. Custom/Database.
+    pub namespace: String,
+    /// Metric name, e.g. SlowQueries.
+    pub name: String,
+    /// The value published per matching event; default "1".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl Alarm {
+    /// The CloudWatch alarm name.
+    pub fn cloudwatch_name(&self) -> &str {
+        &self.id
+    }
+
+    /// The CloudWatch alarm description: the description, the severity and the playbook link.
+    pub fn cloudwatch_description(&self, playbook_base_url: &str) -> String {
+        format!(
+            "{}\nSeverity: {}\nPlaybook: {}{}.md",
+            self.description.trim_end(),
+            self.severity.as_str(),
+            playbook_base_url,
+            self.playbook
+        )
+    }
+}

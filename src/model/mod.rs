@@ -1,0 +1,334 @@
+//! The typed repository. Raw documents from [`crate::load`] are validated once against the
+//! JSON Schemas generated from these types and deserialised into a [`Repo`] that later
+//! stages trust. A file that fails its schema is left out, and the [`Repo`] remembers it so
+//! that cross-file checks do not report its contents as missing.
+
+pub mod alarms;
+pub mod playbook;
+pub mod roster;
+
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::load::{FileId, Loaded, positions::push_token};
+use jsonschema::error::ValidationErrorKind;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+pub use alarms::{Alarm, AlarmsFile, LogMetricFilter, MetricQuery, MetricStat};
+pub use playbook::{FrontMatter, Section};
+pub use roster::{Override, Person, PitchCycle, Policy, Rotation, Team, TimeOff};
+
+/// The kinds of file in a configuration repository, one JSON Schema each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Team,
+    Policy,
+    TimeOff,
+    Overrides,
+    PitchCycles,
+    Alarms,
+    Playbook,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] =
+        [Kind::Team, Kind::Policy, Kind::TimeOff, Kind::Overrides, Kind::PitchCycles, Kind::Alarms, Kind::Playbook];
+
+    /// The schema's name: `schemas/<name>.schema.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Team => "team",
+            Kind::Policy => "policy",
+            Kind::TimeOff => "time-off",
+            Kind::Overrides => "overrides",
+            Kind::PitchCycles => "pitch-cycles",
+            Kind::Alarms => "alarms",
+            Kind::Playbook => "playbook",
+        }
+    }
+
+    /// The JSON Schema (draft 7, which editors' YAML language servers support) of this kind.
+    pub fn schema(self) -> Value {
+        let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+        let mut schema = match self {
+            Kind::Team => generator.into_root_schema_for::<Team>(),
+            Kind::Policy => generator.into_root_schema_for::<Policy>(),
+            Kind::TimeOff => generator.into_root_schema_for::<Vec<TimeOff>>(),
+            Kind::Overrides => generator.into_root_schema_for::<Vec<Override>>(),
+            Kind::PitchCycles => generator.into_root_schema_for::<Vec<PitchCycle>>(),
+            Kind::Alarms => generator.into_root_schema_for::<AlarmsFile>(),
+            Kind::Playbook => generator.into_root_schema_for::<FrontMatter>(),
+        };
+        let title = match self {
+            Kind::Team => "oncall-as-code roster/team.yaml",
+            Kind::Policy => "oncall-as-code roster/policy.yaml",
+            Kind::TimeOff => "oncall-as-code roster/time-off.yaml",
+            Kind::Overrides => "oncall-as-code roster/overrides.yaml",
+            Kind::PitchCycles => "oncall-as-code roster/pitch-cycles.yaml",
+            Kind::Alarms => "oncall-as-code alarms/*.yaml",
+            Kind::Playbook => "oncall-as-code playbook front matter",
+        };
+        schema.insert("title".into(), title.into());
+        schema.to_value()
+    }
+}
+
+/// Compiled schema validators, built once per kind on first use.
+#[derive(Default)]
+pub struct Schemas {
+    validators: [OnceLock<jsonschema::Validator>; 7],
+}
+
+impl Schemas {
+    fn validator(&self, kind: Kind) -> &jsonschema::Validator {
+        let slot = &self.validators[Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)];
+        slot.get_or_init(|| {
+            jsonschema::options()
+                .should_validate_formats(true)
+                .build(&kind.schema())
+                .expect("the generated schemas are valid JSON Schemas")
+        })
+    }
+}
+
+/// A value and the file it came from.
+#[derive(Clone, Debug)]
+pub struct Located<T> {
+    pub file: FileId,
+    pub value: T,
+}
+
+/// A playbook: front matter and the `##` sections of its body.
+#[derive(Clone, Debug)]
+pub struct Playbook {
+    pub front: FrontMatter,
+    /// The file name without `.md`.
+    pub stem: String,
+    /// The file name relative to `playbooks/`, as links use it.
+    pub file_name: String,
+    pub sections: Vec<Section>,
+}
+
+/// The validated repository. `None` or a name in `broken_*` means the file failed to load.
+#[derive(Debug, Default)]
+pub struct Repo {
+    pub team: Option<Located<Team>>,
+    pub policy: Option<Located<Policy>>,
+    pub time_off: Vec<Located<Vec<TimeOff>>>,
+    pub overrides: Vec<Located<Vec<Override>>>,
+    pub pitch_cycles: Vec<Located<Vec<PitchCycle>>>,
+    pub alarm_files: Vec<Located<AlarmsFile>>,
+    pub playbooks: Vec<Located<Playbook>>,
+    /// Stems of playbook files that exist but failed to load.
+    pub broken_playbooks: BTreeSet<String>,
+    /// Some alarm file failed to load (so a playbook may be used by an alarm we cannot see).
+    pub broken_alarms: bool,
+    /// How many files were read.
+    pub files: usize,
+}
+
+impl Repo {
+    /// Every alarm with its file and index in that file.
+    pub fn alarms(&self) -> impl Iterator<Item = (FileId, usize, &Alarm)> {
+        self.alarm_files.iter().flat_map(|f| f.value.alarms.iter().enumerate().map(move |(i, a)| (f.file, i, a)))
+    }
+
+    /// Every log metric filter with its file and index.
+    pub fn log_metric_filters(&self) -> impl Iterator<Item = (FileId, usize, &LogMetricFilter)> {
+        self.alarm_files
+            .iter()
+            .flat_map(|f| f.value.log_metric_filters.iter().enumerate().map(move |(i, a)| (f.file, i, a)))
+    }
+
+    pub fn people(&self) -> &[Person] {
+        self.team.as_ref().map_or(&[], |t| &t.value.people)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people().iter().find(|p| p.id == id)
+    }
+}
+
+/// Validates every document against its schema and builds the [`Repo`].
+pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
+    let mut repo = Repo { files: loaded.sources.len(), ..Repo::default() };
+    for broken in &loaded.broken {
+        match broken.kind {
+            Kind::Playbook => {
+                repo.broken_playbooks.insert(stem(&loaded.sources.get(broken.file).path));
+            }
+            Kind::Alarms => repo.broken_alarms = true,
+            _ => {}
+        }
+    }
+    for document in &loaded.documents {
+        let file = document.file;
+        if !validate(schemas, document.kind, file, &document.value, sink) {
+            match document.kind {
+                Kind::Playbook => {
+                    repo.broken_playbooks.insert(stem(&loaded.sources.get(file).path));
+                }
+                Kind::Alarms => repo.broken_alarms = true,
+                _ => {}
+            }
+            continue;
+        }
+        match document.kind {
+            Kind::Team => repo.team = typed(file, &document.value, sink),
+            Kind::Policy => repo.policy = typed(file, &document.value, sink),
+            Kind::TimeOff => repo.time_off.extend(typed(file, &document.value, sink)),
+            Kind::Overrides => repo.overrides.extend(typed(file, &document.value, sink)),
+            Kind::PitchCycles => repo.pitch_cycles.extend(typed(file, &document.value, sink)),
+            Kind::Alarms => match typed(file, &document.value, sink) {
+                Some(alarms) => repo.alarm_files.push(alarms),
+                None => repo.broken_alarms = true,
+            },
+            Kind::Playbook => {
+                let source = loaded.sources.get(file);
+                let Some(front) = typed::<FrontMatter>(file, &document.value, sink) else {
+                    repo.broken_playbooks.insert(stem(&source.path));
+                    continue;
+                };
+                let sections = match &document.body {
+                    Some((range, line)) => playbook::sections(&source.text[range.clone()], *line),
+                    None => Vec::new(),
+                };
+                let file_name = source.path.strip_prefix("playbooks/").unwrap_or(&source.path).to_string();
+                repo.playbooks.push(Located {
+                    file,
+                    value: Playbook { front: front.value, stem: stem(&source.path), file_name, sections },
+                });
+            }
+        }
+    }
+    repo
+}
+
+fn stem(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+}
+
+fn typed<T: DeserializeOwned>(file: FileId, value: &Value, sink: &mut Sink) -> Option<Located<T>> {
+    match T::deserialize(value) {
+        Ok(value) => Some(Located { file, value }),
+        Err(error) => {
+            sink.push(Diagnostic::new(Code::SchemaViolation, Location::file(file), error.to_string()));
+            None
+        }
+    }
+}
+
+/// Reports every schema error of a document; returns whether it is valid.
+fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &mut Sink) -> bool {
+    let validator = schemas.validator(kind);
+    let mut valid = true;
+    for error in validator.iter_errors(value) {
+        valid = false;
+        let pointer = error.instance_path().as_str().to_string();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = allowed_keys(&kind.schema(), error.schema_path().as_str());
+                for key in unexpected {
+                    let mut diagnostic =
+                        Diagnostic::new(Code::UnknownKey, Location::key(file, push_token(&pointer, key)), format!("unknown key `{key}`"));
+                    if let Some(help) = suggest(key, &allowed) {
+                        diagnostic = diagnostic.with_help(help);
+                    }
+                    sink.push(diagnostic);
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
+                sink.push(
+                    Diagnostic::new(Code::SchemaViolation, Location::key(file, pointer.clone()), format!("{what} is missing the required key `{name}`"))
+                        .with_help(format!("add `{name}:`")),
+                );
+            }
+            _ => {
+                let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
+                sink.push(Diagnostic::new(Code::SchemaViolation, Location::value(file, pointer.clone()), format!("{what}: {error}")));
+            }
+        }
+    }
+    valid
+}
+
+/// `/alarms/3/period` -> `alarms[3].period`, the way people read it.
+pub fn describe(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.chars().all(|c| c.is_ascii_digit()) && !token.is_empty() {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+/// The property names the schema allows at the object whose `additionalProperties` failed.
+fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+    let object_path = schema_path.strip_suffix("/additionalProperties").unwrap_or(schema_path);
+    schema
+        .pointer(object_path)
+        .and_then(|o| o.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// "did you mean" for a misspelt key, else the list of allowed keys.
+fn suggest(key: &str, allowed: &[String]) -> Option<String> {
+    if allowed.is_empty() {
+        return None;
+    }
+    let closest = allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min_by_key(|(d, _)| *d);
+    Some(match closest {
+        Some((_, name)) => format!("did you mean `{name}`?"),
+        None => format!("allowed keys here: {}", allowed.join(", ")),
+    })
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_read_as_paths() {
+        assert_eq!(describe("/alarms/3/metric/dimensions/a~1b"), "alarms[3].metric.dimensions.a/b");
+        assert_eq!(describe("/0/person"), "[0].person");
+    }
+
+    #[test]
+    fn suggestions() {
+        let allowed = vec!["evaluation_periods".to_string(), "period".to_string()];
+        assert_eq!(suggest("evaluation_period", &allowed).unwrap(), "did you mean `evaluation_periods`?");
+        assert_eq!(suggest("zzz", &allowed).unwrap(), "allowed keys here: evaluation_periods, period");
+    }
+}

@@ -1,0 +1,270 @@
+//! The roster files as the user writes them: `team.yaml`, `policy.yaml`, `time-off.yaml`,
+//! `overrides.yaml` and `pitch-cycles.yaml`. Doc comments become schema descriptions.
+
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// `roster/team.yaml`: everyone who may take a shift.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// The engineers of the team.
+    pub people: Vec<Person>,
+}
+
+/// One engineer.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The key used everywhere else: lowercase letters, digits and dashes.
+    #[schemars(pattern(r"^[a-z][a-z0-9-]*$"))]
+    pub id: String,
+    /// Full name, as shown in announcements and calendars.
+    pub name: String,
+    /// Work e-mail address.
+    pub email: String,
+    /// Phone number in E.164 form, e.g. "+48600100200" (quote it).
+    pub phone: String,
+    /// Slack member id, e.g. U01ABCDEF12.
+    pub slack: String,
+    /// xMatters user name, if the person uses xMatters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmatters: Option<String>,
+    /// First day in the team; tenure rules count from here.
+    pub started: NaiveDate,
+    /// The rotations (keys of `rotations` in policy.yaml) the person takes part in.
+    #[serde(default)]
+    pub rotations: Vec<String>,
+    /// The items of the policy's preparation checklist the person has completed.
+    #[serde(default)]
+    pub preparation: Vec<String>,
+}
+
+/// `roster/policy.yaml`: how the team runs its rotations.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// IANA time zone of every shift window, e.g. Europe/Warsaw.
+    pub timezone: String,
+    /// Slack workspace (team) id for the AWS Chatbot channel configurations, e.g. T0EDR0NE01.
+    pub slack_workspace: String,
+    /// Alarm descriptions link to this URL followed by the playbook's file name.
+    pub playbook_base_url: String,
+    /// The window `generate` covers.
+    pub schedule: DateRange,
+    /// Days treated as weekend days.
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+    /// The checklist every rotation member must complete before taking shifts.
+    #[serde(default)]
+    pub preparation: Vec<String>,
+    /// Slack channels by key; alarms and announcements name these keys.
+    pub channels: IndexMap<String, Channel>,
+    /// The rotations by name, e.g. on-call and incident-commander.
+    pub rotations: IndexMap<String, Rotation>,
+    /// The operational level agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ola: Option<Ola>,
+    /// The emoji code of the alerts channel: emoji name -> meaning.
+    #[serde(default)]
+    pub triage: IndexMap<String, String>,
+    /// A playbook not reviewed for this many days is reported as stale.
+    #[serde(default = "default_playbook_max_age_days")]
+    pub playbook_max_age_days: u32,
+}
+
+fn default_playbook_max_age_days() -> u32 {
+    180
+}
+
+/// A range of days, both ends included.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DateRange {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (included).
+    pub until: NaiveDate,
+}
+
+/// A Slack channel.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// Slack channel id, e.g. C0ENG00001.
+    pub id: String,
+    /// What the channel is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// `duty`: the channel topic shows who is on duty, updated daily.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<Topic>,
+}
+
+/// What a channel's topic shows.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Topic {
+    /// "On-call: @x | IC: @y".
+    Duty,
+}
+
+/// One rotation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    /// Shift hours: `weekday` applies Monday to Friday, `weekend` to Saturdays, Sundays and holidays.
+    pub windows: Windows,
+    /// Where and when the daily announcement is posted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announce: Option<Announce>,
+    /// Remind people this many days before their shift.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_days_before: Option<u32>,
+    /// Members of a running pitch cycle take no shifts in this rotation.
+    #[serde(default)]
+    pub exclude_pitch_cycle: bool,
+    /// Members newer than this many days shadow instead of taking shifts.
+    #[serde(default)]
+    pub min_tenure_days: u32,
+}
+
+/// Shift windows, `HH:MM-HH:MM` in the policy's time zone. A missing window means no shift.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Windows {
+    /// Monday to Friday, except holidays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<String>,
+    /// Saturday, Sunday and holidays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekend: Option<String>,
+}
+
+/// A daily announcement.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Announce {
+    /// A key of `channels`.
+    pub channel: String,
+    /// Local time of day, `HH:MM`.
+    pub at: String,
+}
+
+/// The operational level agreement.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Ola {
+    /// Investigation starts at most this many minutes after a notification.
+    pub investigate_within_minutes: u32,
+}
+
+/// One entry of `roster/time-off.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TimeOff {
+    /// A person id.
+    pub person: String,
+    /// First day off.
+    pub from: NaiveDate,
+    /// Last day off (included).
+    pub until: NaiveDate,
+    /// Why, for the humans reading the roster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One entry of `roster/overrides.yaml`: a shift given to a person whatever the rotation says.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The day of the shift.
+    pub date: NaiveDate,
+    /// A rotation name.
+    pub rotation: String,
+    /// A person id, a member of that rotation.
+    pub person: String,
+    /// Why, e.g. "swap with alice".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One entry of `roster/pitch-cycles.yaml`.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PitchCycle {
+    /// The cycle's name, e.g. "Cycle 12".
+    pub name: String,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (included).
+    pub until: NaiveDate,
+    /// Person ids working in the cycle.
+    pub participants: Vec<String>,
+}
+
+/// Minutes since midnight of `HH:MM` (24-hour clock); `24:00` only when `allow_24` is set.
+pub fn parse_time(text: &str, allow_24: bool) -> Option<u32> {
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    match (h, m) {
+        (0..=23, 0..=59) => Some(h * 60 + m),
+        (24, 0) if allow_24 => Some(24 * 60),
+        _ => None,
+    }
+}
+
+/// A shift window `HH:MM-HH:MM` as minutes since midnight, start before end.
+pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
+    let Some((start, end)) = text.split_once('-') else {
+        return Err(format!("`{text}` is not of the form HH:MM-HH:MM"));
+    };
+    let start_minutes = parse_time(start.trim(), false).ok_or_else(|| format!("`{}` is not a time of day HH:MM", start.trim()))?;
+    let end_minutes = parse_time(end.trim(), true).ok_or_else(|| format!("`{}` is not a time of day HH:MM", end.trim()))?;
+    if start_minutes >= end_minutes {
+        return Err(format!("the window `{text}` ends before it starts (windows cannot cross midnight)"));
+    }
+    Ok((start_minutes, end_minutes))
+}
+
+impl Policy {
+    /// Whether `date` is a weekend day or a holiday.
+    pub fn is_weekend(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) || self.holidays.contains(&date)
+    }
+}
+
+impl Rotation {
+    /// The window text that applies on `date` (weekend windows on weekends and holidays).
+    pub fn window_on(&self, weekend: bool) -> Option<&str> {
+        if weekend { self.windows.weekend.as_deref() } else { self.windows.weekday.as_deref() }
+    }
+}
+
+impl DateRange {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.until
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows() {
+        assert_eq!(parse_window("15:00-22:00"), Ok((900, 1320)));
+        assert_eq!(parse_window("09:00-24:00"), Ok((540, 1440)));
+        assert!(parse_window("22:00-06:00").unwrap_err().contains("ends before it starts"));
+        assert!(parse_window("9:00-17:00").is_err());
+        assert!(parse_window("09:00-17:60").is_err());
+        assert!(parse_window("09:00").is_err());
+        assert_eq!(parse_time("24:00", false), None);
+    }
+}
