@@ -206,8 +206,10 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
                 Code::TooManyMetricQueries,
                 at.key("/metrics"),
                 format!(
-                    "alarm `{}` uses {metrics} metrics and {expressions} expressions; CloudWatch allows at most {MAX_METRICS} of each",
-                    alarm.id
+                    "alarm `{}` uses {metrics} metric{} and {expressions} expression{}; CloudWatch allows at most {MAX_METRICS} of each",
+                    alarm.id,
+                    if metrics == 1 { "" } else { "s" },
+                    if expressions == 1 { "" } else { "s" },
                 ),
             )
             .with_help("split the alarm, or aggregate with a SEARCH expression"),

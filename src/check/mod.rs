@@ -26,7 +26,7 @@ pub fn run(repo: &Repo, options: &Options, sink: &mut Sink) {
 }
 
 /// `a, b and c`, each in backticks.
-pub(crate) fn list(items: &[&str]) -> String {
+pub fn list(items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.split_last() {
         None => String::new(),

@@ -80,10 +80,15 @@ fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Dia
     if repo.person(id).is_some() {
         return None;
     }
+    let ids: Vec<&str> = team.value.people.iter().map(|p| p.id.as_str()).collect();
+    let help = match crate::diag::closest(id, &ids) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "use the `id` of a person in `roster/team.yaml`".to_string(),
+    };
     Some(
         Diagnostic::new(Code::UnknownPerson, at, format!("{role} `{id}` is not in the team"))
             .with_label(Location::key(team.file, "/people"), "people are defined here")
-            .with_help("use the `id` of a person in `roster/team.yaml`"),
+            .with_help(help),
     )
 }
 
@@ -120,7 +125,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     let unknown_channel = |key: &str, at: Location, role: &str| {
         Diagnostic::new(Code::UnknownChannel, at, format!("{role} `{key}` is not a channel of the policy"))
             .with_label(Location::key(policy.file, "/channels"), "channels are defined here")
-            .with_help(format!("use one of {}", list(&channel_keys)))
+            .with_help(one_of(key, &channel_keys))
     };
     for (file, i, alarm) in repo.alarms() {
         if !policy.value.channels.contains_key(&alarm.channel) {
@@ -140,7 +145,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     let unknown_rotation = |name: &str, at: Location| {
         Diagnostic::new(Code::UnknownRotation, at, format!("rotation `{name}` is not defined in the policy"))
             .with_label(Location::key(policy.file, "/rotations"), "rotations are defined here")
-            .with_help(format!("use one of {}", list(&rotation_names)))
+            .with_help(one_of(name, &rotation_names))
     };
     if let Some(team) = &repo.team {
         for (i, person) in team.value.people.iter().enumerate() {
@@ -192,6 +197,14 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 }
             }
         }
+    }
+}
+
+/// "did you mean" when `word` is a near miss of one of `names`, else the list of names.
+fn one_of(word: &str, names: &[&str]) -> String {
+    match crate::diag::closest(word, names) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("use one of {}", list(names)),
     }
 }
 

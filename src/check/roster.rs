@@ -38,7 +38,10 @@ fn policy(repo: &Repo, sink: &mut Sink) {
     if p.timezone.parse::<chrono_tz::Tz>().is_err() {
         sink.push(
             Diagnostic::new(Code::InvalidTimezone, Location::value(file, "/timezone"), format!("`{}` is not an IANA time zone", p.timezone))
-                .with_help("use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`"),
+                .with_help(match crate::diag::closest(&p.timezone, &chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => "use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`".to_string(),
+                }),
         );
     }
     contact(&p.slack_workspace, &SLACK_WORKSPACE, Location::value(file, "/slack_workspace"), "Slack workspace id", "T0EDR0NE01", sink);
@@ -87,7 +90,10 @@ fn people(repo: &Repo, sink: &mut Sink) {
                 let items: Vec<&str> = checklist.iter().map(String::as_str).collect();
                 sink.push(
                     Diagnostic::new(Code::UnknownPreparationItem, at(&format!("preparation/{j}")), format!("`{item}` is not on the preparation checklist"))
-                        .with_help(format!("the checklist is {}", list(&items))),
+                        .with_help(match crate::diag::closest(item, &items) {
+                            Some(close) => format!("did you mean `{close}`?"),
+                            None => format!("the checklist is {}", list(&items)),
+                        }),
                 );
             }
         }

@@ -84,8 +84,15 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
             Severity::Warning => cs::Severity::Warning,
         };
         let primary = sources.resolve(&d.primary);
-        let mut labels = vec![cs::Label::primary(d.primary.file, primary.range).with_message(d.primary_label.clone().unwrap_or_default())];
+        let mut labels = Vec::new();
         let mut notes = Vec::new();
+        let file = sources.get(d.primary.file);
+        if file.text.is_empty() {
+            // A missing or unreadable file: nothing to quote.
+            notes.push(format!("in {}", file.path));
+        } else {
+            labels.push(cs::Label::primary(d.primary.file, primary.range).with_message(d.primary_label.clone().unwrap_or_default()));
+        }
         for label in &d.labels {
             match label {
                 Label::At(location, text) => {
@@ -191,7 +198,7 @@ fn github(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
             "::{} file={},line={line},col={column},title={}::{}\n",
             d.severity.as_str(),
             escape_github(&file, true),
-            escape_github(&format!("{} {}", d.code.as_str(), d.code.name()), true),
+            escape_github(d.code.as_str(), true),
             escape_github(&message, false)
         ));
     }

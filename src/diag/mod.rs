@@ -160,3 +160,41 @@ pub struct Summary {
     pub warnings: usize,
     pub files: usize,
 }
+
+/// The candidate closest to a misspelt `word`, if any is close enough to be a typo of it.
+pub fn closest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c.as_ref()), c.as_ref()))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_candidates() {
+        let allowed = ["evaluation_periods", "period"];
+        assert_eq!(closest("evaluation_period", &allowed), Some("evaluation_periods"));
+        assert_eq!(closest("zzz", &allowed), None);
+        assert_eq!(closest("timeoff.yaml", &["team.yaml", "time-off.yaml"]), Some("time-off.yaml"));
+    }
+}

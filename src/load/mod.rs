@@ -276,13 +276,15 @@ impl Loader<'_> {
 
     fn unexpected(&mut self, path: &str) {
         let names: Vec<&str> = ROSTER_FILES.iter().map(|(n, ..)| *n).collect();
-        let file = self.add_text(path);
-        if let Some(file) = file {
-            self.sink.push(
-                Diagnostic::new(Code::UnexpectedFile, Location::file(file), format!("`{path}` is not a roster file the tool reads"))
-                    .with_help(format!("roster files are {}", names.join(", "))),
-            );
-        }
+        let Some(file) = self.add_text(path) else { return };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let help = match crate::diag::closest(name, &names) {
+            Some(close) => format!("did you mean `roster/{close}`?"),
+            None => format!("roster files are {}", names.join(", ")),
+        };
+        self.sink.push(
+            Diagnostic::new(Code::UnexpectedFile, Location::file(file), format!("`{path}` is not a roster file the tool reads")).with_help(help),
+        );
     }
 
     /// Reads a file's text; reports unreadable and non-UTF-8 files and returns `None` for them.
@@ -363,9 +365,15 @@ impl Loader<'_> {
                 let body_line = source.text[..body.start].matches('\n').count() + 1;
                 self.parse(file, Kind::Playbook, Some((body, body_line)));
             }
-            None => {
+            _ => {
+                let opened = source.text.trim_start_matches('\u{feff}').lines().next().is_some_and(|l| l.trim_end() == "---");
+                let message = if opened {
+                    format!("the front matter of `{path}` is never closed with a `---` line")
+                } else {
+                    format!("`{path}` has no front matter")
+                };
                 self.sink.push(
-                    Diagnostic::new(Code::MissingFrontMatter, Location::file(file), format!("`{path}` has no front matter"))
+                    Diagnostic::new(Code::MissingFrontMatter, Location::file(file), message)
                         .with_help("start the file with `---`, then `id`, `title`, `owner`, `last_reviewed`, then `---`"),
                 );
                 self.loaded.broken.push(Broken { file, kind: Kind::Playbook });

@@ -233,8 +233,10 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
                 for key in unexpected {
                     let mut diagnostic =
                         Diagnostic::new(Code::UnknownKey, Location::key(file, push_token(&pointer, key)), format!("unknown key `{key}`"));
-                    if let Some(help) = suggest(key, &allowed) {
-                        diagnostic = diagnostic.with_help(help);
+                    if let Some(name) = crate::diag::closest(key, &allowed) {
+                        diagnostic = diagnostic.with_help(format!("did you mean `{name}`?"));
+                    } else if !allowed.is_empty() {
+                        diagnostic = diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", ")));
                     }
                     sink.push(diagnostic);
                 }
@@ -247,9 +249,24 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
                         .with_help(format!("add `{name}:`")),
                 );
             }
-            _ => {
+            kind => {
                 let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
-                sink.push(Diagnostic::new(Code::SchemaViolation, Location::value(file, pointer.clone()), format!("{what}: {error}")));
+                let at = Location::value(file, pointer.clone());
+                let diagnostic = match kind {
+                    ValidationErrorKind::Enum { options } => {
+                        let allowed: Vec<String> =
+                            options.as_array().into_iter().flatten().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect();
+                        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                        Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not an allowed value", error.instance()))
+                            .with_help(format!("use one of {}", crate::check::list(&allowed)))
+                    }
+                    ValidationErrorKind::Format { format } if format == "date" => {
+                        Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not a date", error.instance()))
+                            .with_help("write dates as YYYY-MM-DD, e.g. 2026-12-01")
+                    }
+                    _ => Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {error}")),
+                };
+                sink.push(diagnostic);
             }
         }
     }
@@ -284,37 +301,6 @@ fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// "did you mean" for a misspelt key, else the list of allowed keys.
-fn suggest(key: &str, allowed: &[String]) -> Option<String> {
-    if allowed.is_empty() {
-        return None;
-    }
-    let closest = allowed
-        .iter()
-        .map(|a| (edit_distance(key, a), a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
-        .min_by_key(|(d, _)| *d);
-    Some(match closest {
-        Some((_, name)) => format!("did you mean `{name}`?"),
-        None => format!("allowed keys here: {}", allowed.join(", ")),
-    })
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,10 +311,4 @@ mod tests {
         assert_eq!(describe("/0/person"), "[0].person");
     }
 
-    #[test]
-    fn suggestions() {
-        let allowed = vec!["evaluation_periods".to_string(), "period".to_string()];
-        assert_eq!(suggest("evaluation_period", &allowed).unwrap(), "did you mean `evaluation_periods`?");
-        assert_eq!(suggest("zzz", &allowed).unwrap(), "allowed keys here: evaluation_periods, period");
-    }
 }
