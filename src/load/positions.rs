@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(at(&index, "/people"), (Some((1, 0)), (2, 2)));
         assert_eq!(at(&index, "/people/0/id"), (Some((2, 4)), (2, 8)));
         assert_eq!(at(&index, "/people/0/rotations/1"), (None, (3, 25)));
-        assert_eq!(at(&index, "/people/1/name"), (Some((4, 16)), (4, 22)));
+        assert_eq!(at(&index, "/people/1/name"), (Some((4, 15)), (4, 21)));
         assert_eq!(at(&index, ""), (None, (1, 0)));
     }
 
