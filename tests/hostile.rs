@@ -1,0 +1,162 @@
+//! Malformed and hostile input: every case gives a diagnostic at the right file, exit 1,
+//! nothing on stderr (no panic, no stack trace) and finishes in bounded time.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CLEAN: &str = "tests/fixtures/lint/clean";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of the clean fixture repository.
+fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    copy_dir(Path::new(CLEAN), &root);
+    (dir, root)
+}
+
+/// Runs `oncall lint --format json` with a deadline; returns exit code and parsed report.
+fn lint(root: &Path) -> (i32, Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oncall"))
+        .args(["lint", "--format", "json", "--today", "2026-11-25", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("lint did not finish within 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    (status.code().unwrap(), serde_json::from_slice(&output.stdout).unwrap())
+}
+
+/// Asserts one diagnostic with `code` in `file`, at `line` if given.
+fn assert_found(report: &Value, code: &str, file: &str, line: Option<u64>) {
+    let found = report["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["code"] == code && d["file"] == file && line.is_none_or(|l| d["line"] == l)
+    });
+    assert!(found, "no {code} in {file} at {line:?}: {report:#}");
+}
+
+fn write(root: &Path, path: &str, bytes: impl AsRef<[u8]>) {
+    std::fs::write(root.join(path), bytes).unwrap();
+}
+
+#[test]
+fn alias_bomb() {
+    let (_dir, root) = scratch();
+    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for i in 0..9 {
+        let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
+        let refs = vec![format!("*{prev}"); 9].join(",");
+        bomb.push_str(&format!("b{i}: &b{i} [{refs}]\n"));
+    }
+    write(&root, "alarms/bomb.yaml", bomb);
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC004", "alarms/bomb.yaml", None);
+}
+
+#[test]
+fn deep_nesting() {
+    let (_dir, root) = scratch();
+    write(&root, "alarms/deep.yaml", format!("alarms: {}{}\n", "[".repeat(20_000), "]".repeat(20_000)));
+    write(&root, "roster/time-off.yaml", format!("{}\n", "- ".repeat(5_000) + "x"));
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC004", "alarms/deep.yaml", Some(1));
+    assert_found(&report, "OC004", "roster/time-off.yaml", Some(1));
+}
+
+#[test]
+fn non_utf8_and_binary() {
+    let (_dir, root) = scratch();
+    write(&root, "alarms/latin1.yaml", b"alarms: []\n# caf\xe9\n");
+    write(&root, "alarms/binary.yaml", [0u8, 159, 146, 150, 255, 0, 1, 2]);
+    write(&root, "playbooks/utf16.md", b"\xff\xfe-\x00-\x00-\x00");
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC002", "alarms/latin1.yaml", Some(2));
+    assert_found(&report, "OC002", "alarms/binary.yaml", Some(1));
+    assert_found(&report, "OC002", "playbooks/utf16.md", Some(1));
+}
+
+#[test]
+fn odd_but_valid_yaml_gives_schema_errors() {
+    let (_dir, root) = scratch();
+    write(&root, "alarms/tags.yaml", "alarms:\n  - !Ref x\n");
+    write(&root, "alarms/docs.yaml", "alarms: []\n---\nalarms: []\n");
+    write(&root, "alarms/anchor.yaml", "alarms: *nowhere\n");
+    write(&root, "alarms/control.yaml", "alarms: [\u{7}]\n");
+    write(&root, "alarms/scalar.yaml", "just a string\n");
+    write(&root, "alarms/complex-key.yaml", "? [a, b]\n: c\n");
+    write(&root, "alarms/inf.yaml", "alarms:\n  - { id: a, threshold: .inf }\n");
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC101", "alarms/tags.yaml", Some(2));
+    assert_found(&report, "OC001", "alarms/docs.yaml", None);
+    assert_found(&report, "OC001", "alarms/anchor.yaml", Some(1));
+    assert_found(&report, "OC001", "alarms/control.yaml", Some(1));
+    assert_found(&report, "OC101", "alarms/scalar.yaml", Some(1));
+    assert_found(&report, "OC001", "alarms/complex-key.yaml", None);
+    assert_found(&report, "OC001", "alarms/inf.yaml", Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_leaving_the_repository() {
+    let (dir, root) = scratch();
+    let outside = dir.path().join("secret.yaml");
+    std::fs::write(&outside, "alarms: []\n").unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("alarms/link.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("missing.yaml"), root.join("alarms/dangling.yaml")).unwrap();
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC009", "alarms/link.yaml", Some(1));
+    assert_found(&report, "OC009", "alarms/dangling.yaml", Some(1));
+}
+
+/// Every prefix of a real alarm file and a real playbook (truncated writes, editors
+/// mid-save) is linted without a panic, and every failure is a diagnostic.
+#[test]
+fn every_truncation_of_real_files() {
+    let (_dir, root) = scratch();
+    for path in ["alarms/api.yaml", "playbooks/api-5xx.md", "roster/policy.yaml"] {
+        let full = std::fs::read_to_string(root.join(path)).unwrap();
+        let cuts: Vec<usize> = full.char_indices().map(|(i, _)| i).step_by(7).collect();
+        for cut in cuts {
+            write(&root, path, &full[..cut]);
+            let (code, report) = lint(&root);
+            assert!(code == 0 || code == 1, "exit {code} for {path} cut at {cut}");
+            if code == 1 {
+                assert!(!report["diagnostics"].as_array().unwrap().is_empty());
+            }
+        }
+        write(&root, path, &full);
+    }
+}
