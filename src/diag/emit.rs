@@ -222,7 +222,7 @@ fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                 "shortDescription": {"text": code.summary()},
                 "fullDescription": {"text": code.explanation()},
                 "defaultConfiguration": {"level": sarif_level(code.default_severity())},
-                "helpUri": format!("https://github.com/oncall-as-code/oncall-as-code#{}", code.as_str().to_ascii_lowercase()),
+                "help": {"text": format!("{} (`oncall explain {}`)", code.explanation(), code.as_str())},
             })
         })
         .collect();
@@ -276,7 +276,6 @@ fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
         "runs": [{
             "tool": {"driver": {
                 "name": "oncall",
-                "informationUri": "https://github.com/oncall-as-code/oncall-as-code",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
