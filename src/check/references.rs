@@ -33,7 +33,7 @@ fn report_duplicates<'a>(what: &str, entries: impl Iterator<Item = (&'a str, Loc
 
 fn duplicate_ids(repo: &Repo, sink: &mut Sink) {
     if let Some(team) = &repo.team {
-        let people = team.value.people.iter().enumerate().map(|(i, p)| (p.id.as_str(), Location::value(team.file, format!("/people/{i}/id"))));
+        let people = team.people().map(|(i, p)| (p.id.as_str(), Location::value(team.file, format!("/people/{i}/id"))));
         report_duplicates("person", people, sink);
     }
     let alarms = repo.alarms().map(|(file, i, a)| (a.id.as_str(), Location::value(file, format!("/alarms/{i}/id"))));
@@ -77,7 +77,7 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
 
 fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Diagnostic> {
     let team = repo.team.as_ref()?;
-    if repo.person(id).is_some() {
+    if repo.person(id).is_some() || repo.broken_people.contains(id) {
         return None;
     }
     let ids: Vec<&str> = team.value.people.iter().map(|p| p.id.as_str()).collect();
@@ -98,17 +98,17 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
         found.extend(unknown_person(repo, &playbook.value.front.owner, Location::value(playbook.file, "/owner"), "playbook owner"));
     }
     for file in &repo.time_off {
-        for (i, entry) in file.value.iter().enumerate() {
+        for (i, entry) in file.items() {
             found.extend(unknown_person(repo, &entry.person, Location::value(file.file, format!("/{i}/person")), "time-off person"));
         }
     }
     for file in &repo.overrides {
-        for (i, entry) in file.value.iter().enumerate() {
+        for (i, entry) in file.items() {
             found.extend(unknown_person(repo, &entry.person, Location::value(file.file, format!("/{i}/person")), "override person"));
         }
     }
     for file in &repo.pitch_cycles {
-        for (i, cycle) in file.value.iter().enumerate() {
+        for (i, cycle) in file.items() {
             for (j, person) in cycle.participants.iter().enumerate() {
                 found.extend(unknown_person(repo, person, Location::value(file.file, format!("/{i}/participants/{j}")), "pitch-cycle participant"));
             }
@@ -148,7 +148,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
             .with_help(one_of(name, &rotation_names))
     };
     if let Some(team) = &repo.team {
-        for (i, person) in team.value.people.iter().enumerate() {
+        for (i, person) in team.people() {
             for (j, rotation) in person.rotations.iter().enumerate() {
                 if !policy.value.rotations.contains_key(rotation) {
                     sink.push(unknown_rotation(rotation, Location::value(team.file, format!("/people/{i}/rotations/{j}"))));
@@ -157,7 +157,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
         }
     }
     for file in &repo.overrides {
-        for (i, entry) in file.value.iter().enumerate() {
+        for (i, entry) in file.items() {
             if !policy.value.rotations.contains_key(&entry.rotation) {
                 sink.push(unknown_rotation(&entry.rotation, Location::value(file.file, format!("/{i}/rotation"))));
             }
@@ -167,7 +167,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
 
 fn overrides(repo: &Repo, sink: &mut Sink) {
     for file in &repo.overrides {
-        for (i, entry) in file.value.iter().enumerate() {
+        for (i, entry) in file.items() {
             if let (Some(policy), Some(person)) = (&repo.policy, repo.person(&entry.person))
                 && policy.value.rotations.contains_key(&entry.rotation)
                 && !person.rotations.contains(&entry.rotation)
@@ -211,7 +211,7 @@ fn one_of(word: &str, names: &[&str]) -> String {
 /// Where a person's field is in `team.yaml`.
 pub(crate) fn person_location(repo: &Repo, id: &str, field: &str) -> Location {
     let team = repo.team.as_ref().expect("callers found the person in the team");
-    let index = team.value.people.iter().position(|p| p.id == id).unwrap_or(0);
+    let index = team.people().find(|(_, p)| p.id == id).map_or(0, |(i, _)| i);
     Location::key(team.file, format!("/people/{index}{field}"))
 }
 

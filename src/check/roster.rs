@@ -79,7 +79,7 @@ fn policy(repo: &Repo, sink: &mut Sink) {
 fn people(repo: &Repo, sink: &mut Sink) {
     let Some(team) = &repo.team else { return };
     let checklist = repo.policy.as_ref().map(|p| &p.value.preparation);
-    for (i, person) in team.value.people.iter().enumerate() {
+    for (i, person) in team.people() {
         let at = |field: &str| Location::value(team.file, format!("/people/{i}/{field}"));
         contact(&person.phone, &PHONE, at("phone"), "E.164 phone number", "+48600100200", sink);
         contact(&person.email, &EMAIL, at("email"), "e-mail address", "alice@example.com", sink);
@@ -131,13 +131,13 @@ fn date_ranges(repo: &Repo, sink: &mut Sink) {
         date_range(&policy.value.schedule, Location::value(policy.file, "/schedule/until"), "the schedule window", sink);
     }
     for file in &repo.time_off {
-        for (i, entry) in file.value.iter().enumerate() {
+        for (i, entry) in file.items() {
             let range = DateRange { from: entry.from, until: entry.until };
             date_range(&range, Location::value(file.file, format!("/{i}/until")), &format!("time off of `{}`", entry.person), sink);
         }
     }
     for file in &repo.pitch_cycles {
-        for (i, cycle) in file.value.iter().enumerate() {
+        for (i, cycle) in file.items() {
             let range = DateRange { from: cycle.from, until: cycle.until };
             date_range(&range, Location::value(file.file, format!("/{i}/until")), &format!("pitch cycle `{}`", cycle.name), sink);
         }
@@ -146,6 +146,10 @@ fn date_ranges(repo: &Repo, sink: &mut Sink) {
 
 fn eligible_members(repo: &Repo, sink: &mut Sink) {
     let (Some(policy), Some(_)) = (&repo.policy, &repo.team) else { return };
+    if !repo.broken_people.is_empty() {
+        // Members left out for schema errors would make the count wrong.
+        return;
+    }
     for name in policy.value.rotations.keys() {
         let members: Vec<&Person> = repo.people().iter().filter(|p| p.rotations.contains(name)).collect();
         let eligible = members.iter().filter(|p| missing_preparation(p, &policy.value.preparation).is_empty()).count();
@@ -179,7 +183,7 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
     let mut by_slot: HashMap<(NaiveDate, &str), Location> = HashMap::new();
     let mut by_person: HashMap<(NaiveDate, &str), Location> = HashMap::new();
     for file in &repo.overrides {
-        for (i, entry) in file.value.iter().enumerate() {
+        for (i, entry) in file.items() {
             let here = Location::key(file.file, format!("/{i}"));
             if let Some(first) = by_slot.insert((entry.date, &entry.rotation), here.clone()) {
                 sink.push(

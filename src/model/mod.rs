@@ -92,11 +92,38 @@ impl Schemas {
     }
 }
 
-/// A value and the file it came from.
+/// A value and the file it came from. Items that failed their schema are left out of
+/// `value`; `kept` maps the remaining items back to their index in the file.
 #[derive(Clone, Debug)]
 pub struct Located<T> {
     pub file: FileId,
     pub value: T,
+    kept: Vec<(&'static str, Vec<usize>)>,
+}
+
+impl<T> Located<T> {
+    fn new(file: FileId, value: T) -> Located<T> {
+        Located { file, value, kept: Vec::new() }
+    }
+
+    /// The index in the file of the `index`-th kept item of the list at `list` (a JSON pointer).
+    pub fn original(&self, list: &str, index: usize) -> usize {
+        self.kept.iter().find(|(l, _)| *l == list).map_or(index, |(_, kept)| kept[index])
+    }
+}
+
+impl<T> Located<Vec<T>> {
+    /// The items of a top-level list with their index in the file.
+    pub fn items(&self) -> impl Iterator<Item = (usize, &T)> {
+        self.value.iter().enumerate().map(|(i, item)| (self.original("", i), item))
+    }
+}
+
+impl Located<Team> {
+    /// The people with their index in the file.
+    pub fn people(&self) -> impl Iterator<Item = (usize, &Person)> {
+        self.value.people.iter().enumerate().map(|(i, p)| (self.original("/people", i), p))
+    }
 }
 
 /// A playbook: front matter and the `##` sections of its body.
@@ -122,8 +149,10 @@ pub struct Repo {
     pub playbooks: Vec<Located<Playbook>>,
     /// Stems of playbook files that exist but failed to load.
     pub broken_playbooks: BTreeSet<String>,
-    /// Some alarm file failed to load (so a playbook may be used by an alarm we cannot see).
+    /// Some alarm failed to load (so a playbook may be used by an alarm we cannot see).
     pub broken_alarms: bool,
+    /// Ids of people whose entries failed their schema: not reported as unknown elsewhere.
+    pub broken_people: BTreeSet<String>,
     /// How many files were read.
     pub files: usize,
 }
@@ -131,14 +160,16 @@ pub struct Repo {
 impl Repo {
     /// Every alarm with its file and index in that file.
     pub fn alarms(&self) -> impl Iterator<Item = (FileId, usize, &Alarm)> {
-        self.alarm_files.iter().flat_map(|f| f.value.alarms.iter().enumerate().map(move |(i, a)| (f.file, i, a)))
+        self.alarm_files
+            .iter()
+            .flat_map(|f| f.value.alarms.iter().enumerate().map(move |(i, a)| (f.file, f.original("/alarms", i), a)))
     }
 
     /// Every log metric filter with its file and index.
     pub fn log_metric_filters(&self) -> impl Iterator<Item = (FileId, usize, &LogMetricFilter)> {
         self.alarm_files
             .iter()
-            .flat_map(|f| f.value.log_metric_filters.iter().enumerate().map(move |(i, a)| (f.file, i, a)))
+            .flat_map(|f| f.value.log_metric_filters.iter().enumerate().map(move |(i, a)| (f.file, f.original("/log_metric_filters", i), a)))
     }
 
     pub fn people(&self) -> &[Person] {
@@ -164,29 +195,40 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
     }
     for document in &loaded.documents {
         let file = document.file;
-        if !validate(schemas, document.kind, file, &document.value, sink) {
+        let errors = validate(schemas, document.kind, file, &document.value, sink);
+        let Some(pruned) = prune(document.kind, &document.value, &errors) else {
             match document.kind {
                 Kind::Playbook => {
                     repo.broken_playbooks.insert(stem(&loaded.sources.get(file).path));
                 }
                 Kind::Alarms => repo.broken_alarms = true,
+                Kind::Team => repo.broken_people.extend(all_ids(&document.value, "/people")),
                 _ => {}
             }
             continue;
+        };
+        let (value, kept) = pruned;
+        if !errors.is_empty() {
+            match document.kind {
+                Kind::Alarms => repo.broken_alarms = true,
+                Kind::Team => repo.broken_people.extend(broken_ids(&document.value, &kept)),
+                _ => {}
+            }
         }
+        let value = &value;
         match document.kind {
-            Kind::Team => repo.team = typed(file, &document.value, sink),
-            Kind::Policy => repo.policy = typed(file, &document.value, sink),
-            Kind::TimeOff => repo.time_off.extend(typed(file, &document.value, sink)),
-            Kind::Overrides => repo.overrides.extend(typed(file, &document.value, sink)),
-            Kind::PitchCycles => repo.pitch_cycles.extend(typed(file, &document.value, sink)),
-            Kind::Alarms => match typed(file, &document.value, sink) {
+            Kind::Team => repo.team = typed(file, value, kept, sink),
+            Kind::Policy => repo.policy = typed(file, value, kept, sink),
+            Kind::TimeOff => repo.time_off.extend(typed(file, value, kept, sink)),
+            Kind::Overrides => repo.overrides.extend(typed(file, value, kept, sink)),
+            Kind::PitchCycles => repo.pitch_cycles.extend(typed(file, value, kept, sink)),
+            Kind::Alarms => match typed(file, value, kept, sink) {
                 Some(alarms) => repo.alarm_files.push(alarms),
                 None => repo.broken_alarms = true,
             },
             Kind::Playbook => {
                 let source = loaded.sources.get(file);
-                let Some(front) = typed::<FrontMatter>(file, &document.value, sink) else {
+                let Some(front) = typed::<FrontMatter>(file, value, kept, sink) else {
                     repo.broken_playbooks.insert(stem(&source.path));
                     continue;
                 };
@@ -195,14 +237,75 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
                     None => Vec::new(),
                 };
                 let file_name = source.path.strip_prefix("playbooks/").unwrap_or(&source.path).to_string();
-                repo.playbooks.push(Located {
-                    file,
-                    value: Playbook { front: front.value, stem: stem(&source.path), file_name, sections },
-                });
+                repo.playbooks.push(Located::new(file, Playbook { front: front.value, stem: stem(&source.path), file_name, sections }));
             }
         }
     }
     repo
+}
+
+/// The lists of a kind whose items are independent: an item that fails its schema is
+/// reported and left out, and the rest of the file is still checked.
+fn item_lists(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Team => &["/people"],
+        Kind::TimeOff | Kind::Overrides | Kind::PitchCycles => &[""],
+        Kind::Alarms => &["/alarms", "/log_metric_filters"],
+        Kind::Policy | Kind::Playbook => &[],
+    }
+}
+
+/// Kept items per list: `(list, original indices)`.
+type Kept = Vec<(&'static str, Vec<usize>)>;
+
+/// The document without the items that failed their schema, and the indices kept; `None`
+/// when an error lies outside every item (the whole file is then left out).
+fn prune(kind: Kind, value: &Value, errors: &[String]) -> Option<(Value, Kept)> {
+    if errors.is_empty() {
+        return Some((value.clone(), Vec::new()));
+    }
+    let lists = item_lists(kind);
+    let mut broken: Vec<(&'static str, usize)> = Vec::new();
+    for pointer in errors {
+        let item = lists.iter().find_map(|list| {
+            let rest = pointer.strip_prefix(list)?.strip_prefix('/')?;
+            let index = rest.split('/').next()?.parse::<usize>().ok()?;
+            Some((*list, index))
+        });
+        broken.push(item?);
+    }
+    let mut pruned = value.clone();
+    let mut kept = Vec::new();
+    for list in lists {
+        let items = if list.is_empty() { Some(&mut pruned) } else { pruned.pointer_mut(list) };
+        let Some(Value::Array(items)) = items else { continue };
+        let original: Vec<usize> = (0..items.len()).filter(|i| !broken.contains(&(*list, *i))).collect();
+        let mut index = 0;
+        items.retain(|_| {
+            index += 1;
+            !broken.contains(&(*list, index - 1))
+        });
+        kept.push((*list, original));
+    }
+    Some((pruned, kept))
+}
+
+/// The `id`s of every entry of the list at `list`.
+fn all_ids(value: &Value, list: &str) -> Vec<String> {
+    let items = value.pointer(list).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    items.iter().filter_map(|item| item.get("id").and_then(Value::as_str).map(str::to_string)).collect()
+}
+
+/// The `id`s of the people left out of `team.yaml` for schema errors.
+fn broken_ids(value: &Value, kept: &Kept) -> Vec<String> {
+    let Some((_, kept)) = kept.iter().find(|(l, _)| *l == "/people") else { return Vec::new() };
+    let items = value.pointer("/people").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !kept.contains(i))
+        .filter_map(|(_, item)| item.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect()
 }
 
 fn stem(path: &str) -> String {
@@ -210,9 +313,9 @@ fn stem(path: &str) -> String {
     name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
 }
 
-fn typed<T: DeserializeOwned>(file: FileId, value: &Value, sink: &mut Sink) -> Option<Located<T>> {
+fn typed<T: DeserializeOwned>(file: FileId, value: &Value, kept: Kept, sink: &mut Sink) -> Option<Located<T>> {
     match T::deserialize(value) {
-        Ok(value) => Some(Located { file, value }),
+        Ok(value) => Some(Located { file, value, kept }),
         Err(error) => {
             sink.push(Diagnostic::new(Code::SchemaViolation, Location::file(file), error.to_string()));
             None
@@ -220,13 +323,13 @@ fn typed<T: DeserializeOwned>(file: FileId, value: &Value, sink: &mut Sink) -> O
     }
 }
 
-/// Reports every schema error of a document; returns whether it is valid.
-fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &mut Sink) -> bool {
+/// Reports every schema error of a document; returns the pointers of the failing nodes.
+fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &mut Sink) -> Vec<String> {
     let validator = schemas.validator(kind);
-    let mut valid = true;
+    let mut failed = Vec::new();
     for error in validator.iter_errors(value) {
-        valid = false;
         let pointer = error.instance_path().as_str().to_string();
+        failed.push(pointer.clone());
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_keys(&kind.schema(), error.schema_path().as_str());
@@ -270,7 +373,7 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
             }
         }
     }
-    valid
+    failed
 }
 
 /// `/alarms/3/period` -> `alarms[3].period`, the way people read it.
