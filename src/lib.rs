@@ -11,6 +11,9 @@ pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod render;
+pub mod schedule;
 pub mod schema;
 
 use chrono::NaiveDate;
@@ -40,7 +43,7 @@ impl LintReport {
         Summary {
             errors: self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
             warnings: self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count(),
-            files: self.sources.iter().filter(|(_, f)| !f.text.is_empty()).count(),
+            files: self.sources.iter().filter(|(_, f)| f.read).count(),
         }
     }
 

@@ -124,7 +124,7 @@ fn odd_but_valid_yaml_gives_schema_errors() {
     assert_found(&report, "OC001", "alarms/control.yaml", Some(1));
     assert_found(&report, "OC101", "alarms/scalar.yaml", Some(1));
     assert_found(&report, "OC001", "alarms/complex-key.yaml", None);
-    assert_found(&report, "OC001", "alarms/inf.yaml", Some(2));
+    assert_found(&report, "OC101", "alarms/inf.yaml", Some(2));
 }
 
 #[cfg(unix)]

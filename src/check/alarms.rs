@@ -102,9 +102,15 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
 /// Checks one metric; `path` is its place in the alarm (`/metric` or `/metrics/N/metric`).
 fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
     if !valid_statistic(&metric.statistic) {
+        let lower = metric.statistic.to_ascii_lowercase();
+        let help = match ["SampleCount", "Average", "Sum", "Minimum", "Maximum"].iter().find(|s| s.to_ascii_lowercase() == lower || lower == s[..3].to_ascii_lowercase()) {
+            Some(standard) => format!("did you mean `{standard}`?"),
+            None if valid_statistic(&lower) => format!("did you mean `{lower}`?"),
+            None => "use SampleCount, Average, Sum, Minimum, Maximum, or a percentile such as p99 or p99.9".to_string(),
+        };
         sink.push(
             Diagnostic::new(Code::InvalidStatistic, at.value(&format!("{path}/statistic")), format!("`{}` is not a CloudWatch statistic", metric.statistic))
-                .with_help("use SampleCount, Average, Sum, Minimum, Maximum, or a percentile such as p99 or p99.9"),
+                .with_help(help),
         );
     }
     if metric.dimensions.len() > MAX_DIMENSIONS {
@@ -151,13 +157,13 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         match (&query.metric, &query.expression) {
             (Some(metric), None) => metric_stat(metric, at, &format!("{q}/metric"), sink),
             (None, Some(_)) => {}
-            _ => sink.push(
-                Diagnostic::new(
-                    Code::MetricMathResult,
-                    at.key(&q),
-                    format!("metric-math entry `{}` must have either `metric` or `expression`, not both or neither", query.id),
-                )
-                .with_help("split it into two entries"),
+            (Some(_), Some(_)) => sink.push(
+                Diagnostic::new(Code::MetricMathResult, at.key(&q), format!("metric-math entry `{}` has both `metric` and `expression`", query.id))
+                    .with_help("split it into two entries, each with its own id"),
+            ),
+            (None, None) => sink.push(
+                Diagnostic::new(Code::MetricMathResult, at.key(&q), format!("metric-math entry `{}` has neither `metric` nor `expression`", query.id))
+                    .with_help("add `metric:` (namespace, name, statistic) or `expression:`"),
             ),
         }
     }
@@ -165,17 +171,28 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         let Some(expression) = &query.expression else { continue };
         for name in expression_references(expression) {
             if !ids.contains_key(name) || name == query.id {
-                let why = if name == query.id { "refers to itself" } else { "is not defined" };
+                let (why, help) = if name == query.id {
+                    ("refers to itself", "an expression cannot use its own id: use the ids of other entries".to_string())
+                } else {
+                    ("is not defined", format!("define a metric with `id: {name}` in `metrics`, or fix the expression"))
+                };
                 sink.push(
                     Diagnostic::new(
                         Code::UndefinedMetricMathReference,
                         at.value(&format!("/metrics/{j}/expression")),
                         format!("expression of `{}` uses `{name}`, which {why}", query.id),
                     )
-                    .with_help(format!("define a metric with `id: {name}` in `metrics`, or fix the expression")),
+                    .with_help(help),
                 );
             }
         }
+    }
+    if queries.is_empty() {
+        sink.push(
+            Diagnostic::new(Code::MetricMathResult, at.key("/metrics"), format!("alarm `{}`: `metrics` is empty", alarm.id))
+                .with_help("list the metrics and expressions, one with `return: true`, or use `metric:`"),
+        );
+        return;
     }
     let returns: Vec<usize> = queries.iter().enumerate().filter(|(_, q)| q.return_data).map(|(j, _)| j).collect();
     match returns.as_slice() {
@@ -246,30 +263,35 @@ pub fn valid_statistic(statistic: &str) -> bool {
     }
     for prefix in ["p", "tm", "wm", "tc", "ts"] {
         if let Some(number) = statistic.strip_prefix(prefix) {
-            return percentage(number);
+            return percentage(number, 2);
         }
     }
     for prefix in ["TM(", "WM(", "TC(", "TS(", "PR("] {
         if let Some(inner) = statistic.strip_prefix(prefix).and_then(|s| s.strip_suffix(')')) {
             let Some((low, high)) = inner.split_once(':') else { return false };
             let bound = |b: &str| match b.strip_suffix('%') {
-                Some(p) => percentage(p),
+                Some(p) => percentage(p, 10),
                 None => !b.is_empty() && b.parse::<f64>().is_ok_and(f64::is_finite),
             };
-            return (low.is_empty() || bound(low)) && (high.is_empty() || bound(high)) && !(low.is_empty() && high.is_empty());
+            let value = |b: &str| b.trim_end_matches('%').parse::<f64>().ok();
+            let ordered = match (value(low), value(high)) {
+                (Some(l), Some(h)) if low.ends_with('%') == high.ends_with('%') => l <= h,
+                _ => true,
+            };
+            return (low.is_empty() || bound(low)) && (high.is_empty() || bound(high)) && !(low.is_empty() && high.is_empty()) && ordered;
         }
     }
     false
 }
 
-/// A number between 0 and 100 with at most two decimals.
-fn percentage(text: &str) -> bool {
+/// A number between 0 and 100 with at most `places` decimals.
+fn percentage(text: &str, places: usize) -> bool {
     let (whole, decimals) = text.split_once('.').unwrap_or((text, ""));
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     !whole.is_empty()
         && digits(whole)
         && digits(decimals)
-        && decimals.len() <= 2
+        && decimals.len() <= places
         && !(text.contains('.') && decimals.is_empty())
         && text.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v))
 }
@@ -321,10 +343,10 @@ mod tests {
 
     #[test]
     fn statistics() {
-        for ok in ["Sum", "SampleCount", "p99", "p99.9", "p0", "p100", "p95.55", "tm90", "wm99", "tc90", "ts90", "IQM", "TM(10%:90%)", "TM(:0.5)", "PR(:300)", "PR(100:2000)", "TC(0.005:0.030)"] {
+        for ok in ["Sum", "SampleCount", "p99", "p99.9", "p0", "p100", "p95.55", "tm90", "wm99", "tc90", "ts90", "IQM", "TM(10%:90%)", "TM(:0.5)", "PR(:300)", "PR(100:2000)", "TC(0.005:0.030)", "TM(10.1234567890%:90%)"] {
             assert!(valid_statistic(ok), "{ok}");
         }
-        for bad in ["sum", "avg", "p", "p101", "p99.999", "p-1", "p99.", "TM(:)", "TM(10%)", "TM(10%:200%)", "Median", "P99"] {
+        for bad in ["sum", "avg", "p", "p101", "p99.999", "p-1", "p99.", "TM(:)", "TM(10%)", "TM(10%:200%)", "Median", "P99", "TM(90%:10%)", "PR(300:100)"] {
             assert!(!valid_statistic(bad), "{bad}");
         }
     }

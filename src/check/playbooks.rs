@@ -39,7 +39,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 );
             }
         }
-        let used = repo.alarms().any(|(_, _, a)| a.playbook == p.front.id);
+        let used = repo.alarms().any(|(_, _, a)| a.playbook == p.front.id || a.playbook == p.stem);
         if !used && !repo.broken_alarms {
             sink.push(
                 Diagnostic::new(Code::UnusedPlaybook, Location::value(file, "/id"), format!("no alarm uses playbook `{}`", p.front.id))

@@ -44,6 +44,19 @@ fn policy(repo: &Repo, sink: &mut Sink) {
                 }),
         );
     }
+    let url = &p.playbook_base_url;
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+    if host.is_empty() || host.starts_with('/') || host.contains(char::is_whitespace) || !url.ends_with('/') {
+        let help = if !host.is_empty() && !url.ends_with('/') && !host.contains(char::is_whitespace) {
+            format!("end it with a slash: \"{url}/\"")
+        } else {
+            "write the URL of the playbooks folder, e.g. https://bitbucket.org/acme/oncall/src/main/playbooks/".to_string()
+        };
+        sink.push(
+            Diagnostic::new(Code::InvalidPlaybookBaseUrl, Location::value(file, "/playbook_base_url"), format!("`{url}` is not a URL that playbook file names can follow"))
+                .with_help(help),
+        );
+    }
     contact(&p.slack_workspace, &SLACK_WORKSPACE, Location::value(file, "/slack_workspace"), "Slack workspace id", "T0EDR0NE01", sink);
     for (key, channel) in &p.channels {
         let at = Location::value(file, format!("/channels/{}/id", escape(key)));
@@ -217,13 +230,14 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 continue;
             }
             let why = if on_time_off(repo, &entry.person, entry.date) {
-                Some("on time off".to_string())
+                Some(("on time off".to_string(), "overrides win: check the date, or fix the time off"))
             } else if rotation.exclude_pitch_cycle {
-                in_pitch_cycle(repo, &entry.person, entry.date).map(|c| format!("in pitch cycle `{c}`"))
+                in_pitch_cycle(repo, &entry.person, entry.date)
+                    .map(|c| (format!("in pitch cycle `{c}`"), "overrides win: check the date, or give the shift to someone outside the cycle"))
             } else {
                 None
             };
-            if let Some(why) = why {
+            if let Some((why, help)) = why {
                 sink.push(
                     Diagnostic::new(
                         Code::OverridePersonUnavailable,
@@ -231,7 +245,7 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                         format!("`{}` is {why} on {} but the override gives them the `{}` shift", entry.person, entry.date, entry.rotation),
                     )
                     .with_label(person_location(repo, &entry.person, ""), "the person")
-                    .with_help("overrides win: check the date, or fix the time off"),
+                    .with_help(help),
                 );
             }
         }

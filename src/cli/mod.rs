@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand, each thin.
 
 mod explain;
+mod generate;
 mod lint;
 mod schema;
 
@@ -24,6 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Lint(lint::Args),
+    Generate(generate::Args),
     Schema(schema::Args),
     Explain(explain::Args),
 }
@@ -37,6 +39,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Lint(args) => lint::run(&cli.root, &args),
+        Command::Generate(args) => generate::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
     };

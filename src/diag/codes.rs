@@ -112,9 +112,10 @@ codes! {
     /// A file the repository must have is missing: `roster/team.yaml` and `roster/policy.yaml`
     /// are required (time off, overrides and pitch cycles are optional). Create the file.
     OC007 MissingFile "missing-file" Syntax Error;
-    /// A file in `roster/` that the tool does not read, or a file in `alarms/` or `playbooks/`
-    /// with an extension it does not read. A misspelt name (`timeoff.yaml`) would otherwise be
-    /// silently ignored: rename it to one of the names in the help, or move it elsewhere.
+    /// A file in `roster/` that the tool does not read, a file in `alarms/` or `playbooks/`
+    /// with an extension it does not read, or a subdirectory there. A misspelt name
+    /// (`timeoff.yaml`, `api.yml.bak`, `slow-sql.MD`) would otherwise be silently ignored:
+    /// rename it as the help says, or move it out (hidden files and READMEs are left alone).
     OC008 UnexpectedFile "unexpected-file" Syntax Error;
     /// A file could not be read (permissions, a broken symlink, a symlink that leaves the
     /// repository, or a file that vanished). Fix the file system entry.
@@ -236,6 +237,10 @@ codes! {
     /// excludes pitch cycles, in a pitch cycle that day. Overrides win, so they will be
     /// scheduled: make sure that is intended.
     OC411 OverridePersonUnavailable "override-person-unavailable" Roster Warning;
+    /// `playbook_base_url` must be an `https://` (or `http://`) URL ending in `/`: alarm
+    /// descriptions append the playbook's file name to it, and a missing slash or scheme
+    /// makes every link in every alarm broken.
+    OC412 InvalidPlaybookBaseUrl "invalid-playbook-base-url" Roster Error;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

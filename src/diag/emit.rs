@@ -279,6 +279,7 @@ fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
+            "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the configuration repository (--root)"}}},
             "results": results,
         }],

@@ -43,6 +43,8 @@ pub struct SourceFile {
     /// 1-based line of the first line of `yaml`.
     yaml_line: usize,
     index: OnceLock<PositionIndex>,
+    /// The file was read (it exists and is not a directory the tool skips).
+    pub read: bool,
 }
 
 /// A resolved position: 1-based line and column (in characters), and the byte range to underline.
@@ -58,7 +60,7 @@ impl SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let yaml = 0..text.len();
-        SourceFile { path, text, line_starts, yaml, yaml_line: 1, index: OnceLock::new() }
+        SourceFile { path, text, line_starts, yaml, yaml_line: 1, index: OnceLock::new(), read: false }
     }
 
     /// The YAML text this file's pointers refer to.
@@ -214,7 +216,7 @@ pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
     let canonical_root = root.canonicalize().map_err(|e| LoadError::ListDir(root.to_path_buf(), e))?;
     let mut loader = Loader { root, canonical_root, loaded: Loaded::default(), sink };
 
-    let roster = list(root, "roster", &["yaml", "yml"])?;
+    let (roster, other) = list(root, "roster", &["yaml"])?;
     for (name, kind, required) in ROSTER_FILES {
         if roster.iter().any(|p| p == &format!("roster/{name}")) {
             loader.yaml_file(&format!("roster/{name}"), kind);
@@ -222,40 +224,55 @@ pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
             loader.missing(&format!("roster/{name}"));
         }
     }
-    for path in roster.iter().filter(|p| !ROSTER_FILES.iter().any(|(n, ..)| **p == format!("roster/{n}"))) {
-        loader.unexpected(path);
+    for path in roster.iter().chain(&other).filter(|p| !ROSTER_FILES.iter().any(|(n, ..)| **p == format!("roster/{n}"))) {
+        let names: Vec<&str> = ROSTER_FILES.iter().map(|(n, ..)| *n).collect();
+        loader.unexpected(path, &names, "roster files are team.yaml, policy.yaml, time-off.yaml, overrides.yaml and pitch-cycles.yaml");
     }
-    for path in list(root, "alarms", &["yaml", "yml"])? {
+    let (alarms, other) = list(root, "alarms", &["yaml", "yml"])?;
+    for path in &other {
+        loader.unexpected(path, &[], "alarm files end in `.yaml` or `.yml` and sit directly in `alarms/`");
+    }
+    for path in alarms {
         loader.yaml_file(&path, Kind::Alarms);
     }
-    for path in list(root, "playbooks", &["md"])? {
-        if !path.rsplit('/').next().is_some_and(|n| n.eq_ignore_ascii_case("README.md")) {
-            loader.playbook(&path);
-        }
+    let (playbooks, other) = list(root, "playbooks", &["md"])?;
+    for path in &other {
+        loader.unexpected(path, &[], "playbooks are `playbooks/<id>.md` files (lowercase `.md`), directly in `playbooks/`");
+    }
+    for path in playbooks {
+        loader.playbook(&path);
     }
     Ok(loader.loaded)
 }
 
-/// The files of one directory with the given extensions, sorted, relative to the root.
-fn list(root: &Path, dir: &str, extensions: &[&str]) -> Result<Vec<String>, LoadError> {
+/// The files of one directory with the given extensions, and the other entries (files with
+/// other extensions, subdirectories), both sorted and relative to the root. Hidden entries
+/// and READMEs are neither.
+fn list(root: &Path, dir: &str, extensions: &[&str]) -> Result<(Vec<String>, Vec<String>), LoadError> {
     let path = root.join(dir);
     let entries = match std::fs::read_dir(&path) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(LoadError::ListDir(path, e)),
     };
-    let mut out = Vec::new();
+    let (mut wanted, mut other) = (Vec::new(), Vec::new());
     for entry in entries {
         let entry = entry.map_err(|e| LoadError::ListDir(path.clone(), e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.to_ascii_uppercase().starts_with("README") {
+            continue;
+        }
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let extension = name.rsplit_once('.').map(|(_, e)| e);
-        if !is_dir && !name.starts_with('.') && extension.is_some_and(|e| extensions.contains(&e)) {
-            out.push(format!("{dir}/{name}"));
+        if !is_dir && extension.is_some_and(|e| extensions.contains(&e)) {
+            wanted.push(format!("{dir}/{name}"));
+        } else {
+            other.push(format!("{dir}/{name}{}", if is_dir { "/" } else { "" }));
         }
     }
-    out.sort();
-    Ok(out)
+    wanted.sort();
+    other.sort();
+    Ok((wanted, other))
 }
 
 struct Loader<'a> {
@@ -274,24 +291,23 @@ impl Loader<'_> {
         );
     }
 
-    fn unexpected(&mut self, path: &str) {
-        let names: Vec<&str> = ROSTER_FILES.iter().map(|(n, ..)| *n).collect();
-        let Some(file) = self.add_text(path) else { return };
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let help = match crate::diag::closest(name, &names) {
-            Some(close) => format!("did you mean `roster/{close}`?"),
-            None => format!("roster files are {}", names.join(", ")),
+    fn unexpected(&mut self, path: &str, names: &[&str], rule: &str) {
+        let file = self.loaded.sources.add(SourceFile::new(path.trim_end_matches('/').to_string(), String::new()));
+        let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+        let dir = path.split('/').next().unwrap_or_default();
+        let help = match crate::diag::closest(name, names) {
+            Some(close) => format!("did you mean `{dir}/{close}`?"),
+            None => rule.to_string(),
         };
-        self.sink.push(
-            Diagnostic::new(Code::UnexpectedFile, Location::file(file), format!("`{path}` is not a roster file the tool reads")).with_help(help),
-        );
+        let what = if path.ends_with('/') { "a directory the tool does not read" } else { "a file the tool does not read" };
+        self.sink.push(Diagnostic::new(Code::UnexpectedFile, Location::file(file), format!("`{}` is {what}", path.trim_end_matches('/'))).with_help(help));
     }
 
     /// Reads a file's text; reports unreadable and non-UTF-8 files and returns `None` for them.
     fn add_text(&mut self, path: &str) -> Option<FileId> {
         match self.read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some(self.loaded.sources.add(SourceFile::new(path.to_string(), text))),
+                Ok(text) => Some(self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) })),
                 Err(error) => {
                     let valid = error.utf8_error().valid_up_to();
                     let bytes = error.into_bytes();
@@ -299,7 +315,7 @@ impl Loader<'_> {
                     let line = before.matches('\n').count() + 1;
                     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     let text = String::from_utf8_lossy(&bytes).into_owned();
-                    let file = self.loaded.sources.add(SourceFile::new(path.to_string(), text));
+                    let file = self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) });
                     self.sink.push(
                         Diagnostic::new(
                             Code::NotUtf8,
@@ -345,7 +361,7 @@ impl Loader<'_> {
         match yaml::parse(source.yaml_text()) {
             Ok(value) => self.loaded.documents.push(Document { file, kind, value, body }),
             Err(error) => {
-                let diagnostic = yaml_diagnostic(source, file, error);
+                let diagnostic = yaml_diagnostic(source, file, kind, error);
                 self.sink.push(diagnostic);
                 self.loaded.broken.push(Broken { file, kind });
             }
@@ -400,11 +416,19 @@ pub fn front_matter(text: &str) -> Option<(Range<usize>, Range<usize>)> {
     None
 }
 
-fn yaml_diagnostic(source: &SourceFile, file: FileId, error: yaml::YamlError) -> Diagnostic {
+fn yaml_diagnostic(source: &SourceFile, file: FileId, kind: Kind, error: yaml::YamlError) -> Diagnostic {
     let shift = source.yaml_line - 1;
     match error {
-        yaml::YamlError::Empty => Diagnostic::new(Code::EmptyFile, Location::file(file), format!("`{}` holds no YAML value", source.path))
-            .with_help("delete the file, or write `[]` for an empty list"),
+        yaml::YamlError::Empty => {
+            let help = match kind {
+                Kind::TimeOff | Kind::Overrides | Kind::PitchCycles => "write `[]` for an empty list, or delete the file",
+                Kind::Alarms => "write `alarms: []`, or delete the file",
+                Kind::Playbook => "write `id`, `title`, `owner` and `last_reviewed` between the `---` lines",
+                Kind::Team | Kind::Policy => "this file is required: see the README for its keys",
+            };
+            let what = if kind == Kind::Playbook { "front matter of" } else { "file" };
+            Diagnostic::new(Code::EmptyFile, Location::file(file), format!("the {what} `{}` holds no YAML value", source.path)).with_help(help)
+        }
         yaml::YamlError::DuplicateKey(key) => {
             let found = source.index().duplicates.first().cloned();
             let mut diagnostic = match &found {
@@ -423,6 +447,10 @@ fn yaml_diagnostic(source: &SourceFile, file: FileId, error: yaml::YamlError) ->
         yaml::YamlError::TooComplex { message, line, column } => {
             Diagnostic::new(Code::YamlTooComplex, Location::position(file, line + shift, column, 1), format!("YAML too complex to load: {message}"))
                 .with_help("configuration never needs deep nesting or chains of aliases; write the values out")
+        }
+        yaml::YamlError::Value { message, line, column } => {
+            Diagnostic::new(Code::SchemaViolation, Location::position(file, line + shift, column, 1), message)
+                .with_help("write a finite number")
         }
         yaml::YamlError::Syntax { message, line, column } => {
             Diagnostic::new(Code::YamlSyntax, Location::position(file, line + shift, column, 1), format!("invalid YAML: {message}"))

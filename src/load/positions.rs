@@ -76,6 +76,15 @@ pub fn push_token(pointer: &str, token: &str) -> String {
 impl PositionIndex {
     /// Walks the text's events. A syntax error ends the walk: what was indexed stays.
     pub fn build(text: &str) -> PositionIndex {
+        // libyaml accepts a tab between a key and its value, saphyr-parser stops there. Tabs
+        // elsewhere are already syntax errors, and a space has the same width: positions hold.
+        let spaced;
+        let text = if text.contains('\t') {
+            spaced = text.replace('\t', " ");
+            spaced.as_str()
+        } else {
+            text
+        };
         let mut index = PositionIndex::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut root_done = false;
@@ -229,6 +238,12 @@ mod tests {
         assert_eq!(index.duplicates.len(), 1);
         assert_eq!(index.duplicates[0].pointer, "/b/c");
         assert_eq!((index.duplicates[0].second.line, index.duplicates[0].second.col), (4, 2));
+    }
+
+    #[test]
+    fn tab_after_a_colon() {
+        let index = PositionIndex::build("a: 1\ntimezone:\tEurope/Warsaw\n");
+        assert_eq!(at(&index, "/timezone"), (Some((2, 0)), (2, 10)));
     }
 
     #[test]

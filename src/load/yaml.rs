@@ -15,11 +15,14 @@ pub enum YamlError {
     DuplicateKey(String),
     /// Nesting or alias expansion beyond the limits.
     TooComplex { message: String, line: usize, column: usize },
+    /// Valid YAML holding a value JSON cannot carry (NaN, infinity).
+    Value { message: String, line: usize, column: usize },
     /// Anything else the parser refused.
     Syntax { message: String, line: usize, column: usize },
 }
 
 const DUPLICATE: &str = "\u{1}duplicate key\u{1}";
+const NOT_JSON: &str = "\u{1}not json\u{1}";
 
 /// Parses one YAML document into a JSON value.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
@@ -33,13 +36,23 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 fn classify(text: &str, error: &serde_yaml::Error) -> YamlError {
     let raw = error.to_string();
     if let Some(rest) = raw.split(DUPLICATE).nth(1) {
-        return YamlError::DuplicateKey(rest.to_string());
+        return YamlError::DuplicateKey(strip_marks(rest));
     }
-    let (line, column) = match error.location() {
-        Some(location) => (location.line(), location.column()),
-        None => end_of(text),
+    // libyaml gives reader errors (control characters) as a byte offset in the message only.
+    let offset = raw.rsplit_once(" at position ").and_then(|(_, n)| n.parse::<usize>().ok());
+    let (line, column) = match (error.location(), offset) {
+        (_, Some(offset)) => line_column(text, offset),
+        (Some(location), None) => (location.line(), location.column()),
+        (None, None) => end_of(text),
     };
+    if let Some(rest) = raw.split(NOT_JSON).nth(1) {
+        return YamlError::Value { message: strip_marks(rest), line, column };
+    }
     let message = strip_marks(&raw);
+    let message = match message.find(" at position ") {
+        Some(cut) if message[cut + 13..].chars().all(|c| c.is_ascii_digit()) => message[..cut].to_string(),
+        _ => message,
+    };
     if raw.contains("recursion limit exceeded") || raw.contains("repetition limit exceeded") {
         YamlError::TooComplex { message, line, column }
     } else {
@@ -61,6 +74,18 @@ fn strip_marks(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 fn end_of(text: &str) -> (usize, usize) {
@@ -105,7 +130,13 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         Number::from_f64(v)
             .map(Value::Number)
-            .ok_or_else(|| E::custom(format!("{v} is not a finite number")))
+            .ok_or_else(|| E::custom(format!("{NOT_JSON}{v} is not a finite number")))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.visit_f64(v as f64)
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))
@@ -164,6 +195,19 @@ mod tests {
     #[test]
     fn duplicate_key_is_refused() {
         assert_eq!(parse("a: 1\nb: 2\na: 3\n"), Err(YamlError::DuplicateKey("a".into())));
+    }
+
+    #[test]
+    fn non_json_values_and_control_characters() {
+        assert!(matches!(parse("a: .nan\n"), Err(YamlError::Value { line: 1, .. })));
+        assert_eq!(parse("a: 99999999999999999999999\n"), Ok(serde_json::json!({"a": 1e23})));
+        match parse("a: 1\nb: \"x\u{7}y\"\n") {
+            Err(YamlError::Syntax { message, line, column }) => {
+                assert_eq!((line, column), (2, 6), "{message}");
+                assert!(!message.contains("position"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

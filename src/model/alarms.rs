@@ -59,8 +59,10 @@ pub struct Alarm {
 #[serde(deny_unknown_fields)]
 pub struct MetricStat {
     /// CloudWatch namespace, e.g. AWS/ApplicationELB.
+    #[schemars(length(min = 1))]
     pub namespace: String,
     /// Metric name, e.g. HTTPCode_Target_5XX_Count.
+    #[schemars(length(min = 1))]
     pub name: String,
     /// Dimension name -> value (at most 30).
     #[serde(default)]
@@ -80,6 +82,7 @@ pub struct MetricQuery {
     pub metric: Option<MetricStat>,
     /// A metric-math expression over the other ids, e.g. `100 * errors / requests`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
     pub expression: Option<String>,
     /// Human-readable label of the time series.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,8 +159,10 @@ pub struct LogMetricFilter {
     #[schemars(pattern(r"^[a-z][a-z0-9-]*$"))]
     pub id: String,
     /// The log group the filter reads.
+    #[schemars(length(min = 1))]
     pub log_group: String,
     /// CloudWatch Logs filter pattern.
+    #[schemars(length(min = 1))]
     pub pattern: String,
     /// The metric the filter publishes.
     pub metric: FilterMetric,
@@ -168,8 +173,10 @@ pub struct LogMetricFilter {
 #[serde(deny_unknown_fields)]
 pub struct FilterMetric {
     /// CloudWatch namespace, e.g. Custom/Database.
+    #[schemars(length(min = 1))]
     pub namespace: String,
     /// Metric name, e.g. SlowQueries.
+    #[schemars(length(min = 1))]
     pub name: String,
     /// The value published per matching event; default "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -70,7 +70,44 @@ impl Kind {
             Kind::Playbook => "oncall-as-code playbook front matter",
         };
         schema.insert("title".into(), title.into());
-        schema.to_value()
+        let mut value = schema.to_value();
+        without_null(&mut value);
+        value
+    }
+}
+
+/// An optional key is absent, never `null`: drops the `null` alternatives schemars adds for
+/// `Option` fields, so that an error inside an optional object points at its key instead of
+/// failing an `anyOf` as a whole.
+fn without_null(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            let single = match map.get("anyOf") {
+                Some(Value::Array(options)) if options.len() == 2 => {
+                    let is_null = |o: &Value| o.get("type").is_some_and(|t| t == "null");
+                    options.iter().find(|o| !is_null(o)).cloned().filter(|_| options.iter().any(is_null))
+                }
+                _ => None,
+            };
+            if let Some(Value::Object(inner)) = single {
+                map.remove("anyOf");
+                for (k, v) in inner {
+                    map.entry(k).or_insert(v);
+                }
+            }
+            for child in map.values_mut() {
+                without_null(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_null),
+        _ => {}
     }
 }
 
@@ -102,7 +139,7 @@ pub struct Located<T> {
 }
 
 impl<T> Located<T> {
-    fn new(file: FileId, value: T) -> Located<T> {
+    pub fn new(file: FileId, value: T) -> Located<T> {
         Located { file, value, kept: Vec::new() }
     }
 
@@ -314,62 +351,152 @@ fn stem(path: &str) -> String {
 }
 
 fn typed<T: DeserializeOwned>(file: FileId, value: &Value, kept: Kept, sink: &mut Sink) -> Option<Located<T>> {
-    match T::deserialize(value) {
+    match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(value) => Some(Located { file, value, kept }),
         Err(error) => {
-            sink.push(Diagnostic::new(Code::SchemaViolation, Location::file(file), error.to_string()));
+            let pointer: String = error
+                .path()
+                .iter()
+                .map(|segment| match segment {
+                    serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+                    serde_path_to_error::Segment::Map { key } => push_token("", key),
+                    _ => String::new(),
+                })
+                .collect();
+            let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
+            sink.push(Diagnostic::new(Code::SchemaViolation, Location::value(file, pointer), format!("{what}: {}", error.inner())));
             None
         }
+    }
+}
+
+/// A schema error, owned and ready to report.
+enum SchemaError {
+    Unknown { pointer: String, key: String, allowed: Vec<String> },
+    Required { pointer: String, key: String },
+    Other(Diagnostic),
+}
+
+/// The JSON type of a value, as people say it.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a decimal number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
     }
 }
 
 /// Reports every schema error of a document; returns the pointers of the failing nodes.
 fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &mut Sink) -> Vec<String> {
     let validator = schemas.validator(kind);
-    let mut failed = Vec::new();
+    let mut errors = Vec::new();
     for error in validator.iter_errors(value) {
         let pointer = error.instance_path().as_str().to_string();
-        failed.push(pointer.clone());
+        let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
+        let at = Location::value(file, pointer.clone());
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_keys(&kind.schema(), error.schema_path().as_str());
                 for key in unexpected {
-                    let mut diagnostic =
-                        Diagnostic::new(Code::UnknownKey, Location::key(file, push_token(&pointer, key)), format!("unknown key `{key}`"));
-                    if let Some(name) = crate::diag::closest(key, &allowed) {
-                        diagnostic = diagnostic.with_help(format!("did you mean `{name}`?"));
-                    } else if !allowed.is_empty() {
-                        diagnostic = diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", ")));
-                    }
-                    sink.push(diagnostic);
+                    errors.push(SchemaError::Unknown { pointer: pointer.clone(), key: key.clone(), allowed: allowed.clone() });
                 }
             }
             ValidationErrorKind::Required { property } => {
-                let name = property.as_str().unwrap_or_default();
-                let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
-                sink.push(
-                    Diagnostic::new(Code::SchemaViolation, Location::key(file, pointer.clone()), format!("{what} is missing the required key `{name}`"))
-                        .with_help(format!("add `{name}:`")),
-                );
+                let key = property.as_str().unwrap_or_default().to_string();
+                errors.push(SchemaError::Required { pointer, key });
             }
-            kind => {
-                let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
-                let at = Location::value(file, pointer.clone());
-                let diagnostic = match kind {
-                    ValidationErrorKind::Enum { options } => {
-                        let allowed: Vec<String> =
-                            options.as_array().into_iter().flatten().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect();
-                        let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                        Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not an allowed value", error.instance()))
-                            .with_help(format!("use one of {}", crate::check::list(&allowed)))
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<String> =
+                    options.as_array().into_iter().flatten().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect();
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let found = error.instance();
+                let mut diagnostic = Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not an allowed value"));
+                diagnostic = match found.as_str().and_then(|f| crate::diag::closest(f, &allowed)) {
+                    Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+                    None => diagnostic.with_help(format!("use one of {}", crate::check::list(&allowed))),
+                };
+                errors.push(SchemaError::Other(diagnostic));
+            }
+            ValidationErrorKind::Format { format } if format == "date" => {
+                errors.push(SchemaError::Other(
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not a date", error.instance()))
+                        .with_help("write dates as YYYY-MM-DD, e.g. 2026-12-01"),
+                ));
+            }
+            ValidationErrorKind::Type { .. } => {
+                let found = error.instance();
+                let expected = error.to_string();
+                let expected = expected.rsplit_once(" is not of type").map_or("", |(_, t)| t).trim().trim_start_matches('s').trim();
+                let expected: Vec<&str> = expected
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter_map(|t| match t {
+                        "string" => Some("a string"),
+                        "number" => Some("a number"),
+                        "integer" => Some("an integer"),
+                        "boolean" => Some("true or false"),
+                        "array" => Some("a list"),
+                        "object" => Some("a mapping"),
+                        _ => None,
+                    })
+                    .collect();
+                let mut diagnostic =
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(&found)));
+                if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
+                    diagnostic = diagnostic.with_help(format!("quote the value: \"{found}\""));
+                }
+                errors.push(SchemaError::Other(diagnostic));
+            }
+            _ => {
+                let mut message = error.to_string();
+                if message.chars().count() > 160 {
+                    message = format!("{} does not match the schema (`{}`)", type_name(&error.instance()), error.kind().keyword());
+                }
+                errors.push(SchemaError::Other(Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {message}"))));
+            }
+        }
+    }
+    let mut failed = Vec::new();
+    for error in &errors {
+        match error {
+            SchemaError::Unknown { pointer, key, allowed } => {
+                failed.push(pointer.clone());
+                let at = Location::key(file, push_token(pointer, key));
+                let diagnostic = if key == "<<" {
+                    Diagnostic::new(Code::UnknownKey, at, "YAML merge keys (`<<`) are not supported").with_help("write the keys out")
+                } else {
+                    let diagnostic = Diagnostic::new(Code::UnknownKey, at, format!("unknown key `{key}`"));
+                    match crate::diag::closest(key, allowed) {
+                        Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
+                        None if !allowed.is_empty() => diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", "))),
+                        None => diagnostic,
                     }
-                    ValidationErrorKind::Format { format } if format == "date" => {
-                        Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not a date", error.instance()))
-                            .with_help("write dates as YYYY-MM-DD, e.g. 2026-12-01")
-                    }
-                    _ => Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {error}")),
                 };
                 sink.push(diagnostic);
+            }
+            SchemaError::Required { pointer, key } => {
+                failed.push(pointer.clone());
+                // A misspelt required key is reported once, as the unknown key.
+                let misspelt = errors.iter().any(|e| {
+                    matches!(e, SchemaError::Unknown { pointer: p, key: unknown, allowed }
+                        if p == pointer && crate::diag::closest(unknown, allowed) == Some(key.as_str()))
+                });
+                if !misspelt {
+                    let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
+                    sink.push(
+                        Diagnostic::new(Code::SchemaViolation, Location::key(file, pointer.clone()), format!("{what} is missing the required key `{key}`"))
+                            .with_help(format!("add `{key}:`")),
+                    );
+                }
+            }
+            SchemaError::Other(diagnostic) => {
+                if let crate::diag::At::Pointer(p, _) = &diagnostic.primary.at {
+                    failed.push(p.clone());
+                }
+                sink.push(diagnostic.clone());
             }
         }
     }

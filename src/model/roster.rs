@@ -227,7 +227,7 @@ pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
     let start_minutes = parse_time(start.trim(), false).ok_or_else(|| format!("`{}` is not a time of day HH:MM", start.trim()))?;
     let end_minutes = parse_time(end.trim(), true).ok_or_else(|| format!("`{}` is not a time of day HH:MM", end.trim()))?;
     if start_minutes >= end_minutes {
-        return Err(format!("the window `{text}` ends before it starts (windows cannot cross midnight)"));
+        return Err(format!("the window `{text}` does not end after it starts (windows cannot cross midnight)"));
     }
     Ok((start_minutes, end_minutes))
 }
@@ -261,7 +261,8 @@ mod tests {
     fn windows() {
         assert_eq!(parse_window("15:00-22:00"), Ok((900, 1320)));
         assert_eq!(parse_window("09:00-24:00"), Ok((540, 1440)));
-        assert!(parse_window("22:00-06:00").unwrap_err().contains("ends before it starts"));
+        assert!(parse_window("22:00-06:00").unwrap_err().contains("does not end after it starts"));
+        assert!(parse_window("15:00-15:00").is_err());
         assert!(parse_window("9:00-17:00").is_err());
         assert!(parse_window("09:00-17:60").is_err());
         assert!(parse_window("09:00").is_err());

@@ -1,0 +1,74 @@
+//! `oncall generate`: lint, plan the schedule, and write the artifacts.
+
+use oncall_as_code::diag::emit::{Format, render};
+use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
+use oncall_as_code::{LintOptions, lint, output};
+use std::path::{Path, PathBuf};
+
+/// Write the schedule, SCHEDULE.md and calendars to generated/ (lint errors stop it).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write here instead of <root>/generated.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Re-plan from this day on instead of keeping the committed schedule's shifts.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    rebalance_from: Option<chrono::NaiveDate>,
+    /// The day playbook review ages are measured against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<chrono::NaiveDate>,
+}
+
+/// Reads the committed schedule, if any.
+pub fn previous(path: &Path) -> Result<Option<Schedule>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}; fix or delete it to plan from scratch", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+pub fn run(root: &Path, args: &Args) -> u8 {
+    let options = LintOptions { today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
+    let report = match lint(root, &options) {
+        Ok(report) => report,
+        Err(error) => return super::fail(error),
+    };
+    if report.has_errors() {
+        eprint!("{}", render(Format::Human, &report.sources, &report.diagnostics, report.summary(), false));
+        eprintln!("error: generate needs a configuration that lints clean; nothing was written");
+        return super::FAILURE;
+    }
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let previous = match previous(&out.join("schedule.json")) {
+        Ok(previous) => previous,
+        Err(message) => return super::fail(message),
+    };
+    let schedule = match plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from: args.rebalance_from }) {
+        Ok(schedule) => schedule,
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
+            return super::FAILURE;
+        }
+    };
+    let files = match oncall_as_code::render::artifacts(&report.repo, &schedule) {
+        Ok(files) => files,
+        Err(error) => return super::fail(format!("cannot render the artifacts: {error}")),
+    };
+    match output::write_tree(&out, &files, &[("calendars", ".ics")]) {
+        Ok(outcome) => {
+            for path in &outcome.written {
+                println!("wrote {}", path.display());
+            }
+            for path in &outcome.removed {
+                println!("removed {}", path.display());
+            }
+            println!("generate: {} shifts, {} files written, {} unchanged", schedule.shifts.len(), outcome.written.len(), outcome.unchanged);
+            0
+        }
+        Err(error) => super::fail(format!("cannot write {}: {error}", out.display())),
+    }
+}

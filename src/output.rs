@@ -1,0 +1,50 @@
+//! Writing artifacts: every file goes to a temporary file in its directory and is renamed
+//! into place, so a reader never sees half a file; files are only rewritten when their
+//! contents change, and generated files that are no longer produced are removed.
+
+use std::path::{Path, PathBuf};
+
+/// What a write changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub written: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+    pub unchanged: usize,
+}
+
+/// Writes `files` (paths relative to `dir`) and removes files under `owned` subdirectories
+/// of `dir` (with extension `ext`) that are not among them. All contents are staged in
+/// temporary files first; only when every one is written are they renamed into place.
+pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> std::io::Result<Written> {
+    let mut outcome = Written::default();
+    let mut staged = Vec::new();
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
+            outcome.unchanged += 1;
+            continue;
+        }
+        let parent = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent)?;
+        let mut temp = tempfile::Builder::new().prefix(".oncall-").tempfile_in(parent)?;
+        std::io::Write::write_all(&mut temp, text.as_bytes())?;
+        temp.as_file().sync_all()?;
+        staged.push((temp, path));
+    }
+    for (temp, path) in staged {
+        temp.persist(&path).map_err(|e| e.error)?;
+        outcome.written.push(path);
+    }
+    for (subdir, ext) in owned {
+        let Ok(entries) = std::fs::read_dir(dir.join(subdir)) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let relative = format!("{subdir}/{name}");
+            if name.ends_with(ext) && !files.iter().any(|(f, _)| *f == relative) {
+                std::fs::remove_file(entry.path())?;
+                outcome.removed.push(entry.path());
+            }
+        }
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,210 @@
+//! Artifacts written by `generate`: `schedule.json` (serde), `SCHEDULE.md` (minijinja
+//! template `templates/SCHEDULE.md.j2`) and RFC 5545 calendars (the icalendar crate).
+//! Pure: values in, text out; writing files is the caller's job.
+
+pub mod fairness;
+
+use crate::model::Repo;
+use crate::schedule::{Schedule, Shift};
+use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const SCHEDULE_TEMPLATE: &str = include_str!("../../templates/SCHEDULE.md.j2");
+
+/// `schedule.json`, pretty-printed with a final newline.
+pub fn schedule_json(schedule: &Schedule) -> String {
+    let mut text = serde_json::to_string_pretty(schedule).expect("schedules serialise");
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct RotationView {
+    name: String,
+    weekday: Option<String>,
+    weekend: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DayView {
+    date: NaiveDate,
+    weekday: String,
+    holiday: bool,
+    cells: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    title: String,
+    days: Vec<DayView>,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    #[serde(flatten)]
+    row: fairness::PersonFairness,
+    hours_text: String,
+    vs_average_text: String,
+}
+
+/// `SCHEDULE.md`: a table per month, then the fairness table.
+pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) -> Result<String, minijinja::Error> {
+    let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
+    let rotations: Vec<RotationView> = policy
+        .rotations
+        .iter()
+        .map(|(name, r)| RotationView { name: name.clone(), weekday: r.windows.weekday.clone(), weekend: r.windows.weekend.clone() })
+        .collect();
+    let mut by_day: BTreeMap<NaiveDate, Vec<&Shift>> = BTreeMap::new();
+    for shift in &schedule.shifts {
+        by_day.entry(shift.date).or_default().push(shift);
+    }
+    let mut months: Vec<MonthView> = Vec::new();
+    let mut date = schedule.from;
+    while date <= schedule.until {
+        let cells = rotations
+            .iter()
+            .map(|r| match by_day.get(&date).and_then(|shifts| shifts.iter().find(|s| s.rotation == r.name)) {
+                None => "-".to_string(),
+                Some(shift) => {
+                    let mut cell = shift.person.clone();
+                    if shift.source == crate::schedule::Source::Override {
+                        cell.push_str(" (override)");
+                    }
+                    if let Some(shadow) = &shift.shadow {
+                        cell.push_str(&format!(" + {shadow} shadowing"));
+                    }
+                    cell
+                }
+            })
+            .collect();
+        let title = format!("{} {}", MONTHS[date.month0() as usize], date.year());
+        if months.last().is_none_or(|m| m.title != title) {
+            months.push(MonthView { title, days: Vec::new() });
+        }
+        let day = DayView { date, weekday: date.format("%a").to_string(), holiday: policy.holidays.contains(&date), cells };
+        months.last_mut().expect("a month was pushed").days.push(day);
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
+    }
+    let people: Vec<PersonView> = fair
+        .people
+        .iter()
+        .map(|row| PersonView {
+            hours_text: format!("{:.1}", row.hours),
+            vs_average_text: if row.vs_average == 0 { "avg".to_string() } else { format!("{:+}% avg", row.vs_average) },
+            row: row.clone(),
+        })
+        .collect();
+    let view = ScheduleView {
+        from: schedule.from,
+        until: schedule.until,
+        timezone: &schedule.timezone,
+        rotations,
+        months,
+        fairness: FairnessView {
+            people,
+            balance_all: format!("{:.1}", fair.balance_all),
+            balance_same_availability: format!("{:.1}", fair.balance_same_availability),
+        },
+    };
+    let mut env = minijinja::Environment::new();
+    env.add_template("SCHEDULE.md", SCHEDULE_TEMPLATE)?;
+    let mut text = env.get_template("SCHEDULE.md")?.render(minijinja::value::Serde(&view))?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+#[derive(Serialize)]
+struct FairnessView {
+    people: Vec<PersonView>,
+    balance_all: String,
+    balance_same_availability: String,
+}
+
+#[derive(Serialize)]
+struct ScheduleView<'a> {
+    from: NaiveDate,
+    until: NaiveDate,
+    timezone: &'a str,
+    rotations: Vec<RotationView>,
+    months: Vec<MonthView>,
+    fairness: FairnessView,
+}
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// The calendars: `calendars/team.ics` and `calendars/<person>.ics`, as (path, text).
+pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
+    let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
+    let stamp = Utc.from_utc_datetime(&schedule.from.and_hms_opt(0, 0, 0).expect("midnight exists"));
+    let name_of = |id: &str| repo.person(id).map_or_else(|| id.to_string(), |p| p.name.clone());
+    let event = |shift: &Shift, shadowing: Option<&str>| {
+        let rotation = &shift.rotation;
+        let mut event = Event::new();
+        let uid = match shadowing {
+            Some(who) => format!("{}-{}-shadow-{}@oncall-as-code", shift.date, rotation, who),
+            None => format!("{}-{}@oncall-as-code", shift.date, rotation),
+        };
+        let summary = match shadowing {
+            Some(who) => format!("{rotation}: {} shadows {}", name_of(who), name_of(&shift.person)),
+            None => format!("{rotation}: {}", name_of(&shift.person)),
+        };
+        let mut description = format!("{rotation} shift of {} ({}).", name_of(&shift.person), shift.person);
+        if let Some(shadow) = &shift.shadow {
+            description.push_str(&format!(" Shadow: {}.", name_of(shadow)));
+        }
+        event
+            .uid(&uid)
+            .summary(&summary)
+            .description(&description)
+            .timestamp(stamp)
+            .starts(shift.start.with_timezone(&Utc))
+            .ends(shift.end.with_timezone(&Utc));
+        if let Some(days) = policy.rotations.get(rotation).and_then(|r| r.remind_days_before).filter(|d| *d > 0) {
+            let mut alarm = Alarm::display(&format!("{summary} in {days} days"), -chrono::Duration::days(i64::from(days)));
+            alarm.uid(&format!("{uid}-reminder")).timestamp(stamp);
+            event.alarm(alarm.done());
+        }
+        event.done()
+    };
+    let calendar = |name: &str, events: Vec<Event>| {
+        let mut calendar = Calendar::new();
+        calendar.name(name).timezone(&schedule.timezone);
+        for e in events {
+            calendar.push(e);
+        }
+        calendar.done().to_string()
+    };
+    let mut out = vec![(
+        "calendars/team.ics".to_string(),
+        calendar("On-call and Incident Commander", schedule.shifts.iter().map(|s| event(s, None)).collect()),
+    )];
+    for person in repo.people().iter().filter(|p| !p.rotations.is_empty()) {
+        let mut events: Vec<Event> = Vec::new();
+        for shift in &schedule.shifts {
+            if shift.person == person.id {
+                events.push(event(shift, None));
+            }
+            if shift.shadow.as_deref() == Some(&person.id) {
+                events.push(event(shift, Some(&person.id)));
+            }
+        }
+        out.push((format!("calendars/{}.ics", person.id), calendar(&format!("Shifts of {}", person.name), events)));
+    }
+    out
+}
+
+/// Every artifact of `generate` except the CloudFormation templates, as (path under the
+/// output directory, text).
+pub fn artifacts(repo: &Repo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
+    let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
+    let mut out = vec![("schedule.json".to_string(), schedule_json(schedule)), ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair)?)];
+    out.extend(calendars(repo, schedule));
+    Ok(out)
+}

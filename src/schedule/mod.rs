@@ -1,0 +1,441 @@
+//! The schedule: who holds each rotation on each day of the window. [`plan`] applies the
+//! hard rules of SPEC §5 exactly, then the soft ones greedily, day by day; when a previous
+//! schedule is given, every shift of it that is still valid is kept, so a change of inputs
+//! moves only the shifts it must. Pure: no I/O, no clock, no randomness.
+
+pub mod calendar;
+
+use crate::model::{Person, Repo};
+use calendar::Slot;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// `generated/schedule.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub timezone: String,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    pub shifts: Vec<Shift>,
+}
+
+/// One shift.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shift {
+    pub rotation: String,
+    pub date: NaiveDate,
+    pub person: String,
+    pub start: DateTime<FixedOffset>,
+    pub end: DateTime<FixedOffset>,
+    /// A new engineer following the person on duty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<String>,
+    pub source: Source,
+}
+
+impl Shift {
+    pub fn hours(&self) -> f64 {
+        (self.end - self.start).num_minutes() as f64 / 60.0
+    }
+}
+
+/// Why a person holds a shift.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Chosen by the rotation.
+    Rotation,
+    /// Given by `roster/overrides.yaml`.
+    Override,
+}
+
+/// Why a person cannot take a shift on a day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    TimeOff,
+    PitchCycle(String),
+    /// Days until `min_tenure_days` is reached.
+    Tenure(i64),
+    NotStarted,
+    Preparation,
+    OnOtherShift(String),
+    NotMember,
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unavailable::TimeOff => f.write_str("on time off"),
+            Unavailable::PitchCycle(name) => write!(f, "in pitch cycle `{name}`"),
+            Unavailable::Tenure(days) => write!(f, "too new ({days} more days of tenure needed)"),
+            Unavailable::NotStarted => f.write_str("not started yet"),
+            Unavailable::Preparation => f.write_str("preparation checklist incomplete"),
+            Unavailable::OnOtherShift(rotation) => write!(f, "already holds `{rotation}` that day"),
+            Unavailable::NotMember => f.write_str("not a member of the rotation"),
+        }
+    }
+}
+
+/// Why no schedule could be made.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PlanError {
+    #[error("cannot fill `{rotation}` on {date}: {}", describe_reasons(.reasons))]
+    Unfillable { date: NaiveDate, rotation: String, reasons: Vec<(String, Unavailable)> },
+    #[error("the repository has no valid policy or team")]
+    Incomplete,
+    #[error("`{0}` is not an IANA time zone")]
+    TimeZone(String),
+}
+
+fn describe_reasons(reasons: &[(String, Unavailable)]) -> String {
+    if reasons.is_empty() {
+        return "the rotation has no members".to_string();
+    }
+    reasons.iter().map(|(p, why)| format!("{p} is {why}")).collect::<Vec<_>>().join("; ")
+}
+
+/// Settings of one planning run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlanOptions<'a> {
+    /// The schedule currently committed: its still-valid shifts are kept.
+    pub previous: Option<&'a Schedule>,
+    /// Ignore the previous schedule from this day on (a fresh, fair plan).
+    pub rebalance_from: Option<NaiveDate>,
+}
+
+/// Running totals of one person.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    /// Per rotation: shifts, weekend shifts, shifts per weekday.
+    shifts: Vec<u32>,
+    weekend: Vec<u32>,
+    weekdays: Vec<[u32; 7]>,
+    minutes: i64,
+    shadows: u32,
+    /// Days with a shift, past or fixed by an override.
+    busy: BTreeSet<NaiveDate>,
+}
+
+struct Planner<'a> {
+    repo: &'a Repo,
+    people: Vec<&'a Person>,
+    rotations: Vec<(&'a str, &'a crate::model::Rotation)>,
+    tally: Vec<Tally>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(repo: &'a Repo) -> Result<(Planner<'a>, Vec<Slot>, Tz), PlanError> {
+        let (Some(policy), Some(team)) = (&repo.policy, &repo.team) else { return Err(PlanError::Incomplete) };
+        let policy = &policy.value;
+        let tz: Tz = policy.timezone.parse().map_err(|_| PlanError::TimeZone(policy.timezone.clone()))?;
+        let slots = calendar::slots(policy, tz);
+        let rotations: Vec<(&str, &crate::model::Rotation)> = policy.rotations.iter().map(|(n, r)| (n.as_str(), r)).collect();
+        let people: Vec<&Person> = team.value.people.iter().collect();
+        let tally = vec![
+            Tally {
+                shifts: vec![0; rotations.len()],
+                weekend: vec![0; rotations.len()],
+                weekdays: vec![[0; 7]; rotations.len()],
+                ..Tally::default()
+            };
+            people.len()
+        ];
+        Ok((Planner { repo, people, rotations, tally }, slots, tz))
+    }
+}
+
+/// Per person id, a fingerprint of the slots they may hold: equal fingerprints mean the
+/// same availability (same rotations, same days off, same tenure and pitch cycles).
+pub fn availability(repo: &Repo) -> BTreeMap<String, String> {
+    let Ok((planner, slots, _)) = Planner::new(repo) else { return BTreeMap::new() };
+    (0..planner.people.len())
+        .map(|p| {
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for (i, slot) in slots.iter().enumerate() {
+                if planner.unavailable(p, slot.rotation, slot.date).is_none() {
+                    for byte in (i as u64).to_le_bytes() {
+                        hash ^= u64::from(byte);
+                        hash = hash.wrapping_mul(0x0100_0000_01b3);
+                    }
+                }
+            }
+            (planner.people[p].id.clone(), format!("{hash:016x}"))
+        })
+        .collect()
+}
+
+/// Plans the schedule of a valid repository.
+pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
+    let (mut planner, slots, _) = Planner::new(repo)?;
+    let policy = &repo.policy.as_ref().expect("Planner::new checked the policy").value;
+    let overrides: HashMap<(NaiveDate, &str), &str> = repo
+        .overrides
+        .iter()
+        .flat_map(|f| f.value.iter())
+        .filter(|o| policy.schedule.contains(o.date))
+        .map(|o| ((o.date, o.rotation.as_str()), o.person.as_str()))
+        .collect();
+    // Overrides count for the whole window from the start, so the rotation evens them out.
+    for slot in &slots {
+        if let Some(person) = overrides.get(&(slot.date, planner.rotations[slot.rotation].0)) {
+            if let Some(p) = planner.index(person) {
+                planner.count(p, slot);
+            }
+        }
+    }
+    let previous: HashMap<(NaiveDate, &str), (&str, Option<&str>)> = options
+        .previous
+        .into_iter()
+        .flat_map(|s| s.shifts.iter())
+        .filter(|s| options.rebalance_from.is_none_or(|from| s.date < from))
+        .map(|s| ((s.date, s.rotation.as_str()), (s.person.as_str(), s.shadow.as_deref())))
+        .collect();
+
+    let mut shifts = Vec::with_capacity(slots.len());
+    for day in slots.chunk_by(|a, b| a.date == b.date) {
+        let date = day[0].date;
+        let mut chosen: Vec<Option<(usize, Source)>> = vec![None; day.len()];
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, slot) in day.iter().enumerate() {
+            let name = planner.rotations[slot.rotation].0;
+            if let Some(p) = overrides.get(&(date, name)).and_then(|p| planner.index(p)) {
+                chosen[i] = Some((p, Source::Override));
+                taken.insert(p, slot.rotation);
+            }
+        }
+        for (i, slot) in day.iter().enumerate() {
+            let name = planner.rotations[slot.rotation].0;
+            if chosen[i].is_some() {
+                continue;
+            }
+            if let Some(p) = previous.get(&(date, name)).and_then(|(p, _)| planner.index(p))
+                && !taken.contains_key(&p)
+                && planner.unavailable(p, slot.rotation, date).is_none()
+            {
+                chosen[i] = Some((p, Source::Rotation));
+                taken.insert(p, slot.rotation);
+                planner.count(p, slot);
+            }
+        }
+        for (i, slot) in day.iter().enumerate() {
+            if chosen[i].is_some() {
+                continue;
+            }
+            let p = planner.choose(slot, &taken)?;
+            chosen[i] = Some((p, Source::Rotation));
+            taken.insert(p, slot.rotation);
+            planner.count(p, slot);
+        }
+        for (i, slot) in day.iter().enumerate() {
+            let (p, source) = chosen[i].expect("every slot of the day was filled");
+            let name = planner.rotations[slot.rotation].0;
+            let kept_shadow = previous.get(&(date, name)).and_then(|(_, s)| *s).and_then(|s| planner.index(s));
+            let shadow = planner.shadow(slot, &taken, kept_shadow);
+            if let Some(s) = shadow {
+                taken.insert(s, slot.rotation);
+                planner.tally[s].shadows += 1;
+            }
+            shifts.push(Shift {
+                rotation: name.to_string(),
+                date,
+                person: planner.people[p].id.clone(),
+                start: slot.start.fixed_offset(),
+                end: slot.end.fixed_offset(),
+                shadow: shadow.map(|s| planner.people[s].id.clone()),
+                source,
+            });
+        }
+    }
+    shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
+    Ok(Schedule { timezone: policy.timezone.clone(), from: policy.schedule.from, until: policy.schedule.until, shifts })
+}
+
+/// A deterministic, well-mixed tie-break (FNV-1a of the person and the day).
+fn tiebreak(person: &str, date: NaiveDate) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in person.bytes().chain(date.num_days_from_ce().to_le_bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+impl Planner<'_> {
+    fn index(&self, id: &str) -> Option<usize> {
+        self.people.iter().position(|p| p.id == id)
+    }
+
+    fn count(&mut self, p: usize, slot: &Slot) {
+        let tally = &mut self.tally[p];
+        tally.shifts[slot.rotation] += 1;
+        if slot.weekend {
+            tally.weekend[slot.rotation] += 1;
+        }
+        tally.weekdays[slot.rotation][slot.weekday().num_days_from_monday() as usize] += 1;
+        tally.minutes += (slot.end - slot.start).num_minutes();
+        tally.busy.insert(slot.date);
+    }
+
+    /// Why person `p` cannot take rotation `r` on `date` (the day-independent hard rules).
+    fn unavailable(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
+        let person = self.people[p];
+        if !person.rotations.iter().any(|x| x == self.rotations[r].0) {
+            return Some(Unavailable::NotMember);
+        }
+        self.away(p, r, date).or_else(|| self.not_ready(p, r, date))
+    }
+
+    /// Time off and pitch cycles.
+    fn away(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
+        let person = self.people[p];
+        if self.repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == person.id && t.from <= date && date <= t.until) {
+            return Some(Unavailable::TimeOff);
+        }
+        if self.rotations[r].1.exclude_pitch_cycle
+            && let Some(cycle) = self
+                .repo
+                .pitch_cycles
+                .iter()
+                .flat_map(|f| &f.value)
+                .find(|c| c.from <= date && date <= c.until && c.participants.contains(&person.id))
+        {
+            return Some(Unavailable::PitchCycle(cycle.name.clone()));
+        }
+        None
+    }
+
+    /// Tenure and preparation: what makes a member a shadow instead.
+    fn not_ready(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
+        let person = self.people[p];
+        if date < person.started {
+            return Some(Unavailable::NotStarted);
+        }
+        let tenure = (date - person.started).num_days();
+        let min = i64::from(self.rotations[r].1.min_tenure_days);
+        if tenure < min {
+            return Some(Unavailable::Tenure(min - tenure));
+        }
+        let checklist = self.repo.policy.as_ref().map_or(&[][..], |p| &p.value.preparation[..]);
+        if checklist.iter().any(|item| !person.preparation.contains(item)) {
+            return Some(Unavailable::Preparation);
+        }
+        None
+    }
+
+    fn members(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
+        let name = self.rotations[r].0;
+        (0..self.people.len()).filter(move |p| self.people[*p].rotations.iter().any(|x| x == name))
+    }
+
+    /// The best eligible member for a slot, by the soft rules in order.
+    fn choose(&self, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Result<usize, PlanError> {
+        let r = slot.rotation;
+        let mut reasons = Vec::new();
+        let mut eligible = Vec::new();
+        for p in self.members(r) {
+            let why = match taken.get(&p) {
+                Some(other) => Some(Unavailable::OnOtherShift(self.rotations[*other].0.to_string())),
+                None => self.away(p, r, slot.date).or_else(|| self.not_ready(p, r, slot.date)),
+            };
+            match why {
+                Some(why) => reasons.push((self.people[p].id.clone(), why)),
+                None => eligible.push(p),
+            }
+        }
+        if eligible.is_empty() {
+            return Err(PlanError::Unfillable { date: slot.date, rotation: self.rotations[r].0.to_string(), reasons });
+        }
+        let gap = (eligible.len() as i64 / 3).clamp(1, 7);
+        let weekday = slot.weekday().num_days_from_monday() as usize;
+        let key = |p: usize| {
+            let t = &self.tally[p];
+            let near = t
+                .busy
+                .range(slot.date - chrono::Duration::days(gap - 1)..=slot.date + chrono::Duration::days(gap - 1))
+                .next()
+                .is_some();
+            let since = t.busy.range(..slot.date).next_back().map_or(i64::MAX, |d| (slot.date - *d).num_days());
+            let first = if slot.weekend { t.weekend[r] } else { t.shifts[r] };
+            let second = if slot.weekend { t.shifts[r] } else { 0 };
+            (near, first, second, t.weekdays[r][weekday], t.minutes, std::cmp::Reverse(since), tiebreak(&self.people[p].id, slot.date))
+        };
+        Ok(eligible.into_iter().min_by_key(|p| key(*p)).expect("eligible is not empty"))
+    }
+
+    /// A member who may not hold this rotation yet (tenure or preparation) follows the
+    /// person on duty; only for rotations with a tenure rule.
+    fn shadow(&self, slot: &Slot, taken: &BTreeMap<usize, usize>, previous: Option<usize>) -> Option<usize> {
+        let r = slot.rotation;
+        if self.rotations[r].1.min_tenure_days == 0 {
+            return None;
+        }
+        let can = |p: usize| {
+            !taken.contains_key(&p)
+                && self.away(p, r, slot.date).is_none()
+                && matches!(self.not_ready(p, r, slot.date), Some(Unavailable::Tenure(_) | Unavailable::Preparation))
+        };
+        if let Some(p) = previous.filter(|p| can(*p)) {
+            return Some(p);
+        }
+        self.members(r).filter(|p| can(*p)).min_by_key(|p| (self.tally[*p].shadows, tiebreak(&self.people[*p].id, slot.date)))
+    }
+}
+
+/// Every hard rule of SPEC §5 the schedule breaks, as sentences (empty when it keeps them all).
+pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
+    let Ok((planner, slots, _)) = Planner::new(repo) else { return vec!["no valid policy or team".to_string()] };
+    let mut out = Vec::new();
+    let overrides: HashMap<(NaiveDate, &str), &str> = repo
+        .overrides
+        .iter()
+        .flat_map(|f| f.value.iter())
+        .map(|o| ((o.date, o.rotation.as_str()), o.person.as_str()))
+        .collect();
+    let mut per_day: HashMap<(NaiveDate, &str), usize> = HashMap::new();
+    for shift in &schedule.shifts {
+        let Some(r) = planner.rotations.iter().position(|(n, _)| *n == shift.rotation) else {
+            out.push(format!("{}: unknown rotation {}", shift.date, shift.rotation));
+            continue;
+        };
+        let Some(p) = planner.index(&shift.person) else {
+            out.push(format!("{}: unknown person {}", shift.date, shift.person));
+            continue;
+        };
+        *per_day.entry((shift.date, shift.person.as_str())).or_default() += 1;
+        if let Some(shadow) = &shift.shadow {
+            *per_day.entry((shift.date, shadow.as_str())).or_default() += 1;
+        }
+        match overrides.get(&(shift.date, shift.rotation.as_str())) {
+            Some(person) if *person != shift.person => out.push(format!("{} {}: override for {person} not applied", shift.date, shift.rotation)),
+            Some(_) => {}
+            None => {
+                if let Some(why) = planner.unavailable(p, r, shift.date) {
+                    out.push(format!("{} {}: {} is {why}", shift.date, shift.rotation, shift.person));
+                }
+            }
+        }
+    }
+    for ((date, person), n) in per_day {
+        if n > 1 {
+            out.push(format!("{date}: {person} holds {n} shifts"));
+        }
+    }
+    let mut filled: HashMap<(NaiveDate, usize), usize> = HashMap::new();
+    for shift in &schedule.shifts {
+        if let Some(r) = planner.rotations.iter().position(|(n, _)| *n == shift.rotation) {
+            *filled.entry((shift.date, r)).or_default() += 1;
+        }
+    }
+    for slot in &slots {
+        match filled.get(&(slot.date, slot.rotation)) {
+            Some(1) => {}
+            n => out.push(format!("{} {}: {} shifts", slot.date, planner.rotations[slot.rotation].0, n.copied().unwrap_or(0))),
+        }
+    }
+    out.sort();
+    out
+}
