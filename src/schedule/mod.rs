@@ -195,8 +195,12 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
         .map(|s| ((s.date, s.rotation.as_str()), (s.person.as_str(), s.shadow.as_deref())))
         .collect();
 
+    // Weekend and holiday days are planned first, over the whole window, so that when the
+    // working days are planned every person's weekend load is known and totals even out.
+    let mut days: Vec<&[Slot]> = slots.chunk_by(|a, b| a.date == b.date).collect();
+    days.sort_by_key(|day| (!day[0].weekend, day[0].date));
     let mut shifts = Vec::with_capacity(slots.len());
-    for day in slots.chunk_by(|a, b| a.date == b.date) {
+    for day in days {
         let date = day[0].date;
         let mut chosen: Vec<Option<(usize, Source)>> = vec![None; day.len()];
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
@@ -349,8 +353,12 @@ impl Planner<'_> {
         if eligible.is_empty() {
             return Err(PlanError::Unfillable { date: slot.date, rotation: self.rotations[r].0.to_string(), reasons });
         }
-        let gap = (eligible.len() as i64 / 3).clamp(1, 7);
+        let gap = (eligible.len() as i64 / 3).clamp(2, 7);
         let weekday = slot.weekday().num_days_from_monday() as usize;
+        // How far a candidate is above the least-loaded eligible member: the rotation's counts
+        // (weekend counts on weekends) stay within one of each other before anything else.
+        let load = |p: usize| if slot.weekend { self.tally[p].weekend[r] } else { self.tally[p].shifts[r] };
+        let least = eligible.iter().map(|p| load(*p)).min().unwrap_or(0);
         let key = |p: usize| {
             let t = &self.tally[p];
             let near = t
@@ -359,9 +367,9 @@ impl Planner<'_> {
                 .next()
                 .is_some();
             let since = t.busy.range(..slot.date).next_back().map_or(i64::MAX, |d| (slot.date - *d).num_days());
-            let first = if slot.weekend { t.weekend[r] } else { t.shifts[r] };
-            let second = if slot.weekend { t.shifts[r] } else { 0 };
-            (near, first, second, t.weekdays[r][weekday], t.minutes, std::cmp::Reverse(since), tiebreak(&self.people[p].id, slot.date))
+            let above = load(p) - least;
+            // Among people level on this rotation, the one with fewer hours over all rotations.
+            (near, above, t.minutes, t.shifts[r], t.weekdays[r][weekday], std::cmp::Reverse(since), tiebreak(&self.people[p].id, slot.date))
         };
         Ok(eligible.into_iter().min_by_key(|p| key(*p)).expect("eligible is not empty"))
     }

@@ -1,0 +1,214 @@
+//! Scheduling scenarios on fixture rosters (`tests/fixtures/schedule/`): the hard rules of
+//! SPEC §5 exactly, the fairness bounds, determinism and stability.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use oncall_as_code::model::{Located, Repo, TimeOff};
+use oncall_as_code::schedule::{PlanError, PlanOptions, Schedule, Unavailable, plan, violations};
+use oncall_as_code::{LintOptions, lint};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn repo(name: &str) -> Repo {
+    let root = if name == "example" { Path::new(".").to_path_buf() } else { Path::new("tests/fixtures/schedule").join(name) };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let report = lint(&root, &LintOptions { today, deny_warnings: false }).unwrap();
+    assert!(!report.has_errors(), "{name} does not lint clean: {:?}", report.diagnostics);
+    report.repo
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn planned(repo: &Repo) -> Schedule {
+    let schedule = plan(repo, PlanOptions::default()).unwrap();
+    assert_eq!(violations(repo, &schedule), Vec::<String>::new());
+    schedule
+}
+
+/// Per person of a rotation: (shifts, weekend-or-holiday shifts, shifts per weekday, dates).
+fn per_person(repo: &Repo, schedule: &Schedule, rotation: &str) -> BTreeMap<String, (usize, usize, BTreeMap<u32, usize>, Vec<NaiveDate>)> {
+    let policy = &repo.policy.as_ref().unwrap().value;
+    let mut out: BTreeMap<String, (usize, usize, BTreeMap<u32, usize>, Vec<NaiveDate>)> = BTreeMap::new();
+    for shift in schedule.shifts.iter().filter(|s| s.rotation == rotation) {
+        let entry = out.entry(shift.person.clone()).or_default();
+        entry.0 += 1;
+        if policy.is_weekend(shift.date) {
+            entry.1 += 1;
+        }
+        *entry.2.entry(shift.date.weekday().num_days_from_monday()).or_default() += 1;
+        entry.3.push(shift.date);
+    }
+    out
+}
+
+fn spread(values: impl Iterator<Item = usize>) -> usize {
+    let values: Vec<usize> = values.collect();
+    values.iter().max().unwrap() - values.iter().min().unwrap()
+}
+
+#[test]
+fn team_of_seven_is_even_and_not_pinned() {
+    let repo = repo("seven");
+    let schedule = planned(&repo);
+    let people = per_person(&repo, &schedule, "on-call");
+    assert_eq!(people.len(), 7);
+    assert_eq!(schedule.shifts.len(), 84);
+    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+    assert!(spread(people.values().map(|p| p.1)) <= 1, "{people:?}");
+    for (person, (total, _, weekdays, dates)) in &people {
+        // Plain round-robin would give each person the same weekday 12 times out of 12.
+        assert!(*weekdays.values().max().unwrap() <= 3, "{person} pinned: {weekdays:?}");
+        assert_eq!(weekdays.len(), 7, "{person} never has some weekday: {weekdays:?}");
+        assert!(dates.windows(2).all(|w| (w[1] - w[0]).num_days() >= 2), "{person} has back-to-back shifts");
+        assert!(*total >= 11);
+    }
+}
+
+#[test]
+fn team_of_five_on_working_days_is_not_pinned() {
+    let repo = repo("five-weekdays");
+    let schedule = planned(&repo);
+    let people = per_person(&repo, &schedule, "incident-commander");
+    assert_eq!(schedule.shifts.len(), 60);
+    assert!(schedule.shifts.iter().all(|s| !matches!(s.date.weekday(), Weekday::Sat | Weekday::Sun)));
+    for (person, (total, _, weekdays, _)) in &people {
+        assert_eq!(*total, 12, "{person}");
+        // Round-robin of 5 over Mon-Fri would give one weekday 12 times.
+        assert!(*weekdays.values().max().unwrap() <= 4, "{person} pinned: {weekdays:?}");
+        assert_eq!(weekdays.len(), 5, "{person}: {weekdays:?}");
+    }
+}
+
+#[test]
+fn time_off_is_respected_and_caught_up() {
+    let repo = repo("time-off");
+    let schedule = planned(&repo);
+    let cora: Vec<NaiveDate> = schedule.shifts.iter().filter(|s| s.person == "cora").map(|s| s.date).collect();
+    assert!(cora.iter().all(|d| *d < date("2027-02-01") || *d > date("2027-02-07")), "{cora:?}");
+    let people = per_person(&repo, &schedule, "on-call");
+    // Counting the whole window, cora catches up after her week off.
+    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+    assert!(spread(people.values().map(|p| p.1)) <= 1, "{people:?}");
+}
+
+#[test]
+fn new_joiner_shadows_until_tenure() {
+    let repo = repo("new-joiner");
+    let schedule = planned(&repo);
+    // jan started 2026-12-06; min_tenure_days 60 -> first IC shift possible on 2027-02-04.
+    let first_ic = schedule.shifts.iter().filter(|s| s.person == "jan" && s.rotation == "incident-commander").map(|s| s.date).min().unwrap();
+    assert!(first_ic >= date("2027-02-04"), "{first_ic}");
+    let shadowed: Vec<NaiveDate> = schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some("jan")).map(|s| s.date).collect();
+    assert!(!shadowed.is_empty());
+    assert!(shadowed.iter().all(|d| *d < date("2027-02-04")));
+    for shift in schedule.shifts.iter().filter(|s| s.rotation == "incident-commander" && s.date < date("2027-02-04")) {
+        let on_call_that_day = schedule.shifts.iter().any(|s| s.date == shift.date && s.person == "jan");
+        assert_eq!(shift.shadow.is_some(), !on_call_that_day, "{shift:?}");
+    }
+    // On-call has no tenure rule: jan takes on-call shifts from the start.
+    assert!(schedule.shifts.iter().any(|s| s.person == "jan" && s.rotation == "on-call" && s.date < date("2027-01-15")));
+    assert!(schedule.shifts.iter().filter(|s| s.rotation == "on-call").all(|s| s.shadow.is_none()));
+}
+
+#[test]
+fn pitch_cycle_members_skip_incident_commander() {
+    let repo = repo("pitch-cycle");
+    let schedule = planned(&repo);
+    for shift in &schedule.shifts {
+        if ["anna", "bruno"].contains(&shift.person.as_str()) {
+            assert!(shift.date < date("2027-01-18") || shift.date > date("2027-02-28"), "{shift:?}");
+        }
+    }
+    let people = per_person(&repo, &schedule, "incident-commander");
+    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+}
+
+#[test]
+fn overrides_win_and_count() {
+    let repo = repo("override");
+    let schedule = planned(&repo);
+    let at = |d: &str, r: &str| schedule.shifts.iter().find(|s| s.date == date(d) && s.rotation == r).unwrap();
+    assert_eq!((at("2027-01-09", "on-call").person.as_str(), at("2027-01-09", "on-call").source), ("dan", oncall_as_code::schedule::Source::Override));
+    assert_eq!(at("2027-01-12", "incident-commander").person, "eva");
+    assert_eq!(schedule.shifts.iter().filter(|s| s.source == oncall_as_code::schedule::Source::Override).count(), 2);
+    // 2027-01-06 is a holiday: weekend hours for on-call, no incident-commander shift.
+    assert_eq!(at("2027-01-06", "on-call").start.to_rfc3339(), "2027-01-06T09:00:00+01:00");
+    assert!(!schedule.shifts.iter().any(|s| s.date == date("2027-01-06") && s.rotation == "incident-commander"));
+    let people = per_person(&repo, &schedule, "on-call");
+    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+}
+
+#[test]
+fn an_unfillable_day_names_date_rotation_and_reasons() {
+    let repo = repo("unfillable");
+    let error = plan(&repo, PlanOptions::default()).unwrap_err();
+    assert_eq!(
+        error,
+        PlanError::Unfillable {
+            date: date("2027-01-13"),
+            rotation: "incident-commander".into(),
+            reasons: vec![("anna".into(), Unavailable::TimeOff), ("bruno".into(), Unavailable::TimeOff)],
+        }
+    );
+    assert_eq!(error.to_string(), "cannot fill `incident-commander` on 2027-01-13: anna is on time off; bruno is on time off");
+}
+
+#[test]
+fn same_inputs_same_schedule() {
+    for name in ["example", "seven", "override", "new-joiner"] {
+        let repo = repo(name);
+        let a = serde_json::to_string(&plan(&repo, PlanOptions::default()).unwrap()).unwrap();
+        let b = serde_json::to_string(&plan(&repo, PlanOptions::default()).unwrap()).unwrap();
+        assert_eq!(a, b, "{name}");
+        let again = plan(&repo, PlanOptions { previous: Some(&serde_json::from_str(&a).unwrap()), rebalance_from: None }).unwrap();
+        assert_eq!(serde_json::to_string(&again).unwrap(), a, "{name}: regenerating from the committed schedule changed it");
+    }
+}
+
+#[test]
+fn a_week_of_time_off_moves_only_that_week() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let (from, until) = (date("2027-01-18"), date("2027-01-24"));
+    let person = "greta";
+    let had: Vec<_> = before.shifts.iter().filter(|s| s.person == person && s.date >= from && s.date <= until).collect();
+    assert!(!had.is_empty(), "pick a week where {person} has shifts");
+    let file = repo.time_off[0].file;
+    repo.time_off.push(Located::new(file, vec![TimeOff { person: person.into(), from, until, reason: None }]));
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None }).unwrap();
+    assert_eq!(violations(&repo, &after), Vec::<String>::new());
+    let moved: Vec<_> = before.shifts.iter().zip(&after.shifts).filter(|(a, b)| a.person != b.person || a.shadow != b.shadow).collect();
+    assert_eq!(moved.len(), had.len(), "{moved:#?}");
+    for (old, new) in moved {
+        assert_eq!(old.person, person);
+        assert!(old.date >= from && old.date <= until);
+        assert_ne!(new.person, person);
+    }
+}
+
+#[test]
+fn rebalance_replans_from_a_date_only() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let file = repo.time_off[0].file;
+    repo.time_off.push(Located::new(file, vec![TimeOff { person: "alice".into(), from: date("2027-01-04"), until: date("2027-01-08"), reason: None }]));
+    let cut = date("2027-01-01");
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: Some(cut) }).unwrap();
+    assert_eq!(violations(&repo, &after), Vec::<String>::new());
+    let early = |s: &Schedule| s.shifts.iter().filter(|x| x.date < cut).cloned().collect::<Vec<_>>();
+    assert_eq!(early(&before), early(&after));
+    assert_ne!(before.shifts, after.shifts);
+}
+
+#[test]
+fn shifts_carry_local_offsets_and_are_sorted() {
+    let repo = repo("example");
+    let schedule = planned(&repo);
+    let first = &schedule.shifts[0];
+    assert_eq!((first.rotation.as_str(), first.start.to_rfc3339().as_str()), ("incident-commander", "2026-12-01T09:00:00+01:00"));
+    assert!(schedule.shifts.windows(2).all(|w| (w[0].start, &w[0].rotation) <= (w[1].start, &w[1].rotation)));
+    // 90 days of on-call and 59 working days of incident commander (61 weekdays minus 2 holidays).
+    assert_eq!(schedule.shifts.iter().filter(|s| s.rotation == "on-call").count(), 90);
+    assert_eq!(schedule.shifts.iter().filter(|s| s.rotation == "incident-commander").count(), 60);
+}
