@@ -4,6 +4,7 @@ mod explain;
 mod generate;
 mod lint;
 mod schema;
+mod who;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ enum Command {
     Generate(generate::Args),
     Schema(schema::Args),
     Explain(explain::Args),
+    Who(who::Args),
 }
 
 /// Exit code for findings or a failed check.
@@ -42,6 +44,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
+        Command::Who(args) => who::run(&cli.root, &args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,120 @@
+//! `oncall who`: who holds each rotation at a moment, from the generated schedule.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use oncall_as_code::schedule::{Schedule, Shift};
+use oncall_as_code::{LintOptions, lint};
+use serde_json::json;
+use std::path::Path;
+
+/// Show who is on duty now (or at --at), with their Slack id and phone.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The moment: RFC 3339 (2026-12-07T16:00:00+01:00) or local time in the policy's zone
+    /// (2026-12-07T16:00 or "2026-12-07 16:00"). Default: now.
+    #[arg(long, value_name = "DATETIME")]
+    at: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = WhoFormat::Human)]
+    format: WhoFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum WhoFormat {
+    Human,
+    Json,
+}
+
+fn parse_at(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::<FixedOffset>::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .and_then(|naive| tz.from_local_datetime(&naive).earliest())
+        .map(|at| at.with_timezone(&Utc))
+}
+
+pub fn run(root: &Path, args: &Args) -> u8 {
+    let path = root.join("generated/schedule.json");
+    let schedule: Schedule = match super::generate::previous(&path) {
+        Ok(Some(schedule)) => schedule,
+        Ok(None) => return super::fail(format!("{} does not exist: run `oncall generate` first", path.display())),
+        Err(message) => return super::fail(message),
+    };
+    let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
+        return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone));
+    };
+    let at = match &args.at {
+        None => Utc::now(),
+        Some(text) => match parse_at(text, tz) {
+            Some(at) => at,
+            None => return super::fail(format!("`{text}` is not a date and time; write 2026-12-07T16:00 or RFC 3339")),
+        },
+    };
+    let today = at.with_timezone(&tz).date_naive();
+    let repo = lint(root, &LintOptions { today, deny_warnings: false }).ok().map(|r| r.repo);
+    let mut rotations: Vec<String> = repo
+        .as_ref()
+        .and_then(|r| r.policy.as_ref())
+        .map(|p| p.value.rotations.keys().cloned().collect())
+        .unwrap_or_default();
+    for shift in &schedule.shifts {
+        if !rotations.contains(&shift.rotation) {
+            rotations.push(shift.rotation.clone());
+        }
+    }
+    let on_duty = |rotation: &str| -> Option<&Shift> {
+        schedule.shifts.iter().find(|s| s.rotation == rotation && s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc))
+    };
+    let person = |id: &str| repo.as_ref().and_then(|r| r.person(id)).cloned();
+    let local = at.with_timezone(&tz);
+    let outside = !(schedule.from..=schedule.until).contains(&today);
+    match args.format {
+        WhoFormat::Json => {
+            let entries: Vec<_> = rotations
+                .iter()
+                .map(|rotation| match on_duty(rotation) {
+                    Some(shift) => {
+                        let p = person(&shift.person);
+                        json!({
+                            "rotation": rotation,
+                            "person": shift.person,
+                            "name": p.as_ref().map(|p| &p.name),
+                            "slack": p.as_ref().map(|p| &p.slack),
+                            "phone": p.as_ref().map(|p| &p.phone),
+                            "start": shift.start,
+                            "end": shift.end,
+                            "shadow": shift.shadow,
+                        })
+                    }
+                    None => json!({"rotation": rotation, "person": null}),
+                })
+                .collect();
+            let out = json!({"at": local.to_rfc3339(), "timezone": schedule.timezone, "outside_schedule": outside, "rotations": entries});
+            println!("{}", serde_json::to_string_pretty(&out).expect("JSON values serialise"));
+        }
+        WhoFormat::Human => {
+            println!("{} ({})", local.format("%Y-%m-%d %H:%M %a"), schedule.timezone);
+            if outside {
+                println!("note: {today} is outside the generated schedule ({} to {}); regenerate to cover it", schedule.from, schedule.until);
+            }
+            let width = rotations.iter().map(String::len).max().unwrap_or(0) + 1;
+            for rotation in &rotations {
+                let label = format!("{rotation}:");
+                match on_duty(rotation) {
+                    Some(shift) => {
+                        let who = match person(&shift.person) {
+                            Some(p) => format!("{} ({}), Slack {}, phone {}", p.name, p.id, p.slack, p.phone),
+                            None => shift.person.clone(),
+                        };
+                        let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
+                        println!("{label:<width$} {who}, until {}{shadow}", shift.end.format("%H:%M"));
+                    }
+                    None => println!("{label:<width$} nobody on duty (outside the rotation's shift windows)"),
+                }
+            }
+        }
+    }
+    0
+}

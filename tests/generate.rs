@@ -1,0 +1,100 @@
+//! `oncall generate` end to end: the artifacts on disk, byte-identical reruns, the committed
+//! `generated/` being current, and failures that write nothing.
+
+use std::path::Path;
+use std::process::Command;
+
+fn generate(root: &Path, out: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(root).arg("generate").arg("--out").arg(out).output().unwrap()
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in walk(dir) {
+        let relative = entry.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        out.push((relative, std::fs::read(&entry).unwrap()));
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
+
+#[test]
+fn example_artifacts_are_complete_and_reproducible() {
+    let temp = tempfile::tempdir().unwrap();
+    let (a, b) = (temp.path().join("a"), temp.path().join("b"));
+    assert!(generate(Path::new("."), &a).status.success());
+    assert!(generate(Path::new("."), &b).status.success());
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa, fb, "two runs differ");
+    let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in ["schedule.json", "SCHEDULE.md", "calendars/team.ics", "calendars/alice.ics", "calendars/julia.ics"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    assert_eq!(names.iter().filter(|n| n.starts_with("calendars/")).count(), 11);
+    // A rerun over existing output rewrites nothing.
+    let again = generate(Path::new("."), &a);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 files written, 13 unchanged"), "{}", String::from_utf8_lossy(&again.stdout));
+}
+
+#[test]
+fn committed_artifacts_are_current() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("generated");
+    copy(Path::new("generated"), &out);
+    assert!(generate(Path::new("."), &out).status.success());
+    assert_eq!(files(&out), files(Path::new("generated")), "generated/ is stale: run `cargo run -- generate` and commit");
+}
+
+fn copy(from: &Path, to: &Path) {
+    for file in walk(from) {
+        let target = to.join(file.strip_prefix(from).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).unwrap();
+    }
+}
+
+#[test]
+fn calendars_of_people_no_longer_in_a_rotation_are_removed() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    std::fs::create_dir_all(out.join("calendars")).unwrap();
+    std::fs::write(out.join("calendars/ghost.ics"), "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").unwrap();
+    std::fs::write(out.join("calendars/notes.txt"), "kept").unwrap();
+    assert!(generate(Path::new("."), &out).status.success());
+    assert!(!out.join("calendars/ghost.ics").exists());
+    assert!(out.join("calendars/notes.txt").exists());
+}
+
+#[test]
+fn a_corrupt_committed_schedule_stops_generate_and_is_left_alone() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("schedule.json"), "{ not json").unwrap();
+    let output = generate(Path::new("."), &out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("schedule.json"));
+    assert_eq!(std::fs::read_to_string(out.join("schedule.json")).unwrap(), "{ not json");
+    assert!(!out.join("SCHEDULE.md").exists());
+}
+
+#[test]
+fn a_failed_plan_leaves_previous_artifacts_intact() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("SCHEDULE.md"), "previous").unwrap();
+    let output = generate(Path::new("tests/fixtures/schedule/unfillable"), &out);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap(), "previous");
+    assert!(!out.join("schedule.json").exists());
+}

@@ -1,0 +1,62 @@
+"""Reads the generated calendars back with an independent RFC 5545 parser (the `icalendar`
+package) and checks them against schedule.json: one event per shift (plus shadowing events
+in the shadow's own calendar), the same start and end instants, unique stable UIDs, and a
+display reminder `remind_days_before` days ahead (from the policy). Run by .ci/run:
+python3 tests/ics_readback.py GENERATED_DIR POLICY_YAML
+"""
+import datetime
+import json
+import pathlib
+import sys
+
+import icalendar
+import yaml
+
+out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "generated")
+policy = yaml.safe_load(pathlib.Path(sys.argv[2] if len(sys.argv) > 2 else "roster/policy.yaml").read_text())
+schedule = json.loads((out / "schedule.json").read_text())
+shifts = schedule["shifts"]
+reminders = {name: r.get("remind_days_before") for name, r in policy["rotations"].items()}
+
+
+def events(path):
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return [c for c in calendar.walk("VEVENT")]
+
+
+def instant(text):
+    return datetime.datetime.fromisoformat(text).astimezone(datetime.timezone.utc)
+
+
+def check(path, expected):
+    found = events(path)
+    assert len(found) == len(expected), f"{path}: {len(found)} events, expected {len(expected)}"
+    uids = [str(e["UID"]) for e in found]
+    assert len(set(uids)) == len(uids), f"{path}: duplicate UIDs"
+    by_uid = {str(e["UID"]): e for e in found}
+    for uid, shift in expected.items():
+        event = by_uid[uid]
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        assert start == instant(shift["start"]), f"{path} {uid}: start {start} != {shift['start']}"
+        assert end == instant(shift["end"]), f"{path} {uid}: end {end} != {shift['end']}"
+        alarms = [c for c in event.walk("VALARM")]
+        days = reminders.get(shift["rotation"])
+        assert len(alarms) == (1 if days else 0), f"{path} {uid}: {len(alarms)} alarms"
+        if days:
+            trigger = alarms[0].decoded("TRIGGER")
+            assert trigger == -datetime.timedelta(days=days), f"{path} {uid}: trigger {trigger}"
+            assert str(alarms[0]["ACTION"]) == "DISPLAY"
+
+
+def uid(shift, shadow=None):
+    base = f"{shift['date']}-{shift['rotation']}"
+    return f"{base}-shadow-{shadow}@oncall-as-code" if shadow else f"{base}@oncall-as-code"
+
+
+check(out / "calendars" / "team.ics", {uid(s): s for s in shifts})
+people = sorted(p.stem for p in (out / "calendars").glob("*.ics") if p.stem != "team")
+for person in people:
+    expected = {uid(s): s for s in shifts if s["person"] == person}
+    expected.update({uid(s, person): s for s in shifts if s.get("shadow") == person})
+    check(out / "calendars" / f"{person}.ics", expected)
+print(f"ics readback: team.ics and {len(people)} personal calendars match schedule.json ({len(shifts)} shifts)")
