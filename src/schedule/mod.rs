@@ -121,10 +121,16 @@ struct Tally {
 }
 
 struct Planner<'a> {
-    repo: &'a Repo,
     people: Vec<&'a Person>,
     rotations: Vec<(&'a str, &'a crate::model::Rotation)>,
     tally: Vec<Tally>,
+    /// Indexes built once: person by id, each person's time off and pitch cycles, whether
+    /// they completed the checklist, and the members of each rotation.
+    ids: HashMap<&'a str, usize>,
+    time_off: Vec<Vec<(NaiveDate, NaiveDate)>>,
+    cycles: Vec<Vec<(NaiveDate, NaiveDate, &'a str)>>,
+    prepared: Vec<bool>,
+    members: Vec<Vec<usize>>,
 }
 
 impl<'a> Planner<'a> {
@@ -144,7 +150,27 @@ impl<'a> Planner<'a> {
             };
             people.len()
         ];
-        Ok((Planner { repo, people, rotations, tally }, slots, tz))
+        let ids: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let mut time_off = vec![Vec::new(); people.len()];
+        for t in repo.time_off.iter().flat_map(|f| &f.value) {
+            if let Some(p) = ids.get(t.person.as_str()) {
+                time_off[*p].push((t.from, t.until));
+            }
+        }
+        let mut cycles = vec![Vec::new(); people.len()];
+        for c in repo.pitch_cycles.iter().flat_map(|f| &f.value) {
+            for person in &c.participants {
+                if let Some(p) = ids.get(person.as_str()) {
+                    cycles[*p].push((c.from, c.until, c.name.as_str()));
+                }
+            }
+        }
+        let prepared = people.iter().map(|p| policy.preparation.iter().all(|item| p.preparation.contains(item))).collect();
+        let members = rotations
+            .iter()
+            .map(|(name, _)| (0..people.len()).filter(|p| people[*p].rotations.iter().any(|x| x == name)).collect())
+            .collect();
+        Ok((Planner { people, rotations, tally, ids, time_off, cycles, prepared, members }, slots, tz))
     }
 }
 
@@ -270,7 +296,7 @@ fn tiebreak(person: &str, date: NaiveDate) -> u64 {
 
 impl Planner<'_> {
     fn index(&self, id: &str) -> Option<usize> {
-        self.people.iter().position(|p| p.id == id)
+        self.ids.get(id).copied()
     }
 
     fn count(&mut self, p: usize, slot: &Slot) {
@@ -295,19 +321,13 @@ impl Planner<'_> {
 
     /// Time off and pitch cycles.
     fn away(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
-        let person = self.people[p];
-        if self.repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == person.id && t.from <= date && date <= t.until) {
+        if self.time_off[p].iter().any(|(from, until)| *from <= date && date <= *until) {
             return Some(Unavailable::TimeOff);
         }
         if self.rotations[r].1.exclude_pitch_cycle
-            && let Some(cycle) = self
-                .repo
-                .pitch_cycles
-                .iter()
-                .flat_map(|f| &f.value)
-                .find(|c| c.from <= date && date <= c.until && c.participants.contains(&person.id))
+            && let Some((_, _, name)) = self.cycles[p].iter().find(|(from, until, _)| *from <= date && date <= *until)
         {
-            return Some(Unavailable::PitchCycle(cycle.name.clone()));
+            return Some(Unavailable::PitchCycle(name.to_string()));
         }
         None
     }
@@ -323,34 +343,30 @@ impl Planner<'_> {
         if tenure < min {
             return Some(Unavailable::Tenure(min - tenure));
         }
-        let checklist = self.repo.policy.as_ref().map_or(&[][..], |p| &p.value.preparation[..]);
-        if checklist.iter().any(|item| !person.preparation.contains(item)) {
+        if !self.prepared[p] {
             return Some(Unavailable::Preparation);
         }
         None
     }
 
     fn members(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
-        let name = self.rotations[r].0;
-        (0..self.people.len()).filter(move |p| self.people[*p].rotations.iter().any(|x| x == name))
+        self.members[r].iter().copied()
+    }
+
+    /// Why the member `p` cannot take the slot, given who already holds a shift that day.
+    fn why_not(&self, p: usize, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Option<Unavailable> {
+        match taken.get(&p) {
+            Some(other) => Some(Unavailable::OnOtherShift(self.rotations[*other].0.to_string())),
+            None => self.away(p, slot.rotation, slot.date).or_else(|| self.not_ready(p, slot.rotation, slot.date)),
+        }
     }
 
     /// The best eligible member for a slot, by the soft rules in order.
     fn choose(&self, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Result<usize, PlanError> {
         let r = slot.rotation;
-        let mut reasons = Vec::new();
-        let mut eligible = Vec::new();
-        for p in self.members(r) {
-            let why = match taken.get(&p) {
-                Some(other) => Some(Unavailable::OnOtherShift(self.rotations[*other].0.to_string())),
-                None => self.away(p, r, slot.date).or_else(|| self.not_ready(p, r, slot.date)),
-            };
-            match why {
-                Some(why) => reasons.push((self.people[p].id.clone(), why)),
-                None => eligible.push(p),
-            }
-        }
+        let eligible: Vec<usize> = self.members(r).filter(|p| self.why_not(*p, slot, taken).is_none()).collect();
         if eligible.is_empty() {
+            let reasons = self.members(r).filter_map(|p| self.why_not(p, slot, taken).map(|why| (self.people[p].id.clone(), why))).collect();
             return Err(PlanError::Unfillable { date: slot.date, rotation: self.rotations[r].0.to_string(), reasons });
         }
         let gap = (eligible.len() as i64 / 3).clamp(2, 7);
