@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Scheduling benchmark (release build): 500 people in both rotations over 3 years. Measures
+# `oncall lint` (the baseline: reading and validating the same roster), `generate` from
+# scratch, and `generate` again over its own output (the stability path), median of 5 runs,
+# with peak memory. Writes bench/SCHEDULE-RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --quiet
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 bench/gen_schedule_repo.py "$work/repo" 500 3 > /dev/null
+bin=target/release/oncall
+"$bin" --root "$work/repo" generate --out "$work/kept" > /dev/null
+results=$(python3 bench/measure.py 5 \
+  lint -- "$bin" --root "$work/repo" lint :: \
+  "generate (fresh)" -- sh -c "rm -rf '$work/fresh' && exec '$bin' --root '$work/repo' generate --out '$work/fresh'" :: \
+  "generate (over previous)" -- "$bin" --root "$work/repo" generate --out "$work/kept")
+shifts=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['shifts']))" "$work/kept/schedule.json")
+python3 - "$shifts" "$results" > bench/SCHEDULE-RESULTS.md <<'PY'
+import json, sys, platform, os
+shifts, rows = sys.argv[1], [json.loads(l) for l in sys.argv[2].splitlines()]
+base = rows[0]["median_s"]
+print("# Scheduling benchmark\n")
+print(f"500 people in on-call and incident-commander, 3 years ({shifts} shifts), 2 weeks of time off per")
+print("person per year, 24 pitch cycles of 30 people, 50 overrides. Release build, median of 5 runs,")
+print(f"{os.cpu_count()} cores, {platform.machine()}. Baseline: `oncall lint` of the same repository.\n")
+print("| command | median wall | x lint | peak memory |")
+print("|---|---:|---:|---:|")
+for r in rows:
+    print(f"| {r['label']} | {r['median_s']*1000:.0f} ms | {r['median_s']/base:.1f}x | {r['peak_mb']:.0f} MB |")
+PY
+cat bench/SCHEDULE-RESULTS.md
