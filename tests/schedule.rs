@@ -26,10 +26,12 @@ fn planned(repo: &Repo) -> Schedule {
     schedule
 }
 
-/// Per person of a rotation: (shifts, weekend-or-holiday shifts, shifts per weekday, dates).
-fn per_person(repo: &Repo, schedule: &Schedule, rotation: &str) -> BTreeMap<String, (usize, usize, BTreeMap<u32, usize>, Vec<NaiveDate>)> {
+/// One person's load in a rotation: shifts, weekend-or-holiday shifts, shifts per weekday, dates.
+type Load = (usize, usize, BTreeMap<u32, usize>, Vec<NaiveDate>);
+
+fn per_person(repo: &Repo, schedule: &Schedule, rotation: &str) -> BTreeMap<String, Load> {
     let policy = &repo.policy.as_ref().unwrap().value;
-    let mut out: BTreeMap<String, (usize, usize, BTreeMap<u32, usize>, Vec<NaiveDate>)> = BTreeMap::new();
+    let mut out: BTreeMap<String, Load> = BTreeMap::new();
     for shift in schedule.shifts.iter().filter(|s| s.rotation == rotation) {
         let entry = out.entry(shift.person.clone()).or_default();
         entry.0 += 1;

@@ -444,7 +444,7 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
                     })
                     .collect();
                 let mut diagnostic =
-                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(&found)));
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())));
                 if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
                     diagnostic = diagnostic.with_help(format!("quote the value: \"{found}\""));
                 }
@@ -453,7 +453,7 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
             _ => {
                 let mut message = error.to_string();
                 if message.chars().count() > 160 {
-                    message = format!("{} does not match the schema (`{}`)", type_name(&error.instance()), error.kind().keyword());
+                    message = format!("{} does not match the schema (`{}`)", type_name(error.instance().as_ref()), error.kind().keyword());
                 }
                 errors.push(SchemaError::Other(Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {message}"))));
             }

@@ -45,7 +45,9 @@ pub fn local_instant(tz: Tz, date: NaiveDate, minutes: u32) -> DateTime<Tz> {
 
 /// Every slot of the window, by date then rotation (policy order).
 pub fn slots(policy: &Policy, tz: Tz) -> Vec<Slot> {
-    let windows: Vec<(Option<(u32, u32)>, Option<(u32, u32)>)> = policy
+    // Per rotation: the weekday and the weekend window, as minutes since midnight.
+    type Window = Option<(u32, u32)>;
+    let windows: Vec<(Window, Window)> = policy
         .rotations
         .values()
         .map(|r| {
