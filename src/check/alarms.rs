@@ -26,6 +26,45 @@ pub fn check(repo: &Repo, sink: &mut Sink) {
         source(alarm, &at, sink);
         limits(alarm, base_url, &at, sink);
     }
+    logical_ids(repo, sink);
+}
+
+/// Ids that differ but map to the same CloudFormation logical id.
+fn logical_ids(repo: &Repo, sink: &mut Sink) {
+    let alarms = repo.alarms().map(|(file, i, a)| (a.id.as_str(), a.logical_id(), Location::value(file, format!("/alarms/{i}/id"))));
+    let filters = repo.log_metric_filters().map(|(file, i, f)| {
+        (f.id.as_str(), crate::model::alarms::logical_id("Filter", &f.id), Location::value(file, format!("/log_metric_filters/{i}/id")))
+    });
+    let mut seen: HashMap<String, (&str, Location)> = HashMap::new();
+    for (id, logical, at) in alarms.chain(filters) {
+        match seen.get(&logical) {
+            Some((other, first)) if *other != id => sink.push(
+                Diagnostic::new(Code::LogicalIdCollision, at, format!("`{id}` and `{other}` both become the CloudFormation logical id `{logical}`"))
+                    .with_label(first.clone(), "the other one")
+                    .with_help("rename one so that the ids differ in more than punctuation"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(logical, (id, at));
+            }
+        }
+    }
+    if let Some(policy) = &repo.policy {
+        let mut channels: HashMap<String, &str> = HashMap::new();
+        for key in policy.value.channels.keys() {
+            let logical = crate::model::alarms::logical_id("Topic", key);
+            if let Some(other) = channels.insert(logical.clone(), key) {
+                sink.push(
+                    Diagnostic::new(
+                        Code::LogicalIdCollision,
+                        Location::key(policy.file, format!("/channels/{}", super::references::escape(key))),
+                        format!("channels `{key}` and `{other}` both become the CloudFormation logical id `{logical}`"),
+                    )
+                    .with_help("rename one of the channel keys"),
+                );
+            }
+        }
+    }
 }
 
 struct AlarmAt {

@@ -5,7 +5,7 @@ use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
 use oncall_as_code::{LintOptions, lint, output};
 use std::path::{Path, PathBuf};
 
-/// Write the schedule, SCHEDULE.md and calendars to generated/ (lint errors stop it).
+/// Write the schedule, SCHEDULE.md, calendars and CloudFormation alarms to generated/.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write here instead of <root>/generated.
@@ -54,11 +54,21 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             return super::FAILURE;
         }
     };
-    let files = match oncall_as_code::render::artifacts(&report.repo, &schedule) {
+    let mut templates = Vec::new();
+    for n in 0.. {
+        let path = out.join(oncall_as_code::render::cloudformation::file_name(n));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => templates.push((n, text)),
+            Err(_) if n > 0 => break,
+            Err(_) => {}
+        }
+    }
+    let previous_alarms = oncall_as_code::render::cloudformation::previous_assignment(&templates);
+    let files = match oncall_as_code::render::artifacts(&report.repo, &schedule, &previous_alarms) {
         Ok(files) => files,
         Err(error) => return super::fail(format!("cannot render the artifacts: {error}")),
     };
-    match output::write_tree(&out, &files, &[("calendars", ".ics")]) {
+    match output::write_tree(&out, &files, &[("calendars", ".ics"), ("cloudformation", ".yaml")]) {
         Ok(outcome) => {
             for path in &outcome.written {
                 println!("wrote {}", path.display());

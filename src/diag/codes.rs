@@ -200,6 +200,11 @@ codes! {
     /// Two entries of one alarm's `metrics` share an id. Ids name the time series inside
     /// the alarm: rename one.
     OC314 DuplicateMetricMathId "duplicate-metric-math-id" Alarms Error;
+    /// Two alarm ids (or two log metric filter ids, or two channel keys) differ only in
+    /// punctuation or in the case of a first letter (`api-5xx` and `api5xx`), so they would
+    /// get the same CloudFormation logical id and one resource would replace the other.
+    /// Rename one.
+    OC315 LogicalIdCollision "logical-id-collision" Alarms Error;
 
     /// `timezone` is not an IANA time zone name (such as `Europe/Warsaw`). Shift times are
     /// computed in this zone, daylight-saving changes included.

@@ -166,6 +166,17 @@ pub struct LogMetricFilter {
     pub pattern: String,
     /// The metric the filter publishes.
     pub metric: FilterMetric,
+    /// Also generate a CloudWatch Logs Insights query for the weekly review of the matching
+    /// statements, ranked by frequency. Default: on when the id mentions `slow`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_review: Option<bool>,
+}
+
+impl LogMetricFilter {
+    /// Whether a weekly review query is generated for this filter.
+    pub fn has_weekly_review(&self) -> bool {
+        self.weekly_review.unwrap_or_else(|| self.id.contains("slow"))
+    }
 }
 
 /// The metric a log metric filter publishes.
@@ -183,7 +194,26 @@ pub struct FilterMetric {
     pub value: Option<String>,
 }
 
+/// A CloudFormation logical id: `prefix` then each `-`/`_`-separated part of `id` capitalised
+/// (`api-5xx-rate` -> `AlarmApi5xxRate`); only ASCII letters and digits survive.
+pub fn logical_id(prefix: &str, id: &str) -> String {
+    let mut out = String::from(prefix);
+    for part in id.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    out
+}
+
 impl Alarm {
+    /// The alarm's CloudFormation logical id.
+    pub fn logical_id(&self) -> String {
+        logical_id("Alarm", &self.id)
+    }
+
     /// The CloudWatch alarm name.
     pub fn cloudwatch_name(&self) -> &str {
         &self.id

@@ -200,11 +200,17 @@ pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
     out
 }
 
-/// Every artifact of `generate` except the CloudFormation templates, as (path under the
-/// output directory, text).
-pub fn artifacts(repo: &Repo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
+/// Every artifact of `generate`, as (path under the output directory, text).
+/// `previous_alarms` maps alarm logical ids to the template they were in before.
+pub fn artifacts(
+    repo: &Repo,
+    schedule: &Schedule,
+    previous_alarms: &BTreeMap<String, usize>,
+) -> Result<Vec<(String, String)>, minijinja::Error> {
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
     let mut out = vec![("schedule.json".to_string(), schedule_json(schedule)), ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair)?)];
     out.extend(calendars(repo, schedule));
+    out.extend(cloudformation::templates(repo, previous_alarms));
     Ok(out)
 }
+pub mod cloudformation;

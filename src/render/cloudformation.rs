@@ -1,0 +1,375 @@
+//! `generated/cloudformation/alarms*.yaml`: the CloudWatch alarms as CloudFormation, built as
+//! typed JSON values and serialised to YAML (no string templates). One SNS topic per channel
+//! that alarms use, an AWS Chatbot Slack channel configuration subscribed to each, the IAM
+//! role Chatbot needs (CloudWatch read-only), metric filters, the weekly review queries, and
+//! one alarm per alarm. A configuration beyond one stack's limits is split: `alarms.yaml`
+//! holds everything shared and the first alarms and exports the topic ARNs; `alarms-2.yaml`,
+//! ... hold only alarms and import them. Alarms stay in the template they were in before.
+
+use crate::model::alarms::{AlarmsFile, logical_id};
+use crate::model::{Alarm, LogMetricFilter, MetricStat, Repo};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// CloudFormation's limits per stack.
+pub const MAX_RESOURCES: usize = 500;
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+/// Room kept in each template for its header, parameters and outputs.
+const HEADER_BYTES: usize = 20_000;
+
+const READ_ONLY: &str = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess";
+const STANDARD_STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+
+/// The file name of the `n`-th template (0-based).
+pub fn file_name(n: usize) -> String {
+    if n == 0 { "cloudformation/alarms.yaml".to_string() } else { format!("cloudformation/alarms-{}.yaml", n + 1) }
+}
+
+/// Which template each alarm (by logical id) was in, read from the templates written before.
+pub fn previous_assignment(templates: &[(usize, String)]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (n, text) in templates {
+        let Ok(value) = serde_yaml::from_str::<Value>(text) else { continue };
+        if let Some(resources) = value.get("Resources").and_then(Value::as_object) {
+            for (id, resource) in resources {
+                if resource.get("Type").and_then(Value::as_str) == Some("AWS::CloudWatch::Alarm") {
+                    out.insert(id.clone(), *n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The template of a topic reference: `Ref` in the first stack, an import elsewhere.
+fn topic(channel: &str, first: bool) -> Value {
+    let id = logical_id("Topic", channel);
+    if first { json!({"Ref": id}) } else { json!({"Fn::ImportValue": {"Fn::Sub": format!("${{MainStackName}}-{id}")}}) }
+}
+
+fn dimensions(metric: &MetricStat) -> Value {
+    Value::Array(metric.dimensions.iter().map(|(name, value)| json!({"Name": name, "Value": value})).collect())
+}
+
+fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
+    let mut p = Map::new();
+    p.insert("AlarmName".into(), json!(alarm.cloudwatch_name()));
+    p.insert("AlarmDescription".into(), json!(alarm.cloudwatch_description(base_url)));
+    p.insert("ActionsEnabled".into(), json!(true));
+    p.insert("AlarmActions".into(), json!([topic(&alarm.channel, first)]));
+    p.insert("OKActions".into(), json!([topic(&alarm.channel, first)]));
+    if let Some(metric) = &alarm.metric {
+        p.insert("Namespace".into(), json!(metric.namespace));
+        p.insert("MetricName".into(), json!(metric.name));
+        if !metric.dimensions.is_empty() {
+            p.insert("Dimensions".into(), dimensions(metric));
+        }
+        let key = if STANDARD_STATISTICS.contains(&metric.statistic.as_str()) { "Statistic" } else { "ExtendedStatistic" };
+        p.insert(key.into(), json!(metric.statistic));
+        p.insert("Period".into(), json!(alarm.period));
+    }
+    if let Some(queries) = &alarm.metrics {
+        let metrics: Vec<Value> = queries
+            .iter()
+            .map(|q| {
+                let mut m = Map::new();
+                m.insert("Id".into(), json!(q.id));
+                if let Some(label) = &q.label {
+                    m.insert("Label".into(), json!(label));
+                }
+                if let Some(metric) = &q.metric {
+                    let mut inner = Map::new();
+                    inner.insert("Namespace".into(), json!(metric.namespace));
+                    inner.insert("MetricName".into(), json!(metric.name));
+                    if !metric.dimensions.is_empty() {
+                        inner.insert("Dimensions".into(), dimensions(metric));
+                    }
+                    m.insert("MetricStat".into(), json!({"Metric": inner, "Period": alarm.period, "Stat": metric.statistic}));
+                }
+                if let Some(expression) = &q.expression {
+                    m.insert("Expression".into(), json!(expression));
+                }
+                m.insert("ReturnData".into(), json!(q.return_data));
+                Value::Object(m)
+            })
+            .collect();
+        p.insert("Metrics".into(), Value::Array(metrics));
+    }
+    p.insert("EvaluationPeriods".into(), json!(alarm.evaluation_periods));
+    if let Some(m) = alarm.datapoints_to_alarm {
+        p.insert("DatapointsToAlarm".into(), json!(m));
+    }
+    p.insert("Threshold".into(), json!(alarm.threshold));
+    p.insert("ComparisonOperator".into(), serde_json::to_value(alarm.comparison).expect("enums serialise"));
+    p.insert("TreatMissingData".into(), serde_json::to_value(alarm.treat_missing_data).expect("enums serialise"));
+    p.insert(
+        "Tags".into(),
+        json!([
+            {"Key": "oncall:severity", "Value": alarm.severity.as_str()},
+            {"Key": "oncall:channel", "Value": alarm.channel},
+            {"Key": "oncall:playbook", "Value": alarm.playbook},
+        ]),
+    );
+    json!({"Type": "AWS::CloudWatch::Alarm", "Properties": p})
+}
+
+/// The Logs Insights query of the weekly review: matching statements ranked by frequency.
+fn review_query(filter: &LogMetricFilter) -> String {
+    let threshold = filter
+        .pattern
+        .split('>')
+        .nth(1)
+        .map(|rest| rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>())
+        .filter(|digits| !digits.is_empty());
+    let mut query = String::from("fields @timestamp, @message\n| parse @message \"duration: * ms  statement: *\" as duration_ms, statement\n| filter ispresent(statement)");
+    if let Some(threshold) = threshold {
+        query.push_str(&format!(" and duration_ms > {threshold}"));
+    }
+    query.push_str("\n| stats count(*) as occurrences, round(avg(duration_ms)) as avg_ms, max(duration_ms) as max_ms by statement\n| sort occurrences desc\n| limit 50\n");
+    query
+}
+
+/// The shared resources of the first stack, by logical id.
+fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
+    let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
+    let mut resources = Map::new();
+    if !channels.is_empty() {
+        resources.insert(
+            "ChatbotRole".into(),
+            json!({
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "Description": "AWS Chatbot posting CloudWatch alarms to Slack (read-only CloudWatch access)",
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Principal": {"Service": "chatbot.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+                    },
+                    "ManagedPolicyArns": [READ_ONLY],
+                },
+            }),
+        );
+    }
+    for channel in policy.channels.keys().filter(|c| channels.contains(*c)) {
+        let topic_id = logical_id("Topic", channel);
+        resources.insert(
+            topic_id.clone(),
+            json!({
+                "Type": "AWS::SNS::Topic",
+                "Properties": {
+                    "DisplayName": format!("oncall #{channel}"),
+                    "Tags": [{"Key": "oncall:channel", "Value": channel}],
+                },
+            }),
+        );
+        resources.insert(
+            logical_id("Slack", channel),
+            json!({
+                "Type": "AWS::Chatbot::SlackChannelConfiguration",
+                "Properties": {
+                    "ConfigurationName": {"Fn::Sub": format!("${{AWS::StackName}}-{}", channel.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-"))},
+                    "IamRoleArn": {"Fn::GetAtt": ["ChatbotRole", "Arn"]},
+                    "SlackWorkspaceId": policy.slack_workspace,
+                    "SlackChannelId": policy.channels[channel].id,
+                    "SnsTopicArns": [{"Ref": topic_id}],
+                    "GuardrailPolicies": [READ_ONLY],
+                    "LoggingLevel": "ERROR",
+                },
+            }),
+        );
+    }
+    for (_, _, filter) in repo.log_metric_filters() {
+        let mut transformation = json!({"MetricNamespace": filter.metric.namespace, "MetricName": filter.metric.name, "MetricValue": filter.metric.value.as_deref().unwrap_or("1")});
+        if filter.metric.value.is_none() {
+            transformation["DefaultValue"] = json!(0);
+        }
+        resources.insert(
+            logical_id("Filter", &filter.id),
+            json!({
+                "Type": "AWS::Logs::MetricFilter",
+                "Properties": {
+                    "FilterName": filter.id,
+                    "LogGroupName": filter.log_group,
+                    "FilterPattern": filter.pattern,
+                    "MetricTransformations": [transformation],
+                },
+            }),
+        );
+        if filter.has_weekly_review() {
+            resources.insert(
+                logical_id("Review", &filter.id),
+                json!({
+                    "Type": "AWS::Logs::QueryDefinition",
+                    "Properties": {
+                        "Name": format!("oncall/weekly slow query review ({})", filter.id),
+                        "LogGroupNames": [filter.log_group],
+                        "QueryString": review_query(filter),
+                    },
+                }),
+            );
+        }
+    }
+    resources
+}
+
+/// The template as YAML that YAML 1.1 readers (the AWS CLI's PyYAML among them) read back
+/// the same: serde_yaml writes YAML 1.2, where `2010-09-09`, `yes` or `12:30` are plain
+/// strings, but YAML 1.1 reads them as a date, a boolean and a number; those get quoted.
+fn yaml(value: &Value) -> String {
+    let text = serde_yaml::to_string(value).expect("JSON values serialise to YAML");
+    let mut ambiguous = BTreeSet::new();
+    collect_ambiguous(value, &mut ambiguous);
+    if ambiguous.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.lines() {
+        let quoted = ambiguous.iter().find_map(|s: &&str| {
+            [": ", "- "].iter().find_map(|sep| {
+                let tail = format!("{sep}{s}");
+                line.ends_with(&tail).then(|| format!("{}{sep}'{}'", &line[..line.len() - tail.len()], s.replace('\'', "''")))
+            })
+        });
+        out.push_str(quoted.as_deref().unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+fn collect_ambiguous<'a>(value: &'a Value, out: &mut BTreeSet<&'a str>) {
+    match value {
+        Value::String(s) if yaml11_ambiguous(s) => {
+            out.insert(s);
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_ambiguous(v, out)),
+        Value::Object(map) => map.values().for_each(|v| collect_ambiguous(v, out)),
+        _ => {}
+    }
+}
+
+/// Whether a YAML 1.1 reader would take this plain scalar for something other than a string.
+fn yaml11_ambiguous(s: &str) -> bool {
+    const WORDS: [&str; 22] = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off",
+        "Off", "OFF",
+    ];
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let date = s.len() >= 8 && {
+        let head = s.split(['T', 't', ' ']).next().unwrap_or(s);
+        let parts: Vec<&str> = head.split('-').collect();
+        parts.len() == 3 && parts[0].len() == 4 && parts.iter().all(|p| digits(p) && p.len() <= 4)
+    };
+    let unsigned = s.trim_start_matches(['-', '+']);
+    let sexagesimal = unsigned.contains(':') && unsigned.split(':').all(|p| digits(p.split('.').next().unwrap_or(p)));
+    let underscored = unsigned.contains('_') && unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
+    WORDS.contains(&s) || date || sexagesimal || underscored || s == "=" || s == "<<"
+}
+
+/// Every template, as (path under the output directory, text). `previous` maps alarm
+/// logical ids to the template they were in.
+pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String, String)> {
+    let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
+    let alarms: Vec<&Alarm> = repo.alarm_files.iter().flat_map(|f: &crate::model::Located<AlarmsFile>| &f.value.alarms).collect();
+    let channels: BTreeSet<String> = alarms.iter().map(|a| a.channel.clone()).collect();
+    let shared = shared(repo, &channels);
+    if shared.is_empty() && alarms.is_empty() {
+        return Vec::new();
+    }
+    // Per template: its alarms (logical id, resource) and its size so far.
+    let shared_bytes = yaml(&Value::Object(shared.clone())).len();
+    let mut buckets: Vec<(Vec<(String, Value)>, usize, usize)> = vec![(Vec::new(), shared.len(), shared_bytes)];
+    let sized: Vec<(String, Value, Value, usize)> = alarms
+        .iter()
+        .map(|a| {
+            let here = alarm_resource(a, base_url, true);
+            let elsewhere = alarm_resource(a, base_url, false);
+            let bytes = yaml(&json!({a.logical_id(): &elsewhere})).len().max(yaml(&json!({a.logical_id(): &here})).len());
+            (a.logical_id(), here, elsewhere, bytes)
+        })
+        .collect();
+    let fits = |bucket: &(Vec<(String, Value)>, usize, usize), bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
+    let place = |buckets: &mut Vec<(Vec<(String, Value)>, usize, usize)>, n: usize, item: &(String, Value, Value, usize)| {
+        while buckets.len() <= n {
+            buckets.push((Vec::new(), 0, 0));
+        }
+        let resource = if n == 0 { item.1.clone() } else { item.2.clone() };
+        let bucket = &mut buckets[n];
+        bucket.0.push((item.0.clone(), resource));
+        bucket.1 += 1;
+        bucket.2 += item.3;
+    };
+    let mut pending = Vec::new();
+    for item in &sized {
+        match previous.get(&item.0) {
+            Some(n) if buckets.get(*n).is_none_or(|b| fits(b, item.3)) => place(&mut buckets, *n, item),
+            _ => pending.push(item),
+        }
+    }
+    for item in pending {
+        let n = (0..).find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.3))).expect("an empty template always fits one alarm");
+        place(&mut buckets, n, item);
+    }
+    // Templates left empty by deleted alarms are dropped (the later ones move up a name).
+    let mut buckets: Vec<_> = buckets.into_iter().enumerate().filter(|(n, b)| *n == 0 || !b.0.is_empty()).map(|(_, b)| b).collect();
+    let split = buckets.len() > 1;
+    let used: Vec<String> = repo
+        .policy
+        .as_ref()
+        .map(|p| p.value.channels.keys().filter(|c| channels.contains(*c)).cloned().collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (n, (alarms, _, _)) in buckets.iter_mut().enumerate() {
+        alarms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut template = Map::new();
+        template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+        let description = if n == 0 {
+            "On-call alarms generated by oncall-as-code from alarms/*.yaml: do not edit, edit the YAML and run `oncall generate`.".to_string()
+        } else {
+            format!("On-call alarms, part {} (imports the topics of the main stack), generated by oncall-as-code: do not edit.", n + 1)
+        };
+        template.insert("Description".into(), json!(description));
+        if n > 0 {
+            template.insert(
+                "Parameters".into(),
+                json!({"MainStackName": {"Type": "String", "Default": "oncall-alarms", "Description": "The stack deployed from alarms.yaml, which exports the topic ARNs."}}),
+            );
+        }
+        let mut resources = if n == 0 { shared.clone() } else { Map::new() };
+        for (id, resource) in alarms.iter() {
+            resources.insert(id.clone(), resource.clone());
+        }
+        template.insert("Resources".into(), Value::Object(resources));
+        if n == 0 && !used.is_empty() {
+            let outputs: Map<String, Value> = used
+                .iter()
+                .map(|channel| {
+                    let id = logical_id("Topic", channel);
+                    let mut output = json!({"Description": format!("SNS topic of #{channel} alarms"), "Value": {"Ref": id}});
+                    if split {
+                        output["Export"] = json!({"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{id}")}});
+                    }
+                    (format!("{id}Arn"), output)
+                })
+                .collect();
+            template.insert("Outputs".into(), Value::Object(outputs));
+        }
+        out.push((file_name(n), yaml(&Value::Object(template))));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_1_1_ambiguous_strings_are_quoted() {
+        let value = json!({"Version": "2012-10-17", "List": ["yes", "12:30", "1_000", "plain", "10:00-22:00"], "Name": "on"});
+        assert_eq!(yaml(&value), "Version: '2012-10-17'\nList:\n- 'yes'\n- '12:30'\n- '1_000'\n- plain\n- 10:00-22:00\nName: 'on'\n");
+    }
+
+    #[test]
+    fn logical_ids() {
+        assert_eq!(logical_id("Alarm", "api-5xx-rate"), "AlarmApi5xxRate");
+        assert_eq!(logical_id("Topic", "alerts-sql"), "TopicAlertsSql");
+    }
+}

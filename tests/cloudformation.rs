@@ -1,0 +1,223 @@
+//! The CloudFormation templates: a golden file for a fixture with every alarm feature, each
+//! alarm's properties checked against its YAML, and the split of a large configuration
+//! (1,200 alarms) into stacks within CloudFormation's limits. `.ci/run` runs cfn-lint over
+//! every template these tests leave under `target/tmp/cloudformation/`.
+
+use oncall_as_code::model::{Alarm, Repo};
+use oncall_as_code::{LintOptions, lint};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FEATURES: &str = "tests/fixtures/cloudformation/features";
+const GOLDEN: &str = "tests/fixtures/cloudformation/features.expected.yaml";
+
+fn keep(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cloudformation").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn generate(root: &Path, out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(root).arg("generate").arg("--out").arg(out).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn templates(out: &Path) -> Vec<(String, Value)> {
+    let mut names: Vec<String> = std::fs::read_dir(out.join("cloudformation"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort_by_key(|n| n.trim_start_matches("alarms").trim_start_matches('-').trim_end_matches(".yaml").parse::<usize>().unwrap_or(1));
+    names.into_iter().map(|n| (n.clone(), serde_yaml::from_str(&std::fs::read_to_string(out.join("cloudformation").join(&n)).unwrap()).unwrap())).collect()
+}
+
+fn repo(root: &Path) -> Repo {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let report = lint(root, &LintOptions { today, deny_warnings: false }).unwrap();
+    assert!(!report.has_errors());
+    report.repo
+}
+
+#[test]
+fn features_template_matches_the_golden_file() {
+    let out = keep("features");
+    generate(Path::new(FEATURES), &out);
+    let actual = std::fs::read_to_string(out.join("cloudformation/alarms.yaml")).unwrap();
+    if std::env::var_os("ONCALL_BLESS").is_some() {
+        std::fs::write(GOLDEN, &actual).unwrap();
+    }
+    assert_eq!(actual, std::fs::read_to_string(GOLDEN).unwrap(), "ONCALL_BLESS=1 cargo test --test cloudformation rewrites the golden file");
+}
+
+/// Checks one generated alarm resource against the alarm it came from.
+fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
+    let p = &resource["Properties"];
+    assert_eq!(resource["Type"], "AWS::CloudWatch::Alarm");
+    assert_eq!(p["AlarmName"], alarm.id.as_str());
+    assert_eq!(p["AlarmDescription"], alarm.cloudwatch_description(base_url).as_str());
+    assert!(p["AlarmDescription"].as_str().unwrap().contains(&format!("{base_url}{}.md", alarm.playbook)));
+    assert_eq!(p["EvaluationPeriods"].as_u64(), Some(u64::from(alarm.evaluation_periods)));
+    assert_eq!(p["DatapointsToAlarm"].as_u64(), alarm.datapoints_to_alarm.map(u64::from));
+    assert_eq!(p["Threshold"].as_f64(), Some(alarm.threshold));
+    let comparison = serde_json::to_value(alarm.comparison).unwrap();
+    assert_eq!(p["ComparisonOperator"], comparison);
+    assert_eq!(p["TreatMissingData"], serde_json::to_value(alarm.treat_missing_data).unwrap());
+    let tags: BTreeMap<&str, &str> = p["Tags"].as_array().unwrap().iter().map(|t| (t["Key"].as_str().unwrap(), t["Value"].as_str().unwrap())).collect();
+    assert_eq!(tags["oncall:severity"], alarm.severity.as_str());
+    assert_eq!(tags["oncall:channel"], alarm.channel);
+    assert_eq!(tags["oncall:playbook"], alarm.playbook);
+    assert_eq!(p["AlarmActions"], p["OKActions"]);
+    match (&alarm.metric, &alarm.metrics) {
+        (Some(metric), None) => {
+            assert_eq!(p["Namespace"], metric.namespace.as_str());
+            assert_eq!(p["MetricName"], metric.name.as_str());
+            assert_eq!(p["Period"].as_u64(), Some(u64::from(alarm.period)));
+            let standard = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"].contains(&metric.statistic.as_str());
+            let (set, unset) = if standard { ("Statistic", "ExtendedStatistic") } else { ("ExtendedStatistic", "Statistic") };
+            assert_eq!(p[set], metric.statistic.as_str());
+            assert!(p.get(unset).is_none());
+            let dims: Vec<(String, String)> = p["Dimensions"].as_array().map_or(vec![], |d| {
+                d.iter().map(|x| (x["Name"].as_str().unwrap().to_string(), x["Value"].as_str().unwrap().to_string())).collect()
+            });
+            assert_eq!(dims, metric.dimensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>());
+            assert!(p.get("Metrics").is_none());
+        }
+        (None, Some(queries)) => {
+            for key in ["Namespace", "MetricName", "Statistic", "ExtendedStatistic", "Period", "Dimensions"] {
+                assert!(p.get(key).is_none(), "{key} beside Metrics in {}", alarm.id);
+            }
+            let metrics = p["Metrics"].as_array().unwrap();
+            assert_eq!(metrics.len(), queries.len());
+            assert_eq!(metrics.iter().filter(|m| m["ReturnData"] == true).count(), 1);
+            for (m, q) in metrics.iter().zip(queries) {
+                assert_eq!(m["Id"], q.id.as_str());
+                assert_eq!(m["ReturnData"], q.return_data);
+                if let Some(stat) = &q.metric {
+                    assert_eq!(m["MetricStat"]["Stat"], stat.statistic.as_str());
+                    assert_eq!(m["MetricStat"]["Period"].as_u64(), Some(u64::from(alarm.period)));
+                    assert_eq!(m["MetricStat"]["Metric"]["MetricName"], stat.name.as_str());
+                }
+                if let Some(expression) = &q.expression {
+                    assert_eq!(m["Expression"], expression.as_str());
+                }
+            }
+        }
+        _ => unreachable!("lint guarantees one source"),
+    }
+}
+
+#[test]
+fn every_alarm_matches_its_yaml() {
+    for (name, root) in [("example", Path::new(".")), ("features", Path::new(FEATURES))] {
+        let out = keep(&format!("match-{name}"));
+        generate(root, &out);
+        let repo = repo(root);
+        let base_url = repo.policy.as_ref().unwrap().value.playbook_base_url.clone();
+        let templates = templates(&out);
+        assert_eq!(templates.len(), 1, "{name}");
+        let resources = templates[0].1["Resources"].as_object().unwrap();
+        for (_, _, alarm) in repo.alarms() {
+            check_alarm(alarm, &resources[&alarm.logical_id()], &base_url);
+        }
+        let types: BTreeMap<&str, usize> = resources.values().fold(BTreeMap::new(), |mut acc, r| {
+            *acc.entry(r["Type"].as_str().unwrap()).or_default() += 1;
+            acc
+        });
+        let channels: BTreeSet<&str> = repo.alarms().map(|(_, _, a)| a.channel.as_str()).collect();
+        assert_eq!(types["AWS::CloudWatch::Alarm"], repo.alarms().count());
+        assert_eq!(types["AWS::SNS::Topic"], channels.len());
+        assert_eq!(types["AWS::Chatbot::SlackChannelConfiguration"], channels.len());
+        assert_eq!(types["AWS::IAM::Role"], 1);
+        assert_eq!(types["AWS::Logs::MetricFilter"], repo.log_metric_filters().count());
+        assert_eq!(types["AWS::Logs::QueryDefinition"], 1, "one weekly review, for the slow-SQL filter");
+    }
+}
+
+/// A repository with `count` alarms in files of 100, on three channels.
+fn large_repo(dir: &Path, count: usize, extra: Option<usize>) {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("alarms")).unwrap();
+    std::fs::create_dir_all(dir.join("playbooks")).unwrap();
+    std::fs::create_dir_all(dir.join("roster")).unwrap();
+    for f in ["roster/team.yaml", "roster/policy.yaml", "playbooks/queues.md"] {
+        std::fs::copy(Path::new(FEATURES).join(f), dir.join(f)).unwrap();
+    }
+    let channels = ["alerts", "alerts-sql", "pingdom"];
+    for file in 0..count.div_ceil(100) {
+        let mut text = String::from("alarms:\n");
+        for i in file * 100..((file + 1) * 100).min(count) {
+            text.push_str(&alarm_yaml(i, channels[i % 3]));
+            if extra == Some(i) {
+                text.push_str(&alarm_yaml(100_000, "alerts"));
+            }
+        }
+        std::fs::write(dir.join(format!("alarms/area-{file:02}.yaml")), text).unwrap();
+    }
+}
+
+fn alarm_yaml(i: usize, channel: &str) -> String {
+    format!(
+        "  - id: queue-{i:05}-age\n    description: Queue {i} holds messages older than ten minutes, which delays order processing for customers.\n    metric: {{ namespace: AWS/SQS, name: ApproximateAgeOfOldestMessage, dimensions: {{ QueueName: queue-{i:05} }}, statistic: Maximum }}\n    period: 60\n    evaluation_periods: 5\n    threshold: 600\n    comparison: \">\"\n    severity: warning\n    channel: {channel}\n    playbook: queues\n"
+    )
+}
+
+fn alarm_ids(template: &Value) -> BTreeSet<String> {
+    template["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::CloudWatch::Alarm").map(|(id, _)| id.clone()).collect()
+}
+
+#[test]
+fn twelve_hundred_alarms_split_into_deployable_stacks() {
+    let work = keep("split");
+    let root = work.join("repo");
+    let out = work.join("generated");
+    large_repo(&root, 1200, None);
+    generate(&root, &out);
+    let before = templates(&out);
+    assert_eq!(before.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["alarms.yaml", "alarms-2.yaml", "alarms-3.yaml"]);
+    let mut seen = BTreeMap::new();
+    let exports: BTreeSet<String> = before[0].1["Outputs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|o| o["Export"]["Name"]["Fn::Sub"].as_str().unwrap().replace("${AWS::StackName}", "STACK"))
+        .collect();
+    assert_eq!(exports.len(), 3);
+    for (n, (name, template)) in before.iter().enumerate() {
+        let text = std::fs::read_to_string(out.join("cloudformation").join(name)).unwrap();
+        assert!(text.len() < 1_000_000, "{name} is {} bytes", text.len());
+        let resources = template["Resources"].as_object().unwrap();
+        assert!(resources.len() <= 500, "{name} has {} resources", resources.len());
+        for id in alarm_ids(template) {
+            assert!(seen.insert(id.clone(), n).is_none(), "{id} is in two templates");
+        }
+        if n > 0 {
+            assert_eq!(template["Parameters"]["MainStackName"]["Type"], "String");
+            for resource in resources.values() {
+                for action in resource["Properties"]["AlarmActions"].as_array().unwrap() {
+                    let import = action["Fn::ImportValue"]["Fn::Sub"].as_str().unwrap().replace("${MainStackName}", "STACK");
+                    assert!(exports.contains(&import), "{import} is not exported");
+                }
+            }
+        }
+    }
+    assert_eq!(seen.len(), 1200);
+
+    // One alarm added in the middle of the first file: nothing else changes template.
+    large_repo(&root, 1200, Some(50));
+    generate(&root, &out);
+    let after = templates(&out);
+    let mut moved = Vec::new();
+    for (n, (_, template)) in after.iter().enumerate() {
+        for id in alarm_ids(template) {
+            if let Some(before) = seen.get(&id)
+                && *before != n
+            {
+                moved.push(id);
+            }
+        }
+    }
+    assert_eq!(moved, Vec::<String>::new());
+    assert_eq!(after.iter().map(|(_, t)| alarm_ids(t).len()).sum::<usize>(), 1201);
+}
