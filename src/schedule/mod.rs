@@ -69,13 +69,13 @@ pub enum Unavailable {
 impl std::fmt::Display for Unavailable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unavailable::TimeOff => f.write_str("on time off"),
-            Unavailable::PitchCycle(name) => write!(f, "in pitch cycle `{name}`"),
-            Unavailable::Tenure(days) => write!(f, "too new ({days} more days of tenure needed)"),
-            Unavailable::NotStarted => f.write_str("not started yet"),
-            Unavailable::Preparation => f.write_str("preparation checklist incomplete"),
+            Unavailable::TimeOff => f.write_str("is on time off"),
+            Unavailable::PitchCycle(name) => write!(f, "is in pitch cycle `{name}`"),
+            Unavailable::Tenure(days) => write!(f, "is too new ({days} more days of tenure needed)"),
+            Unavailable::NotStarted => f.write_str("has not started yet"),
+            Unavailable::Preparation => f.write_str("has not completed the preparation checklist"),
             Unavailable::OnOtherShift(rotation) => write!(f, "already holds `{rotation}` that day"),
-            Unavailable::NotMember => f.write_str("not a member of the rotation"),
+            Unavailable::NotMember => f.write_str("is not a member of the rotation"),
         }
     }
 }
@@ -95,7 +95,7 @@ fn describe_reasons(reasons: &[(String, Unavailable)]) -> String {
     if reasons.is_empty() {
         return "the rotation has no members".to_string();
     }
-    reasons.iter().map(|(p, why)| format!("{p} is {why}")).collect::<Vec<_>>().join("; ")
+    reasons.iter().map(|(p, why)| format!("{p} {why}")).collect::<Vec<_>>().join("; ")
 }
 
 /// Settings of one planning run.
@@ -221,6 +221,18 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
         .map(|s| ((s.date, s.rotation.as_str()), (s.person.as_str(), s.shadow.as_deref())))
         .collect();
 
+    // The committed shifts count from the start too, so that a shift that must move goes to
+    // whoever is least loaded over the whole window; a shift that turns out invalid is
+    // uncounted when its day comes.
+    for slot in &slots {
+        let name = planner.rotations[slot.rotation].0;
+        if overrides.contains_key(&(slot.date, name)) {
+            continue;
+        }
+        if let Some(p) = previous.get(&(slot.date, name)).and_then(|(p, _)| planner.index(p)) {
+            planner.count(p, slot);
+        }
+    }
     // Weekend and holiday days are planned first, over the whole window, so that when the
     // working days are planned every person's weekend load is known and totals even out.
     let mut days: Vec<&[Slot]> = slots.chunk_by(|a, b| a.date == b.date).collect();
@@ -242,23 +254,32 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
             if chosen[i].is_some() {
                 continue;
             }
-            if let Some(p) = previous.get(&(date, name)).and_then(|(p, _)| planner.index(p))
-                && !taken.contains_key(&p)
-                && planner.unavailable(p, slot.rotation, date).is_none()
-            {
+            let Some(p) = previous.get(&(date, name)).and_then(|(p, _)| planner.index(p)) else { continue };
+            if !taken.contains_key(&p) && planner.unavailable(p, slot.rotation, date).is_none() {
                 chosen[i] = Some((p, Source::Rotation));
                 taken.insert(p, slot.rotation);
-                planner.count(p, slot);
+            } else {
+                planner.uncount(p, slot, taken.contains_key(&p));
             }
         }
-        for (i, slot) in day.iter().enumerate() {
-            if chosen[i].is_some() {
-                continue;
+        let open: Vec<usize> = (0..day.len()).filter(|i| chosen[*i].is_none()).collect();
+        let mut budget = 10_000;
+        let mut failure = None;
+        match planner.assign(day, &open, &mut taken, &mut budget, &mut failure) {
+            Some(picks) => {
+                for (i, p) in picks {
+                    chosen[i] = Some((p, Source::Rotation));
+                    planner.count(p, &day[i]);
+                }
             }
-            let p = planner.choose(slot, &taken)?;
-            chosen[i] = Some((p, Source::Rotation));
-            taken.insert(p, slot.rotation);
-            planner.count(p, slot);
+            None => {
+                let (i, taken) = failure.unwrap_or((open[0], taken.clone()));
+                let slot = &day[i];
+                let r = slot.rotation;
+                let reasons =
+                    planner.members(r).filter_map(|p| planner.why_not(p, slot, &taken).map(|why| (planner.people[p].id.clone(), why))).collect();
+                return Err(PlanError::Unfillable { date, rotation: planner.rotations[r].0.to_string(), reasons });
+            }
         }
         for (i, slot) in day.iter().enumerate() {
             let (p, source) = chosen[i].expect("every slot of the day was filled");
@@ -355,26 +376,78 @@ impl Planner<'_> {
 
     /// Why the member `p` cannot take the slot, given who already holds a shift that day.
     fn why_not(&self, p: usize, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Option<Unavailable> {
-        match taken.get(&p) {
-            Some(other) => Some(Unavailable::OnOtherShift(self.rotations[*other].0.to_string())),
-            None => self.away(p, slot.rotation, slot.date).or_else(|| self.not_ready(p, slot.rotation, slot.date)),
+        self.away(p, slot.rotation, slot.date)
+            .or_else(|| self.not_ready(p, slot.rotation, slot.date))
+            .or_else(|| taken.get(&p).map(|other| Unavailable::OnOtherShift(self.rotations[*other].0.to_string())))
+    }
+
+    /// Takes back a committed shift that no longer holds.
+    fn uncount(&mut self, p: usize, slot: &Slot, busy_anyway: bool) {
+        let tally = &mut self.tally[p];
+        tally.shifts[slot.rotation] -= 1;
+        if slot.weekend {
+            tally.weekend[slot.rotation] -= 1;
+        }
+        tally.weekdays[slot.rotation][slot.weekday().num_days_from_monday() as usize] -= 1;
+        tally.minutes -= (slot.end - slot.start).num_minutes();
+        if !busy_anyway {
+            tally.busy.remove(&slot.date);
         }
     }
 
-    /// The best eligible member for a slot, by the soft rules in order.
-    fn choose(&self, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Result<usize, PlanError> {
+    /// Fills the open slots of one day: the slot with the fewest candidates first, each
+    /// candidate in order of preference, backtracking when a later slot would be left empty
+    /// (so the only possible Incident Commander is not spent on on-call). Returns
+    /// (slot index, person) pairs; on failure records the slot that could not be filled.
+    fn assign(
+        &self,
+        day: &[Slot],
+        open: &[usize],
+        taken: &mut BTreeMap<usize, usize>,
+        budget: &mut u32,
+        failure: &mut Option<(usize, BTreeMap<usize, usize>)>,
+    ) -> Option<Vec<(usize, usize)>> {
+        if open.is_empty() {
+            return Some(Vec::new());
+        }
+        let (position, ranked) = open
+            .iter()
+            .enumerate()
+            .map(|(position, i)| (position, self.ranked(&day[*i], taken)))
+            .min_by_key(|(_, ranked)| ranked.len())
+            .expect("open is not empty");
+        let i = open[position];
+        if ranked.is_empty() {
+            *failure = Some((i, taken.clone()));
+            return None;
+        }
+        let rest: Vec<usize> = open.iter().copied().filter(|x| *x != i).collect();
+        for p in ranked {
+            if *budget == 0 {
+                return None;
+            }
+            *budget -= 1;
+            taken.insert(p, day[i].rotation);
+            if let Some(mut picks) = self.assign(day, &rest, taken, budget, failure) {
+                picks.push((i, p));
+                return Some(picks);
+            }
+            taken.remove(&p);
+        }
+        None
+    }
+
+    /// The eligible members for a slot, best first by the soft rules in order.
+    fn ranked(&self, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Vec<usize> {
         let r = slot.rotation;
         let eligible: Vec<usize> = self.members(r).filter(|p| self.why_not(*p, slot, taken).is_none()).collect();
-        if eligible.is_empty() {
-            let reasons = self.members(r).filter_map(|p| self.why_not(p, slot, taken).map(|why| (self.people[p].id.clone(), why))).collect();
-            return Err(PlanError::Unfillable { date: slot.date, rotation: self.rotations[r].0.to_string(), reasons });
-        }
         let gap = (eligible.len() as i64 / 3).clamp(2, 7);
         let weekday = slot.weekday().num_days_from_monday() as usize;
         // How far a candidate is above the least-loaded eligible member: the rotation's counts
         // (weekend counts on weekends) stay within one of each other before anything else.
         let load = |p: usize| if slot.weekend { self.tally[p].weekend[r] } else { self.tally[p].shifts[r] };
         let least = eligible.iter().map(|p| load(*p)).min().unwrap_or(0);
+        let working_days = if self.rotations[r].1.windows.weekday.is_some() { 5 } else { 1 };
         let key = |p: usize| {
             let t = &self.tally[p];
             let near = t
@@ -384,10 +457,19 @@ impl Planner<'_> {
                 .is_some();
             let since = t.busy.range(..slot.date).next_back().map_or(i64::MAX, |d| (slot.date - *d).num_days());
             let above = load(p) - least;
+            // This weekday already holds more than its share of the person's shifts: pinning.
+            let on_this_day = t.weekdays[r][weekday];
+            let pinned = if slot.weekend {
+                on_this_day > t.weekend[r] / 2 + 1
+            } else {
+                on_this_day > (t.shifts[r] - t.weekend[r]) / working_days + 1
+            };
             // Among people level on this rotation, the one with fewer hours over all rotations.
-            (near, above, t.minutes, t.shifts[r], t.weekdays[r][weekday], std::cmp::Reverse(since), tiebreak(&self.people[p].id, slot.date))
+            (near, above, pinned, t.minutes, t.shifts[r], on_this_day, std::cmp::Reverse(since), tiebreak(&self.people[p].id, slot.date))
         };
-        Ok(eligible.into_iter().min_by_key(|p| key(*p)).expect("eligible is not empty"))
+        let mut ranked = eligible;
+        ranked.sort_by_cached_key(|p| key(*p));
+        ranked
     }
 
     /// A member who may not hold this rotation yet (tenure or preparation) follows the
@@ -438,7 +520,7 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
             Some(_) => {}
             None => {
                 if let Some(why) = planner.unavailable(p, r, shift.date) {
-                    out.push(format!("{} {}: {} is {why}", shift.date, shift.rotation, shift.person));
+                    out.push(format!("{} {}: {} {why}", shift.date, shift.rotation, shift.person));
                 }
             }
         }
