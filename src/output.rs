@@ -28,6 +28,13 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
         std::fs::create_dir_all(parent)?;
         let mut temp = tempfile::Builder::new().prefix(".oncall-").tempfile_in(parent)?;
         std::io::Write::write_all(&mut temp, text.as_bytes())?;
+        // Temporary files are created private; artifacts are ordinary readable files.
+        #[cfg(unix)]
+        {
+            let mut mode = temp.as_file().metadata()?.permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o644);
+            temp.as_file().set_permissions(mode)?;
+        }
         temp.as_file().sync_all()?;
         staged.push((temp, path));
     }

@@ -34,6 +34,8 @@ pub struct Fairness {
     pub balance_all: f64,
     /// Balance over pairs of people with the same availability (100 when no such pair).
     pub balance_same_availability: f64,
+    /// The people ids of each group of two or more people with the same availability.
+    pub groups: Vec<Vec<String>>,
 }
 
 /// Mean over pairs of min/max, x100; 100 for fewer than two values.
@@ -105,7 +107,11 @@ pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String
         }
     }
     let same = if count == 0 { 100.0 } else { (sum / count as f64 * 10.0).round() / 10.0 };
-    Fairness { rotations, people, balance_all: balance(&all), balance_same_availability: same }
+    let groups_of_two: Vec<Vec<String>> = (0..groups.len())
+        .map(|g| people.iter().filter(|p| p.group == g).map(|p| p.person.clone()).collect::<Vec<_>>())
+        .filter(|g| g.len() >= 2)
+        .collect();
+    Fairness { rotations, people, balance_all: balance(&all), balance_same_availability: same, groups: groups_of_two }
 }
 
 #[cfg(test)]

@@ -69,12 +69,12 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
             .map(|r| match by_day.get(&date).and_then(|shifts| shifts.iter().find(|s| s.rotation == r.name)) {
                 None => "-".to_string(),
                 Some(shift) => {
-                    let mut cell = shift.person.clone();
+                    let mut cell = cell_text(&shift.person);
                     if shift.source == crate::schedule::Source::Override {
                         cell.push_str(" (override)");
                     }
                     if let Some(shadow) = &shift.shadow {
-                        cell.push_str(&format!(" + {shadow} shadowing"));
+                        cell.push_str(&format!(" + {} shadowing", cell_text(shadow)));
                     }
                     cell
                 }
@@ -93,9 +93,9 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
         .people
         .iter()
         .map(|row| PersonView {
-            hours_text: format!("{:.1}", row.hours),
+            hours_text: format!("{:.1}", row.hours + 0.0),
             vs_average_text: if row.vs_average == 0 { "avg".to_string() } else { format!("{:+}% avg", row.vs_average) },
-            row: row.clone(),
+            row: fairness::PersonFairness { name: cell_text(&row.name), ..row.clone() },
         })
         .collect();
     let view = ScheduleView {
@@ -108,6 +108,11 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
             people,
             balance_all: format!("{:.1}", fair.balance_all),
             balance_same_availability: format!("{:.1}", fair.balance_same_availability),
+            groups: fair
+                .groups
+                .iter()
+                .map(|g| g.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", "))
+                .collect(),
         },
     };
     let mut env = minijinja::Environment::new();
@@ -122,6 +127,7 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
 #[derive(Serialize)]
 struct FairnessView {
     people: Vec<PersonView>,
+    groups: Vec<String>,
     balance_all: String,
     balance_same_availability: String,
 }
@@ -136,6 +142,19 @@ struct ScheduleView<'a> {
     fairness: FairnessView,
 }
 
+/// Text safe inside a Markdown table cell: no pipes, no HTML, no line breaks.
+fn cell_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '|' => "\\|".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            c if c.is_control() => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 const MONTHS: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -144,12 +163,14 @@ pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
     let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
     let stamp = Utc.from_utc_datetime(&schedule.from.and_hms_opt(0, 0, 0).expect("midnight exists"));
     let name_of = |id: &str| repo.person(id).map_or_else(|| id.to_string(), |p| p.name.clone());
-    let event = |shift: &Shift, shadowing: Option<&str>| {
+    // UIDs are unique per team (its Slack workspace) and stable across regenerations.
+    let domain = format!("{}.oncall-as-code", policy.slack_workspace.to_ascii_lowercase());
+    let event = |shift: &Shift, shadowing: Option<&str>, remind: bool| {
         let rotation = &shift.rotation;
         let mut event = Event::new();
         let uid = match shadowing {
-            Some(who) => format!("{}-{}-shadow-{}@oncall-as-code", shift.date, rotation, who),
-            None => format!("{}-{}@oncall-as-code", shift.date, rotation),
+            Some(who) => format!("{}-{}-shadow-{}@{domain}", shift.date, rotation, who),
+            None => format!("{}-{}@{domain}", shift.date, rotation),
         };
         let summary = match shadowing {
             Some(who) => format!("{rotation}: {} shadows {}", name_of(who), name_of(&shift.person)),
@@ -166,36 +187,53 @@ pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
             .timestamp(stamp)
             .starts(shift.start.with_timezone(&Utc))
             .ends(shift.end.with_timezone(&Utc));
-        if let Some(days) = policy.rotations.get(rotation).and_then(|r| r.remind_days_before).filter(|d| *d > 0) {
-            let mut alarm = Alarm::display(&format!("{summary} in {days} days"), -chrono::Duration::days(i64::from(days)));
-            alarm.uid(&format!("{uid}-reminder")).timestamp(stamp);
-            event.alarm(alarm.done());
+        if let Some(days) = policy.rotations.get(rotation).and_then(|r| r.remind_days_before).filter(|d| *d > 0 && remind) {
+            let alarm = Alarm::display(&format!("{summary} in {days} days"), -chrono::Duration::days(i64::from(days)));
+            event.alarm(alarm);
         }
         event.done()
     };
     let calendar = |name: &str, events: Vec<Event>| {
         let mut calendar = Calendar::new();
-        calendar.name(name).timezone(&schedule.timezone);
+        calendar.name(name).append_property(icalendar::Property::new("X-WR-TIMEZONE", &schedule.timezone));
         for e in events {
             calendar.push(e);
         }
-        calendar.done().to_string()
+        without_alarm_stamps(&calendar.done().to_string())
     };
+    // The team calendar carries no reminders: subscribers are reminded of their own shifts only.
     let mut out = vec![(
         "calendars/team.ics".to_string(),
-        calendar("On-call and Incident Commander", schedule.shifts.iter().map(|s| event(s, None)).collect()),
+        calendar("On-call and Incident Commander", schedule.shifts.iter().map(|s| event(s, None, false)).collect()),
     )];
     for person in repo.people().iter().filter(|p| !p.rotations.is_empty()) {
         let mut events: Vec<Event> = Vec::new();
         for shift in &schedule.shifts {
             if shift.person == person.id {
-                events.push(event(shift, None));
+                events.push(event(shift, None, true));
             }
             if shift.shadow.as_deref() == Some(&person.id) {
-                events.push(event(shift, Some(&person.id)));
+                events.push(event(shift, Some(&person.id), true));
             }
         }
         out.push((format!("calendars/{}.ics", person.id), calendar(&format!("Shifts of {}", person.name), events)));
+    }
+    out
+}
+
+/// The icalendar crate stamps every component, VALARM included, with DTSTAMP (the current
+/// time) and UID unless given; RFC 5545 defines neither in a VALARM, so they are dropped.
+fn without_alarm_stamps(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_alarm = false;
+    for line in text.split_inclusive("\r\n") {
+        match line.trim_end() {
+            "BEGIN:VALARM" => in_alarm = true,
+            "END:VALARM" => in_alarm = false,
+            l if in_alarm && (l.starts_with("DTSTAMP:") || l.starts_with("UID:")) => continue,
+            _ => {}
+        }
+        out.push_str(line);
     }
     out
 }
