@@ -55,3 +55,35 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     }
     Ok(outcome)
 }
+
+/// How a file on disk differs from what would be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Missing,
+    Differs,
+    /// A generated file that would be removed.
+    Extra,
+}
+
+/// What `write_tree` would change, without changing anything (for `oncall check`).
+pub fn compare_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Vec<(String, Change)> {
+    let mut out = Vec::new();
+    for (relative, text) in files {
+        match std::fs::read(dir.join(relative)) {
+            Ok(bytes) if bytes == text.as_bytes() => {}
+            Ok(_) => out.push((relative.clone(), Change::Differs)),
+            Err(_) => out.push((relative.clone(), Change::Missing)),
+        }
+    }
+    for (subdir, ext) in owned {
+        let Ok(entries) = std::fs::read_dir(dir.join(subdir)) else { continue };
+        let mut extra: Vec<String> = entries
+            .flatten()
+            .map(|e| format!("{subdir}/{}", e.file_name().to_string_lossy()))
+            .filter(|relative| relative.ends_with(ext) && !files.iter().any(|(f, _)| f == relative))
+            .collect();
+        extra.sort();
+        out.extend(extra.into_iter().map(|f| (f, Change::Extra)));
+    }
+    out
+}

@@ -30,30 +30,24 @@ pub fn previous(path: &Path) -> Result<Option<Schedule>, String> {
     }
 }
 
-pub fn run(root: &Path, args: &Args) -> u8 {
-    let options = LintOptions { today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
-    let report = match lint(root, &options) {
-        Ok(report) => report,
-        Err(error) => return super::fail(error),
-    };
+/// The generated directories `generate` owns: files there it did not produce are removed.
+pub const OWNED: [(&str, &str); 2] = [("calendars", ".ics"), ("cloudformation", ".yaml")];
+
+/// Everything `generate` would write to `out`, or the exit code of why it cannot.
+pub fn build(root: &Path, out: &Path, rebalance_from: Option<chrono::NaiveDate>, today: Option<chrono::NaiveDate>) -> Result<(usize, Vec<(String, String)>), u8> {
+    let options = LintOptions { today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
+    let report = lint(root, &options).map_err(super::fail)?;
     if report.has_errors() {
         eprint!("{}", render(Format::Human, &report.sources, &report.diagnostics, report.summary(), false));
         eprintln!("error: generate needs a configuration that lints clean; nothing was written");
-        return super::FAILURE;
+        return Err(super::FAILURE);
     }
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let previous = match previous(&out.join("schedule.json")) {
-        Ok(previous) => previous,
-        Err(message) => return super::fail(message),
-    };
-    let schedule = match plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from: args.rebalance_from }) {
-        Ok(schedule) => schedule,
-        Err(error) => {
-            eprintln!("error: {error}");
-            eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
-            return super::FAILURE;
-        }
-    };
+    let previous = previous(&out.join("schedule.json")).map_err(super::fail)?;
+    let schedule = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from }).map_err(|error| {
+        eprintln!("error: {error}");
+        eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
+        super::FAILURE
+    })?;
     let mut templates = Vec::new();
     for n in 0.. {
         let path = out.join(oncall_as_code::render::cloudformation::file_name(n));
@@ -64,11 +58,18 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         }
     }
     let previous_alarms = oncall_as_code::render::cloudformation::previous_assignment(&templates);
-    let files = match oncall_as_code::render::artifacts(&report.repo, &schedule, &previous_alarms) {
-        Ok(files) => files,
-        Err(error) => return super::fail(format!("cannot render the artifacts: {error}")),
+    let files = oncall_as_code::render::artifacts(&report.repo, &schedule, &previous_alarms)
+        .map_err(|error| super::fail(format!("cannot render the artifacts: {error}")))?;
+    Ok((schedule.shifts.len(), files))
+}
+
+pub fn run(root: &Path, args: &Args) -> u8 {
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let (shifts, files) = match build(root, &out, args.rebalance_from, args.today) {
+        Ok(built) => built,
+        Err(code) => return code,
     };
-    match output::write_tree(&out, &files, &[("calendars", ".ics"), ("cloudformation", ".yaml")]) {
+    match output::write_tree(&out, &files, &OWNED) {
         Ok(outcome) => {
             for path in &outcome.written {
                 println!("wrote {}", path.display());
@@ -76,7 +77,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             for path in &outcome.removed {
                 println!("removed {}", path.display());
             }
-            println!("generate: {} shifts, {} files written, {} unchanged", schedule.shifts.len(), outcome.written.len(), outcome.unchanged);
+            println!("generate: {shifts} shifts, {} files written, {} unchanged", outcome.written.len(), outcome.unchanged);
             0
         }
         Err(error) => super::fail(format!("cannot write {}: {error}", out.display())),

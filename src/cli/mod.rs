@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand, each thin.
 
+mod check;
 mod explain;
 mod generate;
 mod lint;
@@ -27,6 +28,7 @@ struct Cli {
 enum Command {
     Lint(lint::Args),
     Generate(generate::Args),
+    Check(check::Args),
     Schema(schema::Args),
     Explain(explain::Args),
     Who(who::Args),
@@ -42,6 +44,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(&cli.root, &args),
         Command::Generate(args) => generate::run(&cli.root, &args),
+        Command::Check(args) => check::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Who(args) => who::run(&cli.root, &args),

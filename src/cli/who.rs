@@ -1,7 +1,7 @@
 //! `oncall who`: who holds each rotation at a moment, from the generated schedule.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use oncall_as_code::schedule::{Schedule, Shift};
+use oncall_as_code::schedule::{PlanOptions, Schedule, Shift, plan};
 use oncall_as_code::{LintOptions, lint};
 use serde_json::json;
 use std::path::Path;
@@ -24,36 +24,58 @@ enum WhoFormat {
     Json,
 }
 
-fn parse_at(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+fn parse_at(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, String> {
     if let Ok(at) = DateTime::<FixedOffset>::parse_from_rfc3339(text) {
-        return Some(at.with_timezone(&Utc));
+        return Ok(at.with_timezone(&Utc));
     }
-    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+    if let Ok(at) = DateTime::<FixedOffset>::parse_from_str(text, "%Y-%m-%dT%H:%M%:z") {
+        return Ok(at.with_timezone(&Utc));
+    }
+    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .and_then(|naive| tz.from_local_datetime(&naive).earliest())
+        .ok_or_else(|| format!("`{text}` is not a date and time; write 2026-12-07T16:00 (local) or 2026-12-07T16:00:00+01:00"))?;
+    tz.from_local_datetime(&naive)
+        .earliest()
         .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| format!("{text} does not exist in {tz}: the clocks skip that hour for daylight saving time"))
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
     let path = root.join("generated/schedule.json");
-    let schedule: Schedule = match super::generate::previous(&path) {
+    let committed: Schedule = match super::generate::previous(&path) {
         Ok(Some(schedule)) => schedule,
         Ok(None) => return super::fail(format!("{} does not exist: run `oncall generate` first", path.display())),
         Err(message) => return super::fail(message),
     };
+    let mut schedule = committed.clone();
     let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
         return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone));
     };
     let at = match &args.at {
         None => Utc::now(),
         Some(text) => match parse_at(text, tz) {
-            Some(at) => at,
-            None => return super::fail(format!("`{text}` is not a date and time; write 2026-12-07T16:00 or RFC 3339")),
+            Ok(at) => at,
+            Err(message) => return super::fail(message),
         },
     };
     let today = at.with_timezone(&tz).date_naive();
-    let repo = lint(root, &LintOptions { today, deny_warnings: false }).ok().map(|r| r.repo);
+    let report = lint(root, &LintOptions { today, deny_warnings: false }).ok();
+    // The roster may have changed since the schedule was generated (an override, time off):
+    // the roster's plan, kept as stable as generate would keep it, is the truth.
+    if let Some(report) = report.as_ref().filter(|r| !r.has_errors()) {
+        match plan(&report.repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
+            Ok(fresh) if fresh != committed => {
+                eprintln!("warning: {} is out of date with roster/; showing the roster's current plan (run `oncall generate`)", path.display());
+                schedule = fresh;
+            }
+            Ok(_) => {}
+            Err(error) => eprintln!("warning: the roster cannot be planned ({error}); showing {}", path.display()),
+        }
+    } else {
+        eprintln!("warning: roster/ does not lint clean; showing {} as generated", path.display());
+    }
+    let repo = report.map(|r| r.repo);
     let mut rotations: Vec<String> = repo
         .as_ref()
         .and_then(|r| r.policy.as_ref())
@@ -88,7 +110,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             "shadow": shift.shadow,
                         })
                     }
-                    None => json!({"rotation": rotation, "person": null}),
+                    None => json!({"rotation": rotation, "person": null, "reason": if outside { "outside_schedule" } else { "outside_shift_hours" }}),
                 })
                 .collect();
             let out = json!({"at": local.to_rfc3339(), "timezone": schedule.timezone, "outside_schedule": outside, "rotations": entries});
@@ -111,7 +133,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                         let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
                         println!("{label:<width$} {who}, until {}{shadow}", shift.end.format("%H:%M"));
                     }
-                    None => println!("{label:<width$} nobody on duty (outside the rotation's shift windows)"),
+                    None if outside => println!("{label:<width$} unknown (no schedule covers this day)"),
+                    None => println!("{label:<width$} nobody on duty (outside the rotation's shift hours)"),
                 }
             }
         }
