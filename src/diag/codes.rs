@@ -120,6 +120,11 @@ codes! {
     /// A file could not be read (permissions, a broken symlink, a symlink that leaves the
     /// repository, or a file that vanished). Fix the file system entry.
     OC009 UnreadableFile "unreadable-file" Syntax Error;
+    /// A value holds a control character (an escape, a bell, a NUL), a bidirectional
+    /// override that makes text display differently from what it says, or a line break
+    /// where one line is expected (names, titles, ids). Such characters break calendars,
+    /// tables and terminals, and can hide what a value really is: remove them.
+    OC010 ControlCharacter "control-character" Syntax Error;
 
     /// A value does not match the file's JSON Schema (`schemas/<kind>.schema.json`): wrong
     /// type, a missing required key, a value outside the allowed set or pattern. The

@@ -232,7 +232,8 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
     }
     for document in &loaded.documents {
         let file = document.file;
-        let errors = validate(schemas, document.kind, file, &document.value, sink);
+        let mut errors = validate(schemas, document.kind, file, &document.value, sink);
+        control_characters(file, &document.value, "", "", &mut errors, sink);
         let Some(pruned) = prune(document.kind, &document.value, &errors) else {
             match document.kind {
                 Kind::Playbook => {
@@ -279,6 +280,42 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
         }
     }
     repo
+}
+
+/// Keys whose values may span several lines.
+const MULTI_LINE: [&str; 4] = ["description", "purpose", "reason", "expression"];
+
+/// Reports control characters, bidirectional overrides, and line breaks in one-line values;
+/// the node counts as failing its schema (it is left out like a schema error).
+fn control_characters(file: FileId, value: &Value, pointer: &str, key: &str, errors: &mut Vec<String>, sink: &mut Sink) {
+    match value {
+        Value::String(text) => {
+            let bad = text.chars().find(|c| {
+                (c.is_control() && *c != '\n' && *c != '\t')
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                    || (*c == '\n' && !MULTI_LINE.contains(&key))
+            });
+            if let Some(c) = bad {
+                let what = if c == '\n' { "a line break".to_string() } else { format!("the character U+{:04X}", u32::from(c)) };
+                sink.push(
+                    Diagnostic::new(Code::ControlCharacter, Location::value(file, pointer), format!("`{}` contains {what}", describe(pointer)))
+                        .with_help("remove it; write plain text on one line"),
+                );
+                errors.push(pointer.to_string());
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                control_characters(file, item, &format!("{pointer}/{i}"), key, errors, sink);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                control_characters(file, v, &push_token(pointer, k), k, errors, sink);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The lists of a kind whose items are independent: an item that fails its schema is
