@@ -54,8 +54,13 @@ impl LintReport {
 
 /// Loads, validates and checks the repository at `root`.
 pub fn lint(root: &Path, options: &LintOptions) -> Result<LintReport, load::LoadError> {
+    lint_source(&load::Disk::new(root)?, options)
+}
+
+/// Loads, validates and checks a repository from any source (a directory, a git tree).
+pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<LintReport, load::LoadError> {
     let mut sink = Sink::default();
-    let loaded = load::load(root, &mut sink)?;
+    let loaded = load::load_from(source, &mut sink)?;
     let schemas = model::Schemas::default();
     let repo = model::build(&loaded, &schemas, &mut sink);
     check::run(&repo, &check::Options { today: options.today }, &mut sink);

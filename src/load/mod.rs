@@ -208,13 +208,72 @@ pub enum LoadError {
     ListDir(PathBuf, std::io::Error),
 }
 
+/// Where a configuration repository's files come from: a directory on disk, or a git tree.
+pub trait Source {
+    /// The entries of a directory relative to the root, as (name, is a directory);
+    /// `Ok(None)` when the directory does not exist.
+    fn entries(&self, dir: &str) -> Result<Option<Vec<(String, bool)>>, LoadError>;
+    /// The bytes of a file relative to the root; the error says why it cannot be read.
+    fn read(&self, path: &str) -> Result<Vec<u8>, String>;
+}
+
+/// A repository on disk. Files are read through their real path and must stay inside the
+/// root (a symlink out of the repository is refused), and no larger than [`MAX_FILE_BYTES`].
+pub struct Disk {
+    root: PathBuf,
+    canonical_root: PathBuf,
+}
+
+impl Disk {
+    pub fn new(root: &Path) -> Result<Disk, LoadError> {
+        if !root.is_dir() {
+            return Err(LoadError::NoRoot(root.to_path_buf()));
+        }
+        let canonical_root = root.canonicalize().map_err(|e| LoadError::ListDir(root.to_path_buf(), e))?;
+        Ok(Disk { root: root.to_path_buf(), canonical_root })
+    }
+}
+
+impl Source for Disk {
+    fn entries(&self, dir: &str) -> Result<Option<Vec<(String, bool)>>, LoadError> {
+        let path = self.root.join(dir);
+        let entries = match std::fs::read_dir(&path) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(LoadError::ListDir(path, e)),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| LoadError::ListDir(path.clone(), e))?;
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            out.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+        }
+        Ok(Some(out))
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        let full = self.root.join(path);
+        let real = full.canonicalize().map_err(|e| e.to_string())?;
+        if !real.starts_with(&self.canonical_root) {
+            return Err(format!("it is a link to `{}`, outside the repository", real.display()));
+        }
+        let size = std::fs::metadata(&real).map_err(|e| e.to_string())?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(format!("it is {size} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes"));
+        }
+        std::fs::read(&real).map_err(|e| e.to_string())
+    }
+}
+
 /// Reads the repository at `root`.
 pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
-    if !root.is_dir() {
-        return Err(LoadError::NoRoot(root.to_path_buf()));
-    }
-    let canonical_root = root.canonicalize().map_err(|e| LoadError::ListDir(root.to_path_buf(), e))?;
-    let mut loader = Loader { root, canonical_root, loaded: Loaded::default(), sink };
+    load_from(&Disk::new(root)?, sink)
+}
+
+/// Reads a repository from any [`Source`].
+pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadError> {
+    let root = source;
+    let mut loader = Loader { source, loaded: Loaded::default(), sink };
 
     let (roster, other) = list(root, "roster", &["yaml"])?;
     for (name, kind, required) in ROSTER_FILES {
@@ -248,21 +307,13 @@ pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
 /// The files of one directory with the given extensions, and the other entries (files with
 /// other extensions, subdirectories), both sorted and relative to the root. Hidden entries
 /// and READMEs are neither.
-fn list(root: &Path, dir: &str, extensions: &[&str]) -> Result<(Vec<String>, Vec<String>), LoadError> {
-    let path = root.join(dir);
-    let entries = match std::fs::read_dir(&path) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-        Err(e) => return Err(LoadError::ListDir(path, e)),
-    };
+fn list(source: &dyn Source, dir: &str, extensions: &[&str]) -> Result<(Vec<String>, Vec<String>), LoadError> {
+    let Some(entries) = source.entries(dir)? else { return Ok((Vec::new(), Vec::new())) };
     let (mut wanted, mut other) = (Vec::new(), Vec::new());
-    for entry in entries {
-        let entry = entry.map_err(|e| LoadError::ListDir(path.clone(), e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (name, is_dir) in entries {
         if name.starts_with('.') || name.to_ascii_uppercase().starts_with("README") {
             continue;
         }
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let extension = name.rsplit_once('.').map(|(_, e)| e);
         if !is_dir && extension.is_some_and(|e| extensions.contains(&e)) {
             wanted.push(format!("{dir}/{name}"));
@@ -276,8 +327,7 @@ fn list(root: &Path, dir: &str, extensions: &[&str]) -> Result<(Vec<String>, Vec
 }
 
 struct Loader<'a> {
-    root: &'a Path,
-    canonical_root: PathBuf,
+    source: &'a dyn Source,
     loaded: Loaded,
     sink: &'a mut Sink,
 }
@@ -336,16 +386,7 @@ impl Loader<'_> {
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        let full = self.root.join(path);
-        let real = full.canonicalize().map_err(|e| e.to_string())?;
-        if !real.starts_with(&self.canonical_root) {
-            return Err(format!("it is a link to `{}`, outside the repository", real.display()));
-        }
-        let size = std::fs::metadata(&real).map_err(|e| e.to_string())?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(format!("it is {size} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes"));
-        }
-        std::fs::read(&real).map_err(|e| e.to_string())
+        self.source.read(path)
     }
 
     fn yaml_file(&mut self, path: &str, kind: Kind) {
