@@ -9,6 +9,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod gitops;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand, each thin.
 
 mod check;
+mod diff;
 mod explain;
 mod generate;
 mod lint;
@@ -29,6 +30,7 @@ enum Command {
     Lint(lint::Args),
     Generate(generate::Args),
     Check(check::Args),
+    Diff(diff::Args),
     Schema(schema::Args),
     Explain(explain::Args),
     Who(who::Args),
@@ -45,6 +47,7 @@ pub fn run() -> ExitCode {
         Command::Lint(args) => lint::run(&cli.root, &args),
         Command::Generate(args) => generate::run(&cli.root, &args),
         Command::Check(args) => check::run(&cli.root, &args),
+        Command::Diff(args) => diff::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Who(args) => who::run(&cli.root, &args),

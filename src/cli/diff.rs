@@ -1,0 +1,85 @@
+//! `oncall diff --base REF`: what this branch changes against REF, read from git's object
+//! database; markdown for a pull-request comment, JSON for machines.
+
+use oncall_as_code::diag::emit::{Format, render};
+use oncall_as_code::gitops::diff::{Changes, config_changes, markdown, shift_changes};
+use oncall_as_code::gitops::tree::{GitTree, open, prefix};
+use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
+use oncall_as_code::{LintOptions, lint, lint_source};
+use std::path::Path;
+
+/// Show what this branch changes against a base revision: shifts, alarms, playbooks.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The base revision: a branch, tag or commit (e.g. origin/main).
+    #[arg(long, value_name = "REF")]
+    base: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+    format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// A pull-request comment.
+    Markdown,
+    Json,
+}
+
+pub fn run(root: &Path, args: &Args) -> u8 {
+    let repo = match open(root) {
+        Ok(repo) => repo,
+        Err(error) => return super::fail(error),
+    };
+    let base = match GitTree::at(&repo, &args.base, &prefix(&repo, root)) {
+        Ok(tree) => tree,
+        Err(error) => return super::fail(error),
+    };
+    let options = LintOptions { today: chrono::Local::now().date_naive(), deny_warnings: false };
+    let head = match lint(root, &options) {
+        Ok(report) => report,
+        Err(error) => return super::fail(error),
+    };
+    if head.has_errors() {
+        eprint!("{}", render(Format::Human, &head.sources, &head.diagnostics, head.summary(), false));
+        eprintln!("error: this branch does not lint clean; fix it to see what it changes");
+        return super::FAILURE;
+    }
+    let base_report = match lint_source(&base, &options) {
+        Ok(report) => report,
+        Err(error) => return super::fail(format!("{}: {error}", args.base)),
+    };
+    let committed: Option<Schedule> = base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let base_schedule = match committed {
+        Some(schedule) => Some(schedule),
+        None if !base_report.has_errors() => plan(&base_report.repo, PlanOptions::default()).ok(),
+        None => None,
+    };
+    let head_schedule = match plan(&head.repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None }) {
+        Ok(schedule) => schedule,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return super::FAILURE;
+        }
+    };
+    let mut changes = Changes::default();
+    if let Some(base_schedule) = &base_schedule {
+        changes.shifts = shift_changes(base_schedule, &head_schedule);
+    }
+    config_changes(&base_report.repo, &head.repo, &mut changes);
+    if base_report.has_errors() {
+        eprintln!("warning: {} does not lint clean; alarms and playbooks it fails to define show as added", args.base);
+    }
+    match args.format {
+        DiffFormat::Json => {
+            let mut value = serde_json::to_value(&changes).expect("changes serialise");
+            value["base"] = serde_json::json!(args.base);
+            println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialise"));
+        }
+        DiffFormat::Markdown => match markdown(&changes, &head.repo, &args.base) {
+            Ok(text) => print!("{text}"),
+            Err(error) => return super::fail(format!("cannot render the comment: {error}")),
+        },
+    }
+    0
+}

@@ -1,0 +1,7 @@
+//! The GitOps loop: what a branch changes (`diff`), committing and pushing the generated
+//! artifacts and opening the pull request (`publish`), and the day's Slack posts
+//! (`notify`). Git through git2, HTTP through ureq; tokens come from the environment and
+//! are never printed.
+
+pub mod diff;
+pub mod tree;
