@@ -5,6 +5,7 @@ mod diff;
 mod explain;
 mod generate;
 mod lint;
+mod publish;
 mod schema;
 mod who;
 
@@ -31,6 +32,7 @@ enum Command {
     Generate(generate::Args),
     Check(check::Args),
     Diff(diff::Args),
+    Publish(publish::Args),
     Schema(schema::Args),
     Explain(explain::Args),
     Who(who::Args),
@@ -48,6 +50,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(&cli.root, &args),
         Command::Check(args) => check::run(&cli.root, &args),
         Command::Diff(args) => diff::run(&cli.root, &args),
+        Command::Publish(args) => publish::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Who(args) => who::run(&cli.root, &args),

@@ -5,3 +5,6 @@
 
 pub mod diff;
 pub mod tree;
+pub mod api;
+pub mod github;
+pub mod publish;
