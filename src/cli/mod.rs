@@ -5,6 +5,7 @@ mod diff;
 mod explain;
 mod generate;
 mod lint;
+mod notify;
 mod publish;
 mod schema;
 mod who;
@@ -33,6 +34,7 @@ enum Command {
     Check(check::Args),
     Diff(diff::Args),
     Publish(publish::Args),
+    Notify(notify::Args),
     Schema(schema::Args),
     Explain(explain::Args),
     Who(who::Args),
@@ -51,6 +53,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&cli.root, &args),
         Command::Diff(args) => diff::run(&cli.root, &args),
         Command::Publish(args) => publish::run(&cli.root, &args),
+        Command::Notify(args) => notify::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Who(args) => who::run(&cli.root, &args),

@@ -8,3 +8,4 @@ pub mod tree;
 pub mod api;
 pub mod github;
 pub mod publish;
+pub mod notify;

@@ -1,0 +1,76 @@
+//! `oncall notify`: the day's Slack posts through the Slack Web API (`SLACK_BOT_TOKEN`,
+//! `SLACK_API_URL`); `--dry-run` prints the payloads as JSON; `--due HH:MM` sends only what
+//! is due in that local hour, so an hourly cron is right across daylight-saving changes.
+
+use oncall_as_code::diag::emit::{Format, render};
+use oncall_as_code::gitops::notify::{posts, send};
+use oncall_as_code::model::roster::parse_time;
+use oncall_as_code::{LintOptions, lint};
+use std::path::Path;
+
+/// Post the day's announcements, channel topics and reminders to Slack.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The day (default: today in the policy's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<chrono::NaiveDate>,
+    /// Print the API calls as JSON instead of sending them.
+    #[arg(long)]
+    dry_run: bool,
+    /// Only what is due in this local hour (`07:00` sends what is due from 07:00 to 07:59).
+    #[arg(long, value_name = "HH:MM")]
+    due: Option<String>,
+}
+
+pub fn run(root: &Path, args: &Args) -> u8 {
+    let path = root.join("generated/schedule.json");
+    let schedule = match super::generate::previous(&path) {
+        Ok(Some(schedule)) => schedule,
+        Ok(None) => return super::fail(format!("{} does not exist: run `oncall generate` first", path.display())),
+        Err(message) => return super::fail(message),
+    };
+    let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
+        return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone));
+    };
+    let date = args.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive());
+    let report = match lint(root, &LintOptions { today: date, deny_warnings: false }) {
+        Ok(report) => report,
+        Err(error) => return super::fail(error),
+    };
+    if report.has_errors() {
+        eprint!("{}", render(Format::Human, &report.sources, &report.diagnostics, report.summary(), false));
+        eprintln!("error: notify needs a roster that lints clean; nothing was sent");
+        return super::FAILURE;
+    }
+    let mut due = match posts(&report.repo, &schedule, date) {
+        Ok(posts) => posts,
+        Err(error) => return super::fail(format!("cannot render the messages: {error}")),
+    };
+    if let Some(hour) = &args.due {
+        let Some(minutes) = parse_time(hour, false) else { return super::fail(format!("`{hour}` is not a time of day HH:MM")) };
+        due.retain(|p| parse_time(&p.at, false).is_some_and(|at| at / 60 == minutes / 60));
+    }
+    if args.dry_run {
+        println!("{}", serde_json::to_string_pretty(&due).expect("posts serialise"));
+        return 0;
+    }
+    if due.is_empty() {
+        println!("notify: nothing due");
+        return 0;
+    }
+    let Some(token) = std::env::var("SLACK_BOT_TOKEN").ok().filter(|t| !t.is_empty()) else {
+        eprintln!("error: SLACK_BOT_TOKEN is not set; nothing was sent (use --dry-run to see the messages)");
+        return super::FAILURE;
+    };
+    let api = std::env::var("SLACK_API_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "https://slack.com/api".to_string());
+    match send(&api, token, &due) {
+        Ok(n) => {
+            println!("notify: {n} Slack call(s) made");
+            0
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            super::FAILURE
+        }
+    }
+}
