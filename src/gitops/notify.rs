@@ -102,7 +102,7 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     let parts: Vec<String> = policy
         .rotations
         .keys()
-        .filter_map(|name| shift_on(date, name).map(|s| format!("{}: {}", label(name), repo.person(&s.person).map_or(s.person.as_str(), |p| p.name.as_str()))))
+        .filter_map(|name| shift_on(date, name).map(|s| format!("{}: {}", label(name), mrkdwn(repo.person(&s.person).map_or(s.person.as_str(), |p| p.name.as_str())))))
         .collect();
     if !parts.is_empty() {
         for channel in policy.channels.values().filter(|c| c.topic == Some(Topic::Duty)) {

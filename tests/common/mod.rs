@@ -1,0 +1,131 @@
+//! Test helpers: a stub HTTP server on 127.0.0.1 that plays an API and records requests,
+//! and scratch git repositories built with git2.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A request the stub received.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+/// A canned answer: method, path prefix, status, JSON body.
+pub type Route = (&'static str, &'static str, u16, Value);
+
+pub struct Stub {
+    pub url: String,
+    pub requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl Stub {
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+/// Starts a server answering each request with the first matching route (404 otherwise).
+pub fn stub(routes: Vec<Route>) -> Stub {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&requests);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
+            let (mut length, mut authorization) = (0usize, None);
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                    break;
+                }
+                let (name, value) = header.split_once(':').unwrap_or((&header, ""));
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                    "authorization" => authorization = Some(value.trim().to_string()),
+                    _ => {}
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            recorded.lock().unwrap().push(Recorded { method: method.clone(), path: path.clone(), authorization, body });
+            let (status, answer) = routes
+                .iter()
+                .find(|(m, p, ..)| *m == method && path.starts_with(p))
+                .map_or((404, serde_json::json!({"message": "Not Found"})), |(_, _, s, b)| (*s, b.clone()));
+            let text = answer.to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} Stub\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    Stub { url, requests }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A work repository on branch `main` holding the example configuration (and `generated/`
+/// when asked), pushed to a bare remote `origin`. Returns (work dir, remote dir).
+pub fn repositories(temp: &Path, with_generated: bool) -> (PathBuf, PathBuf) {
+    let remote = temp.join("remote.git");
+    git2::Repository::init_bare(&remote).unwrap();
+    let work = temp.join("work");
+    let mut options = git2::RepositoryInitOptions::new();
+    options.initial_head("main");
+    let repo = git2::Repository::init_opts(&work, &options).unwrap();
+    let mut dirs = vec!["roster", "alarms", "playbooks"];
+    if with_generated {
+        dirs.push("generated");
+    }
+    for dir in dirs {
+        copy_dir(Path::new(dir), &work.join(dir));
+    }
+    commit_all(&repo, "example team");
+    repo.remote("origin", remote.to_str().unwrap()).unwrap();
+    push(&repo, "refs/heads/main");
+    (work, remote)
+}
+
+pub fn commit_all(repo: &git2::Repository, message: &str) -> git2::Oid {
+    let mut index = repo.index().unwrap();
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = git2::Signature::now("Test", "test@example.com").unwrap();
+    let parents: Vec<git2::Commit> = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
+    let parents: Vec<&git2::Commit> = parents.iter().collect();
+    repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).unwrap()
+}
+
+pub fn push(repo: &git2::Repository, reference: &str) {
+    repo.find_remote("origin").unwrap().push(&[&format!("+{reference}:{reference}")], None).unwrap();
+}

@@ -1,0 +1,296 @@
+//! The GitOps loop end to end against real counterparts on this machine: git2 repositories
+//! in temporary directories with a bare repository as the remote, and stub GitHub and Slack
+//! APIs on 127.0.0.1 that record what they receive.
+
+mod common;
+
+use common::{Route, commit_all, push, repositories, stub};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const TOKEN: &str = "ghp_test_token_never_printed";
+
+fn oncall(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oncall"));
+    command.arg("--root").arg(root).args(args);
+    for var in ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "SLACK_BOT_TOKEN", "SLACK_API_URL"] {
+        command.env_remove(var);
+    }
+    command.envs(env.iter().copied());
+    command.output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn github_env(url: &str) -> Vec<(&'static str, String)> {
+    vec![("GITHUB_TOKEN", TOKEN.to_string()), ("GITHUB_API_URL", url.to_string()), ("GITHUB_REPOSITORY", "acme/oncall".to_string())]
+}
+
+fn publish(work: &Path, env: &[(&'static str, String)]) -> Output {
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    oncall(work, &["publish"], &env)
+}
+
+fn generate(work: &Path) {
+    let output = oncall(work, &["generate"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+}
+
+fn remote_branch(remote: &Path) -> Option<git2::Oid> {
+    let repo = git2::Repository::open_bare(remote).unwrap();
+    repo.find_reference("refs/heads/oncall/generated").ok().and_then(|r| r.target())
+}
+
+fn add_time_off(work: &Path, line: &str) {
+    let path = work.join("roster/time-off.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(line);
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn publish_pushes_a_branch_and_opens_then_updates_one_pull_request() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, remote) = repositories(temp.path(), false);
+    generate(&work);
+    let api = stub(vec![
+        ("GET", "/repos/acme/oncall/pulls", 200, json!([])),
+        ("POST", "/repos/acme/oncall/pulls", 201, json!({"number": 7, "html_url": "https://github.test/acme/oncall/pull/7"})),
+    ]);
+    let output = publish(&work, &github_env(&api.url));
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(!text(&output).contains(TOKEN));
+    assert!(text(&output).contains("opened pull request #7"));
+    let requests = api.requests();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    assert_eq!(requests[0].path, "/repos/acme/oncall/pulls?state=open&head=acme:oncall/generated&base=main");
+    assert_eq!((requests[1].method.as_str(), &requests[1].body["head"], &requests[1].body["base"]), ("POST", &json!("oncall/generated"), &json!("main")));
+    assert!(requests.iter().all(|r| r.authorization.as_deref() == Some(&format!("Bearer {TOKEN}")[..])));
+
+    let bare = git2::Repository::open_bare(&remote).unwrap();
+    let tip = bare.find_commit(remote_branch(&remote).unwrap()).unwrap();
+    assert!(tip.message().unwrap().contains("Generated-by: oncall-as-code"));
+    assert!(tip.tree().unwrap().get_path(Path::new("generated/schedule.json")).is_ok());
+    let main = bare.find_reference("refs/heads/main").unwrap().target().unwrap();
+    assert_eq!(tip.parent_id(0).unwrap(), main);
+
+    // The roster changes on main; publish again: the same branch, the open PR updated.
+    let repo = git2::Repository::open(&work).unwrap();
+    add_time_off(&work, "- { person: greta, from: 2027-01-18, until: 2027-01-24, reason: week off }\n");
+    commit_all(&repo, "greta takes a week off");
+    push(&repo, "refs/heads/main");
+    generate(&work);
+    let api = stub(vec![
+        ("GET", "/repos/acme/oncall/pulls", 200, json!([{"number": 7, "html_url": "https://github.test/acme/oncall/pull/7"}])),
+        ("PATCH", "/repos/acme/oncall/pulls/7", 200, json!({"number": 7})),
+    ]);
+    let output = publish(&work, &github_env(&api.url));
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("updated pull request #7"));
+    let methods: Vec<String> = api.requests().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(methods, ["GET", "PATCH"]);
+    let tip = bare.find_commit(remote_branch(&remote).unwrap()).unwrap();
+    assert_eq!(tip.parent_id(0).unwrap(), bare.find_reference("refs/heads/main").unwrap().target().unwrap());
+    assert!(tip.message().unwrap().contains("shift(s) change hands"), "{}", tip.message().unwrap());
+}
+
+#[test]
+fn nothing_to_publish_makes_no_branch_and_no_pull_request() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, remote) = repositories(temp.path(), true);
+    let api = stub(vec![]);
+    let output = publish(&work, &github_env(&api.url));
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("nothing to publish"));
+    assert_eq!(remote_branch(&remote), None);
+    assert!(api.requests().is_empty());
+}
+
+#[test]
+fn a_commit_the_tool_did_not_write_is_never_overwritten() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, remote) = repositories(temp.path(), false);
+    generate(&work);
+    let api = stub(vec![("GET", "/", 200, json!([])), ("POST", "/", 201, json!({"number": 1, "html_url": "u"}))]);
+    assert!(publish(&work, &github_env(&api.url)).status.success());
+    // Someone pushes their own commit onto the generated branch.
+    let other = temp.path().join("other");
+    let clone = git2::Repository::clone(remote.to_str().unwrap(), &other).unwrap();
+    let tip = clone.find_reference("refs/remotes/origin/oncall/generated").unwrap().peel_to_commit().unwrap();
+    clone.branch("oncall/generated", &tip, true).unwrap();
+    clone.set_head("refs/heads/oncall/generated").unwrap();
+    clone.checkout_head(Some(git2::build::CheckoutBuilder::new().force())).unwrap();
+    std::fs::write(other.join("notes.txt"), "hand-written").unwrap();
+    commit_all(&clone, "a hand-written fix");
+    push(&clone, "refs/heads/oncall/generated");
+    let before = remote_branch(&remote);
+    // A new roster change to publish.
+    let repo = git2::Repository::open(&work).unwrap();
+    add_time_off(&work, "- { person: alice, from: 2027-02-01, until: 2027-02-05 }\n");
+    commit_all(&repo, "alice off");
+    push(&repo, "refs/heads/main");
+    generate(&work);
+    let output = publish(&work, &github_env(&api.url));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(text(&output).contains("did not write"), "{}", text(&output));
+    assert_eq!(remote_branch(&remote), before, "the branch moved");
+}
+
+#[test]
+fn api_failures_are_clear_and_exit_1_without_the_token() {
+    for (status, body, expected) in [
+        (401, json!({"message": "Bad credentials"}), "HTTP 401: Bad credentials"),
+        (500, json!({"message": "Server Error"}), "HTTP 500: Server Error"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let (work, _) = repositories(temp.path(), false);
+        generate(&work);
+        let routes: Vec<Route> = vec![("GET", "/", status, body)];
+        let api = stub(routes);
+        let output = publish(&work, &github_env(&api.url));
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+        assert!(text(&output).contains(expected), "{}", text(&output));
+        assert!(!text(&output).contains(TOKEN));
+    }
+}
+
+#[test]
+fn dry_run_touches_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, remote) = repositories(temp.path(), false);
+    generate(&work);
+    let output = oncall(&work, &["publish", "--dry-run"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    let out = text(&output);
+    assert!(out.contains("branch: oncall/generated") && out.contains("generated/schedule.json") && out.contains("Generated-by: oncall-as-code"), "{out}");
+    assert_eq!(remote_branch(&remote), None);
+}
+
+#[test]
+fn diff_names_the_shifts_a_commit_moves() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, _) = repositories(temp.path(), true);
+    let repo = git2::Repository::open(&work).unwrap();
+    let schedule: Value = serde_json::from_str(&std::fs::read_to_string(work.join("generated/schedule.json")).unwrap()).unwrap();
+    let greta: Vec<String> = schedule["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["person"] == "greta" && s["date"].as_str().unwrap() >= "2027-01-18" && s["date"].as_str().unwrap() <= "2027-01-24")
+        .map(|s| s["date"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!greta.is_empty());
+    add_time_off(&work, "- { person: greta, from: 2027-01-18, until: 2027-01-24, reason: week off }\n");
+    std::fs::write(work.join("alarms/api.yaml"), std::fs::read_to_string(work.join("alarms/api.yaml")).unwrap().replacen("threshold: 50", "threshold: 40", 1)).unwrap();
+    commit_all(&repo, "greta off; lower the 5xx threshold");
+    let output = oncall(&work, &["diff", "--base", "HEAD~1"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    let markdown = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(markdown.contains("| Greta Hoffmann (`greta`) | - |"), "{markdown}");
+    for date in &greta {
+        assert!(markdown.contains(date.as_str()), "{date} missing from {markdown}");
+    }
+    assert!(markdown.contains("changed `api-5xx-rate`: threshold `50.0` -> `40.0`"), "{markdown}");
+    let json: Value = serde_json::from_slice(&oncall(&work, &["diff", "--base", "HEAD~1", "--format", "json"], &[]).stdout).unwrap();
+    let lost: Vec<&str> = json["shifts"].as_array().unwrap().iter().find(|p| p["person"] == "greta").unwrap()["lost"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(lost, greta);
+    let missing = oncall(&work, &["diff", "--base", "no-such-branch"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing).contains("`no-such-branch` is not a commit"));
+}
+
+fn dry_run(root: &Path, date: &str) -> Vec<Value> {
+    let output = oncall(root, &["notify", "--date", date, "--dry-run"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn notify_for_a_monday_announces_sets_topics_and_reminds() {
+    let schedule: Value = serde_json::from_str(&std::fs::read_to_string("generated/schedule.json").unwrap()).unwrap();
+    let who = |date: &str, rotation: &str| {
+        schedule["shifts"].as_array().unwrap().iter().find(|s| s["date"] == date && s["rotation"] == rotation).unwrap()["person"].as_str().unwrap().to_string()
+    };
+    let team = std::fs::read_to_string("roster/team.yaml").unwrap();
+    let slack = |id: &str| {
+        let block = team.split("- id: ").find(|b| b.starts_with(&format!("{id}\n"))).unwrap();
+        block.lines().find_map(|l| l.trim().strip_prefix("slack: ")).unwrap().trim().to_string()
+    };
+    let posts = dry_run(Path::new("."), "2026-12-07");
+    let find = |kind: &str, channel: &str| posts.iter().filter(|p| p["kind"] == kind && p["payload"]["channel"] == channel).collect::<Vec<_>>();
+    let ic = find("announcement", "C0ENG00001");
+    assert_eq!(ic.len(), 2, "{posts:#?}");
+    assert_eq!(ic[0]["at"], "07:00");
+    let ic_text = ic[0]["payload"]["text"].as_str().unwrap();
+    assert!(ic_text.contains(&format!("<@{}>", slack(&who("2026-12-07", "incident-commander")))), "{ic_text}");
+    assert!(ic_text.contains(":eyes: looking at it") && ic_text.contains(":no_entry_sign:"), "the triage legend: {ic_text}");
+    assert_eq!(ic[1]["at"], "09:00");
+    assert!(ic[1]["payload"]["text"].as_str().unwrap().contains(&format!("<@{}>", slack(&who("2026-12-07", "on-call")))));
+    for channel in ["C0BUG00001", "C0WAR00001"] {
+        let topics = find("topic", channel);
+        assert_eq!(topics.len(), 1, "{channel}");
+        assert_eq!(topics[0]["method"], "conversations.setTopic");
+        assert!(topics[0]["payload"]["topic"].as_str().unwrap().starts_with("On-call: "));
+    }
+    let reminded: Vec<&str> = posts.iter().filter(|p| p["kind"] == "reminder").map(|p| p["payload"]["channel"].as_str().unwrap()).collect();
+    let mut expected = vec![slack(&who("2026-12-10", "incident-commander")), slack(&who("2026-12-10", "on-call"))];
+    expected.sort();
+    let mut reminded: Vec<String> = reminded.iter().map(|s| s.to_string()).collect();
+    reminded.sort();
+    assert_eq!(reminded, expected);
+    // --due keeps only what is due in that hour.
+    let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07", "--dry-run", "--due", "09:00"], &[]);
+    let due: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(!due.is_empty() && due.iter().all(|p| p["at"] == "09:00"));
+}
+
+#[test]
+fn names_cannot_ping_the_channel() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path();
+    for dir in ["roster", "alarms", "playbooks"] {
+        common::copy_dir(Path::new(dir), &root.join(dir));
+    }
+    let team = std::fs::read_to_string(root.join("roster/team.yaml")).unwrap().replace("name: Igor Dvořák", "name: \"<!channel> Igor\"");
+    std::fs::write(root.join("roster/team.yaml"), team).unwrap();
+    generate(root);
+    let posts = dry_run(root, "2026-12-07");
+    let all = serde_json::to_string(&posts).unwrap();
+    assert!(!all.contains("<!channel>"), "{all}");
+    assert!(all.contains("&lt;!channel&gt; Igor"), "{all}");
+}
+
+#[test]
+fn notify_sends_through_the_slack_api_and_reports_failures() {
+    let ok: Vec<Route> = vec![("POST", "/chat.postMessage", 200, json!({"ok": true})), ("POST", "/conversations.setTopic", 200, json!({"ok": true}))];
+    let slack = stub(ok);
+    let env = [("SLACK_BOT_TOKEN", "xoxb-test-token"), ("SLACK_API_URL", slack.url.as_str())];
+    let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07"], &env);
+    assert!(output.status.success(), "{}", text(&output));
+    let requests = slack.requests();
+    assert_eq!(requests.len(), dry_run(Path::new("."), "2026-12-07").len());
+    assert!(requests.iter().all(|r| r.authorization.as_deref() == Some("Bearer xoxb-test-token")));
+    assert_eq!(requests.iter().filter(|r| r.path == "/conversations.setTopic").count(), 2);
+    assert!(!text(&output).contains("xoxb-test-token"));
+
+    for (routes, expected) in [
+        (vec![("POST", "/", 200, json!({"ok": false, "error": "not_in_channel"}))], "not_in_channel"),
+        (vec![("POST", "/", 401, json!({"ok": false, "error": "invalid_auth"}))], "HTTP 401"),
+        (vec![("POST", "/", 500, json!({"message": "boom"}))], "HTTP 500"),
+    ] {
+        let slack = stub(routes);
+        let env = [("SLACK_BOT_TOKEN", "xoxb-test-token"), ("SLACK_API_URL", slack.url.as_str())];
+        let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07"], &env);
+        assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+        assert!(text(&output).contains(expected), "{}", text(&output));
+        assert!(!text(&output).contains("xoxb-test-token"));
+    }
+}
