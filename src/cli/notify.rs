@@ -17,8 +17,9 @@ pub struct Args {
     /// Print the API calls as JSON instead of sending them.
     #[arg(long)]
     dry_run: bool,
-    /// Only what is due in this local hour (`07:00` sends what is due from 07:00 to 07:59).
-    #[arg(long, value_name = "HH:MM")]
+    /// Only what is due in this local hour (`07:00` sends what is due from 07:00 to 07:59);
+    /// `now` is the current hour in the policy's time zone (for an hourly cron).
+    #[arg(long, value_name = "HH:MM|now")]
     due: Option<String>,
 }
 
@@ -47,7 +48,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),
     };
     if let Some(hour) = &args.due {
-        let Some(minutes) = parse_time(hour, false) else { return super::fail(format!("`{hour}` is not a time of day HH:MM")) };
+        let hour = if hour == "now" { chrono::Utc::now().with_timezone(&tz).format("%H:00").to_string() } else { hour.clone() };
+        let Some(minutes) = parse_time(&hour, false) else { return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)")) };
         due.retain(|p| parse_time(&p.at, false).is_some_and(|at| at / 60 == minutes / 60));
     }
     if args.dry_run {
