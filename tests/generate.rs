@@ -1,6 +1,8 @@
 //! `oncall generate` end to end: the artifacts on disk, byte-identical reruns, the committed
 //! `generated/` being current, and failures that write nothing.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -49,17 +51,9 @@ fn example_artifacts_are_complete_and_reproducible() {
 fn committed_artifacts_are_current() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("generated");
-    copy(Path::new("generated"), &out);
+    common::copy_dir(Path::new("generated"), &out);
     assert!(generate(Path::new("."), &out).status.success());
     assert_eq!(files(&out), files(Path::new("generated")), "generated/ is stale: run `cargo run -- generate` and commit");
-}
-
-fn copy(from: &Path, to: &Path) {
-    for file in walk(from) {
-        let target = to.join(file.strip_prefix(from).unwrap());
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &target).unwrap();
-    }
 }
 
 #[test]

@@ -1,25 +1,15 @@
 //! Malformed and hostile input: every case gives a diagnostic at the right file, exit 1,
 //! nothing on stderr (no panic, no stack trace) and finishes in bounded time.
 
+mod common;
+
+use common::copy_dir;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CLEAN: &str = "tests/fixtures/lint/clean";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A scratch copy of the clean fixture repository.
 fn scratch() -> (tempfile::TempDir, PathBuf) {

@@ -1,7 +1,6 @@
 //! `oncall diff --base REF`: what this branch changes against REF, read from git's object
 //! database; markdown for a pull-request comment, JSON for machines.
 
-use oncall_as_code::diag::emit::{Format, render};
 use oncall_as_code::gitops::diff::{Changes, config_changes, markdown, shift_changes};
 use oncall_as_code::gitops::tree::{GitTree, open, prefix};
 use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
@@ -40,10 +39,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(error),
     };
-    if head.has_errors() {
-        eprint!("{}", render(Format::Human, &head.sources, &head.diagnostics, head.summary(), false));
-        eprintln!("error: this branch does not lint clean; fix it to see what it changes");
-        return super::FAILURE;
+    if let Err(code) = super::require_clean(&head, "this branch does not lint clean; fix it to see what it changes") {
+        return code;
     }
     let base_report = match lint_source(&base, &options) {
         Ok(report) => report,

@@ -1,6 +1,5 @@
 //! `oncall generate`: lint, plan the schedule, and write the artifacts.
 
-use oncall_as_code::diag::emit::{Format, render};
 use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
 use oncall_as_code::{LintOptions, lint, output};
 use std::path::{Path, PathBuf};
@@ -37,11 +36,7 @@ pub const OWNED: [(&str, &str); 2] = [("calendars", ".ics"), ("cloudformation", 
 pub fn build(root: &Path, out: &Path, rebalance_from: Option<chrono::NaiveDate>, today: Option<chrono::NaiveDate>) -> Result<(usize, Vec<(String, String)>), u8> {
     let options = LintOptions { today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
     let report = lint(root, &options).map_err(super::fail)?;
-    if report.has_errors() {
-        eprint!("{}", render(Format::Human, &report.sources, &report.diagnostics, report.summary(), false));
-        eprintln!("error: generate needs a configuration that lints clean; nothing was written");
-        return Err(super::FAILURE);
-    }
+    super::require_clean(&report, "generate needs a configuration that lints clean; nothing was written")?;
     let previous = previous(&out.join("schedule.json")).map_err(super::fail)?;
     let schedule = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from }).map_err(|error| {
         eprintln!("error: {error}");

@@ -61,6 +61,23 @@ pub fn run() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Stops a command that needs a clean configuration: prints the findings and why, on stderr.
+pub fn require_clean(report: &oncall_as_code::LintReport, consequence: &str) -> Result<(), u8> {
+    if !report.has_errors() {
+        return Ok(());
+    }
+    let findings = oncall_as_code::diag::emit::render(
+        oncall_as_code::diag::emit::Format::Human,
+        &report.sources,
+        &report.diagnostics,
+        report.summary(),
+        false,
+    );
+    eprint!("{findings}");
+    eprintln!("error: {consequence}");
+    Err(FAILURE)
+}
+
 /// Prints an error that stops the command.
 pub fn fail(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");

@@ -2,7 +2,6 @@
 //! `SLACK_API_URL`); `--dry-run` prints the payloads as JSON; `--due HH:MM` sends only what
 //! is due in that local hour, so an hourly cron is right across daylight-saving changes.
 
-use oncall_as_code::diag::emit::{Format, render};
 use oncall_as_code::gitops::notify::{posts, send};
 use oncall_as_code::model::roster::parse_time;
 use oncall_as_code::{LintOptions, lint};
@@ -38,10 +37,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(error),
     };
-    if report.has_errors() {
-        eprint!("{}", render(Format::Human, &report.sources, &report.diagnostics, report.summary(), false));
-        eprintln!("error: notify needs a roster that lints clean; nothing was sent");
-        return super::FAILURE;
+    if let Err(code) = super::require_clean(&report, "notify needs a roster that lints clean; nothing was sent") {
+        return code;
     }
     let mut due = match posts(&report.repo, &schedule, date) {
         Ok(posts) => posts,

@@ -214,6 +214,11 @@ fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
 /// The template as YAML that YAML 1.1 readers (the AWS CLI's PyYAML among them) read back
 /// the same: serde_yaml writes YAML 1.2, where `2010-09-09`, `yes` or `12:30` are plain
 /// strings, but YAML 1.1 reads them as a date, a boolean and a number; those get quoted.
+/// One template being filled: its alarms (logical id, resource), resource count and bytes.
+type Bucket = (Vec<(String, Value)>, usize, usize);
+/// An alarm ready to place: logical id, resource in the first stack, elsewhere, and its size.
+type Sized = (String, Value, Value, usize);
+
 fn yaml(value: &Value) -> String {
     let text = serde_yaml::to_string(value).expect("JSON values serialise to YAML");
     let mut ambiguous = BTreeSet::new();
@@ -276,8 +281,8 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
     }
     // Per template: its alarms (logical id, resource) and its size so far.
     let shared_bytes = yaml(&Value::Object(shared.clone())).len();
-    let mut buckets: Vec<(Vec<(String, Value)>, usize, usize)> = vec![(Vec::new(), shared.len(), shared_bytes)];
-    let sized: Vec<(String, Value, Value, usize)> = alarms
+    let mut buckets: Vec<Bucket> = vec![(Vec::new(), shared.len(), shared_bytes)];
+    let sized: Vec<Sized> = alarms
         .iter()
         .map(|a| {
             let here = alarm_resource(a, base_url, true);
@@ -286,8 +291,8 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
             (a.logical_id(), here, elsewhere, bytes)
         })
         .collect();
-    let fits = |bucket: &(Vec<(String, Value)>, usize, usize), bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
-    let place = |buckets: &mut Vec<(Vec<(String, Value)>, usize, usize)>, n: usize, item: &(String, Value, Value, usize)| {
+    let fits = |bucket: &Bucket, bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
+    let place = |buckets: &mut Vec<Bucket>, n: usize, item: &Sized| {
         while buckets.len() <= n {
             buckets.push((Vec::new(), 0, 0));
         }
