@@ -193,7 +193,7 @@ fn diff_names_the_shifts_a_commit_moves() {
     for date in &greta {
         assert!(markdown.contains(date.as_str()), "{date} missing from {markdown}");
     }
-    assert!(markdown.contains("changed `api-5xx-rate`: threshold `50.0` -> `40.0`"), "{markdown}");
+    assert!(markdown.contains("changed `api-5xx-rate`: threshold `50` -> `40`"), "{markdown}");
     let json: Value = serde_json::from_slice(&oncall(&work, &["diff", "--base", "HEAD~1", "--format", "json"], &[]).stdout).unwrap();
     let lost: Vec<&str> = json["shifts"].as_array().unwrap().iter().find(|p| p["person"] == "greta").unwrap()["lost"]
         .as_array()

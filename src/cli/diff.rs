@@ -47,10 +47,12 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Err(error) => return super::fail(format!("{}: {error}", args.base)),
     };
     let committed: Option<Schedule> = base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let base_schedule = match committed {
-        Some(schedule) => Some(schedule),
-        None if !base_report.has_errors() => plan(&base_report.repo, PlanOptions::default()).ok(),
-        None => None,
+    // What generate would write on the base (its committed schedule may be stale while a
+    // publish pull request is open): only the branch's own changes then show.
+    let base_schedule = if base_report.has_errors() {
+        committed
+    } else {
+        plan(&base_report.repo, PlanOptions { previous: committed.as_ref(), rebalance_from: None }).ok().or(committed)
     };
     let head_schedule = match plan(&head.repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None }) {
         Ok(schedule) => schedule,

@@ -78,6 +78,32 @@ pub fn require_clean(report: &oncall_as_code::LintReport, consequence: &str) -> 
     Err(FAILURE)
 }
 
+/// The schedule to act on: the committed one, or, when the roster changed since it was
+/// generated (an override, time off), the roster's plan kept as stable as `generate` would
+/// keep it, with a warning. Overrides always win, even before anyone regenerates.
+pub fn current_schedule(
+    path: &std::path::Path,
+    committed: oncall_as_code::schedule::Schedule,
+    report: Option<&oncall_as_code::LintReport>,
+) -> oncall_as_code::schedule::Schedule {
+    use oncall_as_code::schedule::{PlanOptions, plan};
+    let Some(report) = report.filter(|r| !r.has_errors()) else {
+        eprintln!("warning: roster/ does not lint clean; using {} as generated", path.display());
+        return committed;
+    };
+    match plan(&report.repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
+        Ok(fresh) if fresh != committed => {
+            eprintln!("warning: {} is out of date with roster/; using the roster's current plan (run `oncall generate`)", path.display());
+            fresh
+        }
+        Ok(_) => committed,
+        Err(error) => {
+            eprintln!("warning: the roster cannot be planned ({error}); using {}", path.display());
+            committed
+        }
+    }
+}
+
 /// Prints an error that stops the command.
 pub fn fail(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");

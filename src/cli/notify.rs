@@ -40,6 +40,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     if let Err(code) = super::require_clean(&report, "notify needs a roster that lints clean; nothing was sent") {
         return code;
     }
+    let schedule = super::current_schedule(&path, schedule, Some(&report));
     let mut due = match posts(&report.repo, &schedule, date) {
         Ok(posts) => posts,
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),
@@ -58,18 +59,13 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         return 0;
     }
     let Some(token) = std::env::var("SLACK_BOT_TOKEN").ok().filter(|t| !t.is_empty()) else {
-        eprintln!("error: SLACK_BOT_TOKEN is not set; nothing was sent (use --dry-run to see the messages)");
-        return super::FAILURE;
+        return super::fail("SLACK_BOT_TOKEN is not set; nothing was sent (use --dry-run to see the messages)");
     };
     let api = std::env::var("SLACK_API_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "https://slack.com/api".to_string());
-    match send(&api, token, &due) {
-        Ok(n) => {
-            println!("notify: {n} Slack call(s) made");
-            0
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            super::FAILURE
-        }
+    let failures = send(&api, token, &due);
+    for error in &failures {
+        eprintln!("error: {error}");
     }
+    println!("notify: {} of {} Slack call(s) succeeded", due.len() - failures.len(), due.len());
+    if failures.is_empty() { 0 } else { super::FAILURE }
 }

@@ -32,6 +32,18 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(repo) => repo,
         Err(error) => return super::fail(error),
     };
+    // Publishing a generated/ that the roster no longer produces would ship a stale schedule.
+    let out = root.join("generated");
+    match super::generate::build(root, &out, None, None) {
+        Ok((_, files)) => {
+            let stale = oncall_as_code::output::compare_tree(&out, &files, &super::generate::OWNED);
+            if !stale.is_empty() {
+                eprintln!("error: generated/ is out of date with the configuration ({} file(s) differ); run `oncall generate` first", stale.len());
+                return super::FAILURE;
+            }
+        }
+        Err(code) => return code,
+    }
     let prepared = match prepare(&repo, root, &args.base, &args.branch) {
         Ok(Some(prepared)) => prepared,
         Ok(None) => {
@@ -69,7 +81,12 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         return super::FAILURE;
     };
     let api = env("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".to_string());
-    match open_or_update(&api, token, &repository, &prepared.branch, &args.base, &prepared.title, &prepared.body) {
+    // `--base origin/main` is `main` to GitHub.
+    let base = match args.base.split_once('/') {
+        Some((remote, branch)) if repo.find_remote(remote).is_ok() => branch,
+        _ => args.base.as_str(),
+    };
+    match open_or_update(&api, token, &repository, &prepared.branch, base, &prepared.title, &prepared.body) {
         Ok(PullRequest::Opened(number, url)) => println!("publish: opened pull request #{number} {url}"),
         Ok(PullRequest::Updated(number, url)) => println!("publish: updated pull request #{number} {url}"),
         Err(error) => {

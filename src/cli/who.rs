@@ -1,7 +1,7 @@
 //! `oncall who`: who holds each rotation at a moment, from the generated schedule.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use oncall_as_code::schedule::{PlanOptions, Schedule, Shift, plan};
+use oncall_as_code::schedule::{Schedule, Shift};
 use oncall_as_code::{LintOptions, lint};
 use serde_json::json;
 use std::path::Path;
@@ -48,9 +48,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(None) => return super::fail(format!("{} does not exist: run `oncall generate` first", path.display())),
         Err(message) => return super::fail(message),
     };
-    let mut schedule = committed.clone();
-    let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
-        return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone));
+    let Ok(tz) = committed.timezone.parse::<chrono_tz::Tz>() else {
+        return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), committed.timezone));
     };
     let at = match &args.at {
         None => Utc::now(),
@@ -61,20 +60,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     };
     let today = at.with_timezone(&tz).date_naive();
     let report = lint(root, &LintOptions { today, deny_warnings: false }).ok();
-    // The roster may have changed since the schedule was generated (an override, time off):
-    // the roster's plan, kept as stable as generate would keep it, is the truth.
-    if let Some(report) = report.as_ref().filter(|r| !r.has_errors()) {
-        match plan(&report.repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
-            Ok(fresh) if fresh != committed => {
-                eprintln!("warning: {} is out of date with roster/; showing the roster's current plan (run `oncall generate`)", path.display());
-                schedule = fresh;
-            }
-            Ok(_) => {}
-            Err(error) => eprintln!("warning: the roster cannot be planned ({error}); showing {}", path.display()),
-        }
-    } else {
-        eprintln!("warning: roster/ does not lint clean; showing {} as generated", path.display());
-    }
+    let schedule = super::current_schedule(&path, committed, report.as_ref());
     let repo = report.map(|r| r.repo);
     let mut rotations: Vec<String> = repo
         .as_ref()

@@ -49,6 +49,10 @@ pub struct Changes {
     pub alarms_changed: Vec<AlarmChange>,
     pub playbooks_added: Vec<String>,
     pub playbooks_removed: Vec<String>,
+    /// Playbooks whose front matter or text changed.
+    pub playbooks_changed: Vec<String>,
+    pub people_added: Vec<String>,
+    pub people_removed: Vec<String>,
 }
 
 impl Changes {
@@ -59,6 +63,9 @@ impl Changes {
             && self.alarms_changed.is_empty()
             && self.playbooks_added.is_empty()
             && self.playbooks_removed.is_empty()
+            && self.playbooks_changed.is_empty()
+            && self.people_added.is_empty()
+            && self.people_removed.is_empty()
     }
 
     /// How many shifts change hands.
@@ -78,6 +85,9 @@ impl Changes {
             (self.alarms_changed.len(), "alarm(s) changed"),
             (self.playbooks_added.len(), "playbook(s) added"),
             (self.playbooks_removed.len(), "playbook(s) removed"),
+            (self.playbooks_changed.len(), "playbook(s) changed"),
+            (self.people_added.len(), "person(s) added"),
+            (self.people_removed.len(), "person(s) removed"),
         ];
         lines.extend(counts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")));
         lines
@@ -152,12 +162,17 @@ pub fn config_changes(base: &Repo, head: &Repo, changes: &mut Changes) {
             .collect();
         changes.alarms_changed.push(AlarmChange { id: id.clone(), fields });
     }
-    let playbooks = |r: &Repo| -> Vec<String> { r.playbooks.iter().map(|p| p.value.front.id.clone()).collect() };
+    let playbooks = |r: &Repo| -> BTreeMap<String, String> {
+        r.playbooks.iter().map(|p| (p.value.front.id.clone(), format!("{:?}{}", p.value.front, p.value.text))).collect()
+    };
     let (before, after) = (playbooks(base), playbooks(head));
-    changes.playbooks_added = after.iter().filter(|p| !before.contains(p)).cloned().collect();
-    changes.playbooks_removed = before.iter().filter(|p| !after.contains(p)).cloned().collect();
-    changes.playbooks_added.sort();
-    changes.playbooks_removed.sort();
+    changes.playbooks_added = after.keys().filter(|p| !before.contains_key(*p)).cloned().collect();
+    changes.playbooks_removed = before.keys().filter(|p| !after.contains_key(*p)).cloned().collect();
+    changes.playbooks_changed = after.iter().filter(|(id, text)| before.get(*id).is_some_and(|old| old != *text)).map(|(id, _)| id.clone()).collect();
+    let people = |r: &Repo| -> Vec<String> { r.people().iter().map(|p| p.id.clone()).collect() };
+    let (before, after) = (people(base), people(head));
+    changes.people_added = after.iter().filter(|p| !before.contains(p)).cloned().collect();
+    changes.people_removed = before.iter().filter(|p| !after.contains(p)).cloned().collect();
 }
 
 #[derive(Serialize)]
@@ -175,9 +190,15 @@ fn shifts_text(shifts: &[ShiftRef]) -> String {
     shifts.iter().map(|s| format!("{} {} ({})", s.date.format("%a"), s.date, s.rotation)).collect::<Vec<_>>().join(", ")
 }
 
+/// Text that cannot ping anyone or inject markup in a pull-request comment.
+fn comment_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('@', "&#64;").replace('|', "\\|").replace('*', "\\*").replace('_', "\\_")
+}
+
 fn value_text(value: &Option<Value>) -> String {
     match value {
         None => "(unset)".to_string(),
+        Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15) => format!("`{}`", n.as_f64().unwrap_or_default() as i64),
         Some(Value::String(s)) => format!("`{}`", s.replace('`', "'")),
         Some(other) => format!("`{other}`"),
     }
@@ -185,7 +206,7 @@ fn value_text(value: &Option<Value>) -> String {
 
 /// The pull-request comment: a reader knows in ten seconds what the branch does.
 pub fn markdown(changes: &Changes, head: &Repo, base_ref: &str) -> Result<String, minijinja::Error> {
-    let name = |id: &str| head.person(id).map_or_else(|| id.to_string(), |p| p.name.replace('|', "\\\\|"));
+    let name = |id: &str| comment_text(&head.person(id).map_or_else(|| id.to_string(), |p| p.name.clone()));
     let people: Vec<PersonView> = changes
         .shifts
         .iter()
@@ -209,6 +230,9 @@ pub fn markdown(changes: &Changes, head: &Repo, base_ref: &str) -> Result<String
         changed: Vec<(String, Vec<String>)>,
         playbooks_added: &'a [String],
         playbooks_removed: &'a [String],
+        playbooks_changed: &'a [String],
+        people_added: Vec<String>,
+        people_removed: &'a [String],
     }
     let view = View {
         base: base_ref,
@@ -220,6 +244,16 @@ pub fn markdown(changes: &Changes, head: &Repo, base_ref: &str) -> Result<String
         changed,
         playbooks_added: &changes.playbooks_added,
         playbooks_removed: &changes.playbooks_removed,
+        playbooks_changed: &changes.playbooks_changed,
+        people_added: changes
+            .people_added
+            .iter()
+            .map(|p| {
+                let shifts = changes.shifts.iter().find(|s| &s.person == p).map_or(0, |s| s.gained.len());
+                format!("{} (`{p}`), {shifts} shift(s) in this schedule", name(p))
+            })
+            .collect(),
+        people_removed: &changes.people_removed,
     };
     let mut text = env.get_template("diff.md")?.render(minijinja::value::Serde(&view))?;
     if !text.ends_with('\n') {

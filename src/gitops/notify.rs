@@ -113,17 +113,24 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     Ok(out)
 }
 
-/// Sends the posts; Slack answers 200 with `ok: false` on failure, which is an error too.
-pub fn send(api: &str, token: String, posts: &[Post]) -> Result<usize, ApiError> {
+/// Sends every post, even after one fails (a topic that fails must not cost the
+/// announcement); Slack answers 200 with `ok: false` on failure, which is an error too.
+/// Returns the failures.
+pub fn send(api: &str, token: String, posts: &[Post]) -> Vec<ApiError> {
     let client = Client::new(api, token, vec![]);
+    let mut failures = Vec::new();
     for post in posts {
-        let answer = client.call("POST", &format!("/{}", post.method), Some(&post.payload))?;
-        if answer.get("ok") != Some(&Value::Bool(true)) {
-            let reason = answer.get("error").and_then(Value::as_str).unwrap_or("no `ok: true` in the answer").to_string();
-            return Err(ApiError::Status { method: "POST", url: format!("{api}/{}", post.method), status: 200, message: reason });
+        match client.call("POST", &format!("/{}", post.method), Some(&post.payload)) {
+            Ok(answer) if answer.get("ok") == Some(&Value::Bool(true)) => {}
+            Ok(answer) => {
+                let reason = answer.get("error").and_then(Value::as_str).unwrap_or("no `ok: true` in the answer").to_string();
+                let channel = post.payload.get("channel").and_then(Value::as_str).unwrap_or_default();
+                failures.push(ApiError::Status { method: "POST", url: format!("{api}/{} ({channel})", post.method), status: 200, message: reason });
+            }
+            Err(error) => failures.push(error),
         }
     }
-    Ok(posts.len())
+    failures
 }
 
 #[cfg(test)]

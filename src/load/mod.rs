@@ -489,10 +489,6 @@ fn yaml_diagnostic(source: &SourceFile, file: FileId, kind: Kind, error: yaml::Y
             Diagnostic::new(Code::YamlTooComplex, Location::position(file, line + shift, column, 1), format!("YAML too complex to load: {message}"))
                 .with_help("configuration never needs deep nesting or chains of aliases; write the values out")
         }
-        yaml::YamlError::Value { message, line, column } => {
-            Diagnostic::new(Code::SchemaViolation, Location::position(file, line + shift, column, 1), message)
-                .with_help("write a finite number")
-        }
         yaml::YamlError::Syntax { message, line, column } => {
             Diagnostic::new(Code::YamlSyntax, Location::position(file, line + shift, column, 1), format!("invalid YAML: {message}"))
         }

@@ -15,14 +15,11 @@ pub enum YamlError {
     DuplicateKey(String),
     /// Nesting or alias expansion beyond the limits.
     TooComplex { message: String, line: usize, column: usize },
-    /// Valid YAML holding a value JSON cannot carry (NaN, infinity).
-    Value { message: String, line: usize, column: usize },
     /// Anything else the parser refused.
     Syntax { message: String, line: usize, column: usize },
 }
 
 const DUPLICATE: &str = "\u{1}duplicate key\u{1}";
-const NOT_JSON: &str = "\u{1}not json\u{1}";
 
 /// Parses one YAML document into a JSON value.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
@@ -45,9 +42,6 @@ fn classify(text: &str, error: &serde_yaml::Error) -> YamlError {
         (Some(location), None) => (location.line(), location.column()),
         (None, None) => end_of(text),
     };
-    if let Some(rest) = raw.split(NOT_JSON).nth(1) {
-        return YamlError::Value { message: strip_marks(rest), line, column };
-    }
     let message = strip_marks(&raw);
     let message = match message.find(" at position ") {
         Some(cut) if message[cut + 13..].chars().all(|c| c.is_ascii_digit()) => message[..cut].to_string(),
@@ -101,6 +95,17 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
+/// How YAML writes a number JSON cannot hold.
+pub fn non_finite(v: f64) -> &'static str {
+    if v.is_nan() {
+        ".nan"
+    } else if v > 0.0 {
+        ".inf"
+    } else {
+        "-.inf"
+    }
+}
+
 /// A JSON value built straight from serde_yaml's events, refusing duplicate keys.
 struct JsonValue(Value);
 
@@ -127,10 +132,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::Number(v.into()))
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom(format!("{NOT_JSON}{v} is not a finite number")))
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // JSON has no NaN or infinity: keep the YAML spelling, which the schema then reports
+        // at its place (a number was expected), and the rest of the file is still checked.
+        Ok(Number::from_f64(v).map_or_else(|| Value::String(non_finite(v).to_string()), Value::Number))
     }
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
         self.visit_f64(v as f64)
@@ -199,7 +204,7 @@ mod tests {
 
     #[test]
     fn non_json_values_and_control_characters() {
-        assert!(matches!(parse("a: .nan\n"), Err(YamlError::Value { line: 1, .. })));
+        assert_eq!(parse("a: .nan\nb: -.inf\n"), Ok(serde_json::json!({"a": ".nan", "b": "-.inf"})));
         assert_eq!(parse("a: 99999999999999999999999\n"), Ok(serde_json::json!({"a": 1e23})));
         match parse("a: 1\nb: \"x\u{7}y\"\n") {
             Err(YamlError::Syntax { message, line, column }) => {

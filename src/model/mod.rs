@@ -172,6 +172,8 @@ pub struct Playbook {
     /// The file name relative to `playbooks/`, as links use it.
     pub file_name: String,
     pub sections: Vec<Section>,
+    /// The Markdown after the front matter.
+    pub text: String,
 }
 
 /// The validated repository. `None` or a name in `broken_*` means the file failed to load.
@@ -270,12 +272,12 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
                     repo.broken_playbooks.insert(stem(&source.path));
                     continue;
                 };
-                let sections = match &document.body {
-                    Some((range, line)) => playbook::sections(&source.text[range.clone()], *line),
-                    None => Vec::new(),
+                let (sections, text) = match &document.body {
+                    Some((range, line)) => (playbook::sections(&source.text[range.clone()], *line), source.text[range.clone()].to_string()),
+                    None => (Vec::new(), String::new()),
                 };
                 let file_name = source.path.strip_prefix("playbooks/").unwrap_or(&source.path).to_string();
-                repo.playbooks.push(Located::new(file, Playbook { front: front.value, stem: stem(&source.path), file_name, sections }));
+                repo.playbooks.push(Located::new(file, Playbook { front: front.value, stem: stem(&source.path), file_name, sections, text }));
             }
         }
     }
@@ -480,8 +482,13 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
                         _ => None,
                     })
                     .collect();
-                let mut diagnostic =
-                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())));
+                let non_finite = matches!(found.as_ref(), Value::String(s) if [".nan", ".inf", "-.inf"].contains(&s.as_str()));
+                let mut diagnostic = if non_finite {
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not a finite number", found.as_str().unwrap_or_default()))
+                        .with_help("write a finite number")
+                } else {
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())))
+                };
                 if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
                     diagnostic = diagnostic.with_help(format!("quote the value: \"{found}\""));
                 }
@@ -516,17 +523,28 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
             }
             SchemaError::Required { pointer, key } => {
                 failed.push(pointer.clone());
-                // A misspelt required key is reported once, as the unknown key.
-                let misspelt = errors.iter().any(|e| {
-                    matches!(e, SchemaError::Unknown { pointer: p, key: unknown, allowed }
-                        if p == pointer && crate::diag::closest(unknown, allowed) == Some(key.as_str()))
-                });
-                if !misspelt {
+                // A misspelt required key is reported once, as the unknown key; the missing
+                // keys of one mapping are reported together, where the first one is.
+                let misspelt = |key: &str| {
+                    errors.iter().any(|e| {
+                        matches!(e, SchemaError::Unknown { pointer: p, key: unknown, allowed }
+                            if p == pointer && crate::diag::closest(unknown, allowed) == Some(key))
+                    })
+                };
+                let missing: Vec<&str> = errors
+                    .iter()
+                    .filter_map(|e| match e {
+                        SchemaError::Required { pointer: p, key } if p == pointer && !misspelt(key) => Some(key.as_str()),
+                        _ => None,
+                    })
+                    .collect();
+                if missing.first() == Some(&key.as_str()) {
                     let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
-                    sink.push(
-                        Diagnostic::new(Code::SchemaViolation, Location::key(file, pointer.clone()), format!("{what} is missing the required key `{key}`"))
-                            .with_help(format!("add `{key}:`")),
-                    );
+                    let (noun, help) = match missing.as_slice() {
+                        [one] => (format!("the required key `{one}`"), format!("add `{one}:`")),
+                        many => (format!("the required keys {}", crate::check::list(many)), format!("add {}", crate::check::list(many))),
+                    };
+                    sink.push(Diagnostic::new(Code::SchemaViolation, Location::key(file, pointer.clone()), format!("{what} is missing {noun}")).with_help(help));
                 }
             }
             SchemaError::Other(diagnostic) => {
