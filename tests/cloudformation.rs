@@ -150,7 +150,9 @@ fn large_repo(dir: &Path, count: usize, extra: Option<usize>) {
         for i in file * 100..((file + 1) * 100).min(count) {
             text.push_str(&alarm_yaml(i, channels[i % 3]));
             if extra == Some(i) {
-                text.push_str(&alarm_yaml(100_000, "alerts"));
+                // On a channel no alarm used before: the first stack gains a topic and a
+                // Slack configuration, and must still keep its alarms.
+                text.push_str(&alarm_yaml(100_000, "on"));
             }
         }
         std::fs::write(dir.join(format!("alarms/area-{file:02}.yaml")), text).unwrap();
@@ -220,4 +222,23 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
     }
     assert_eq!(moved, Vec::<String>::new());
     assert_eq!(after.iter().map(|(_, t)| alarm_ids(t).len()).sum::<usize>(), 1201);
+
+    // Every alarm of the second template deleted: the third keeps its name and its alarms.
+    let second = alarm_ids(&after[1].1);
+    for entry in std::fs::read_dir(root.join("alarms")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text
+            .split("\n  - ")
+            .filter(|chunk| !second.iter().any(|id| chunk.contains(&format!("id: {}\n", id.trim_start_matches("Alarm").to_ascii_lowercase().replacen("queue", "queue-", 1).replacen("age", "-age", 1)))))
+            .collect();
+        let text = kept.join("\n  - ");
+        std::fs::write(&path, if text.trim_end() == "alarms:" { "alarms: []\n".to_string() } else { text }).unwrap();
+    }
+    generate(&root, &out);
+    let last = templates(&out);
+    assert_eq!(last.len(), 3, "the third template was renumbered");
+    assert!(alarm_ids(&last[1].1).is_empty());
+    assert_eq!(last[1].1["Resources"]["Placeholder"]["Type"], "AWS::CloudFormation::WaitConditionHandle");
+    assert_eq!(alarm_ids(&last[2].1), alarm_ids(&after[2].1));
 }

@@ -58,14 +58,15 @@ pub struct Alarm {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MetricStat {
-    /// CloudWatch namespace, e.g. AWS/ApplicationELB.
-    #[schemars(length(min = 1))]
+    /// CloudWatch namespace, e.g. AWS/ApplicationELB (1-255 characters, not starting with `:`).
+    #[schemars(length(min = 1, max = 255), pattern(r"^[^:]"))]
     pub namespace: String,
-    /// Metric name, e.g. HTTPCode_Target_5XX_Count.
-    #[schemars(length(min = 1))]
+    /// Metric name, e.g. HTTPCode_Target_5XX_Count (1-255 characters).
+    #[schemars(length(min = 1, max = 255))]
     pub name: String,
-    /// Dimension name -> value (at most 30).
+    /// Dimension name -> value (at most 30; names and values 1-255 characters).
     #[serde(default)]
+    #[schemars(extend("propertyNames" = {"minLength": 1, "maxLength": 255}, "additionalProperties" = {"type": "string", "minLength": 1, "maxLength": 255}))]
     pub dimensions: IndexMap<String, String>,
     /// SampleCount, Average, Sum, Minimum, Maximum, or an extended statistic such as p99.
     pub statistic: String,
@@ -183,14 +184,16 @@ impl LogMetricFilter {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FilterMetric {
-    /// CloudWatch namespace, e.g. Custom/Database.
-    #[schemars(length(min = 1))]
+    /// CloudWatch namespace, e.g. Custom/Database (1-255 characters, not starting with `:`).
+    #[schemars(length(min = 1, max = 255), pattern(r"^[^:]"))]
     pub namespace: String,
-    /// Metric name, e.g. SlowQueries.
-    #[schemars(length(min = 1))]
+    /// Metric name, e.g. SlowQueries (1-255 characters).
+    #[schemars(length(min = 1, max = 255))]
     pub name: String,
-    /// The value published per matching event; default "1".
+    /// The value published per matching event: a whole number or a `$.field` of JSON logs;
+    /// default "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^(([0-9]*)|(\$.*))$"))]
     pub value: Option<String>,
 }
 

@@ -489,6 +489,9 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
                 } else {
                     Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())))
                 };
+                if expected.contains(&"a list") && found.is_null() {
+                    diagnostic = diagnostic.with_help("write `[]` for an empty list");
+                }
                 if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
                     diagnostic = diagnostic.with_help(format!("quote the value: \"{found}\""));
                 }

@@ -99,7 +99,7 @@ fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
     if let Some(m) = alarm.datapoints_to_alarm {
         p.insert("DatapointsToAlarm".into(), json!(m));
     }
-    p.insert("Threshold".into(), json!(alarm.threshold));
+    p.insert("Threshold".into(), number(alarm.threshold));
     p.insert("ComparisonOperator".into(), serde_json::to_value(alarm.comparison).expect("enums serialise"));
     p.insert("TreatMissingData".into(), serde_json::to_value(alarm.treat_missing_data).expect("enums serialise"));
     p.insert(
@@ -214,6 +214,16 @@ fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
 /// The template as YAML that YAML 1.1 readers (the AWS CLI's PyYAML among them) read back
 /// the same: serde_yaml writes YAML 1.2, where `2010-09-09`, `yes` or `12:30` are plain
 /// strings, but YAML 1.1 reads them as a date, a boolean and a number; those get quoted.
+/// A number as CloudFormation readers take it: integral values as integers.
+fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 { json!(value as i64) } else { json!(value) }
+}
+
+/// Alarms new to the configuration are placed in the first template only while this many
+/// resources remain free there, so that a new channel (a topic and a Slack configuration)
+/// never pushes alarms that were already there into another template.
+const FIRST_TEMPLATE_RESERVE: usize = 20;
+
 /// One template being filled: its alarms (logical id, resource), resource count and bytes.
 type Bucket = (Vec<(String, Value)>, usize, usize);
 /// An alarm ready to place: logical id, resource in the first stack, elsewhere, and its size.
@@ -223,6 +233,23 @@ fn yaml(value: &Value) -> String {
     let text = serde_yaml::to_string(value).expect("JSON values serialise to YAML");
     let mut ambiguous = BTreeSet::new();
     collect_ambiguous(value, &mut ambiguous);
+    // YAML 1.1 reads `1e-6` as a string (it wants `1.0e-06`): write such numbers out in full.
+    let text = if text.contains(['e', 'E']) {
+        text.lines()
+            .map(|line| {
+                let cut = line.rfind(": ").map(|i| i + 2).or_else(|| line.trim_start().starts_with("- ").then(|| line.find("- ").unwrap_or(0) + 2));
+                match cut {
+                    Some(i) if line[i..].contains(['e', 'E']) && line[i..].parse::<f64>().is_ok_and(f64::is_finite) => {
+                        let full = line[i..].parse::<f64>().unwrap_or_default().to_string();
+                        format!("{}{}\n", &line[..i], if full.contains('.') { full } else { format!("{full}.0") })
+                    }
+                    _ => format!("{line}\n"),
+                }
+            })
+            .collect()
+    } else {
+        text
+    };
     if ambiguous.is_empty() {
         return text;
     }
@@ -287,7 +314,8 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         .map(|a| {
             let here = alarm_resource(a, base_url, true);
             let elsewhere = alarm_resource(a, base_url, false);
-            let bytes = yaml(&json!({a.logical_id(): &elsewhere})).len().max(yaml(&json!({a.logical_id(): &here})).len());
+            // Measured as it will stand in the template: indented under `Resources`.
+            let bytes = yaml(&json!({"Resources": {a.logical_id(): &elsewhere}})).len().max(yaml(&json!({"Resources": {a.logical_id(): &here}})).len());
             (a.logical_id(), here, elsewhere, bytes)
         })
         .collect();
@@ -310,11 +338,16 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         }
     }
     for item in pending {
-        let n = (0..).find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.3))).expect("an empty template always fits one alarm");
+        let n = (0..)
+            .find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.3) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES)))
+            .expect("an empty template always fits one alarm");
         place(&mut buckets, n, item);
     }
-    // Templates left empty by deleted alarms are dropped (the later ones move up a name).
-    let mut buckets: Vec<_> = buckets.into_iter().enumerate().filter(|(n, b)| *n == 0 || !b.0.is_empty()).map(|(_, b)| b).collect();
+    // Trailing templates left empty by deleted alarms are dropped (delete their stacks); an
+    // empty one between others keeps its name, holding a placeholder, so no alarm moves.
+    while buckets.len() > 1 && buckets.last().is_some_and(|b| b.0.is_empty()) {
+        buckets.pop();
+    }
     let split = buckets.len() > 1;
     let used: Vec<String> = repo
         .policy
@@ -341,6 +374,12 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         let mut resources = if n == 0 { shared.clone() } else { Map::new() };
         for (id, resource) in alarms.iter() {
             resources.insert(id.clone(), resource.clone());
+        }
+        if resources.is_empty() {
+            resources.insert(
+                "Placeholder".into(),
+                json!({"Type": "AWS::CloudFormation::WaitConditionHandle", "Metadata": {"Purpose": "keeps this part's stack while it has no alarms"}}),
+            );
         }
         template.insert("Resources".into(), Value::Object(resources));
         if n == 0 && !used.is_empty() {
@@ -370,6 +409,8 @@ mod tests {
     fn yaml_1_1_ambiguous_strings_are_quoted() {
         let value = json!({"Version": "2012-10-17", "List": ["yes", "12:30", "1_000", "plain", "10:00-22:00"], "Name": "on"});
         assert_eq!(yaml(&value), "Version: '2012-10-17'\nList:\n- 'yes'\n- '12:30'\n- '1_000'\n- plain\n- 10:00-22:00\nName: 'on'\n");
+        let numbers = json!({"Small": 0.000001, "Large": 5e16, "Huge": 1.2345678901234567e19, "Plain": 0.05, "Text": "1e-6"});
+        assert_eq!(yaml(&numbers), "Small: 0.000001\nLarge: 50000000000000000.0\nHuge: 12345678901234567000.0\nPlain: 0.05\nText: '1e-6'\n");
     }
 
     #[test]
