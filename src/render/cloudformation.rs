@@ -375,13 +375,18 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         for (id, resource) in alarms.iter() {
             resources.insert(id.clone(), resource.clone());
         }
-        if resources.is_empty() {
+        let placeholder = resources.is_empty();
+        if placeholder {
             resources.insert(
                 "Placeholder".into(),
                 json!({"Type": "AWS::CloudFormation::WaitConditionHandle", "Metadata": {"Purpose": "keeps this part's stack while it has no alarms"}}),
             );
         }
         template.insert("Resources".into(), Value::Object(resources));
+        if placeholder {
+            // The parameter stays (the pipeline passes it to every part), and is used here.
+            template.insert("Outputs".into(), json!({"MainStack": {"Description": "The stack this part belongs to", "Value": {"Ref": "MainStackName"}}}));
+        }
         if n == 0 && !used.is_empty() {
             let outputs: Map<String, Value> = used
                 .iter()
