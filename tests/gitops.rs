@@ -241,7 +241,16 @@ fn notify_for_a_monday_announces_sets_topics_and_reminds() {
         assert!(topics[0]["payload"]["topic"].as_str().unwrap().starts_with("On-call: "));
     }
     let reminded: Vec<&str> = posts.iter().filter(|p| p["kind"] == "reminder").map(|p| p["payload"]["channel"].as_str().unwrap()).collect();
-    let mut expected = vec![slack(&who("2026-12-10", "incident-commander")), slack(&who("2026-12-10", "on-call"))];
+    // The people on duty in three days, and whoever shadows them.
+    let mut expected: Vec<String> = schedule["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["date"] == "2026-12-10")
+        .flat_map(|s| [s["person"].as_str(), s["shadow"].as_str()])
+        .flatten()
+        .map(slack)
+        .collect();
     expected.sort();
     let mut reminded: Vec<String> = reminded.iter().map(|s| s.to_string()).collect();
     reminded.sort();

@@ -41,6 +41,9 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         return code;
     }
     let schedule = super::current_schedule(&path, schedule, Some(&report));
+    if !(schedule.from..=schedule.until).contains(&date) {
+        eprintln!("warning: {date} is outside the generated schedule ({} to {}); only reminders for days inside it are due", schedule.from, schedule.until);
+    }
     let mut due = match posts(&report.repo, &schedule, date) {
         Ok(posts) => posts,
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),

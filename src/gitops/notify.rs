@@ -84,18 +84,25 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
         }
         if let Some(days) = rotation.remind_days_before.filter(|d| *d > 0)
             && let Some(shift) = shift_on(date + Duration::days(i64::from(days)), name)
-            && let Some(person) = repo.person(&shift.person)
         {
             let (start, end) = time(shift);
-            let text = env.get_template("reminder")?.render(minijinja::context! {
-                rotation => name,
-                date => shift.date.to_string(),
-                weekday => shift.date.format("%A").to_string(),
-                start, end,
-                timezone => &schedule.timezone,
-                shadow => shift.shadow.as_ref().map(|s| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(s), s)))),
-            })?;
-            out.push(Post { at: announce.at.clone(), kind: "reminder", method: "chat.postMessage", payload: json!({"channel": person.slack, "text": text}) });
+            let working_hours = rotation.windows.weekend.is_none();
+            let rotation_label = if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) };
+            // The person on duty, and the new engineer who shadows them.
+            for (who, shadowing) in [(Some(&shift.person), false), (shift.shadow.as_ref(), true)] {
+                let Some(person) = who.and_then(|id| repo.person(id)) else { continue };
+                let text = env.get_template("reminder")?.render(minijinja::context! {
+                    rotation => &rotation_label,
+                    shadowing,
+                    on_duty => minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(&shift.person), &shift.person))),
+                    date => shift.date.to_string(),
+                    weekday => shift.date.format("%A").to_string(),
+                    start => &start, end => &end,
+                    timezone => &schedule.timezone,
+                    shadow => shift.shadow.as_ref().filter(|_| !shadowing).map(|s| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(s), s)))),
+                })?;
+                out.push(Post { at: announce.at.clone(), kind: "reminder", method: "chat.postMessage", payload: json!({"channel": person.slack, "text": text}) });
+            }
         }
     }
     let earliest = policy.rotations.values().filter_map(|r| r.announce.as_ref().map(|a| a.at.clone())).min().unwrap_or_else(|| "07:00".to_string());
