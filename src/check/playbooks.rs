@@ -7,6 +7,7 @@ use crate::model::playbook::REQUIRED_SECTIONS;
 
 pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     let max_age = repo.policy.as_ref().map(|p| p.value.playbook_max_age_days);
+    let used: std::collections::HashSet<&str> = repo.alarms().map(|(_, _, a)| a.playbook.as_str()).collect();
     for playbook in &repo.playbooks {
         let (file, p) = (playbook.file, &playbook.value);
         let missing: Vec<&str> = REQUIRED_SECTIONS
@@ -39,8 +40,8 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 );
             }
         }
-        let used = repo.alarms().any(|(_, _, a)| a.playbook == p.front.id || a.playbook == p.stem);
-        if !used && !repo.broken_alarms {
+        let is_used = used.contains(p.front.id.as_str()) || used.contains(p.stem.as_str());
+        if !is_used && !repo.broken_alarms {
             sink.push(
                 Diagnostic::new(Code::UnusedPlaybook, Location::value(file, "/id"), format!("no alarm uses playbook `{}`", p.front.id))
                     .with_help("set `playbook: ` on the alarms it serves, or delete it"),

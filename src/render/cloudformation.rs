@@ -224,10 +224,10 @@ fn number(value: f64) -> Value {
 /// never pushes alarms that were already there into another template.
 const FIRST_TEMPLATE_RESERVE: usize = 20;
 
-/// One template being filled: its alarms (logical id, resource), resource count and bytes.
-type Bucket = (Vec<(String, Value)>, usize, usize);
-/// An alarm ready to place: logical id, resource in the first stack, elsewhere, and its size.
-type Sized = (String, Value, Value, usize);
+/// One template being filled: its alarms (logical id, alarm), resource count and bytes.
+type Bucket<'a> = (Vec<(String, &'a Alarm)>, usize, usize);
+/// An alarm ready to place: logical id, the alarm, and its size in a template.
+type Sized<'a> = (String, &'a Alarm, usize);
 
 fn yaml(value: &Value) -> String {
     let text = serde_yaml::to_string(value).expect("JSON values serialise to YAML");
@@ -302,44 +302,42 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
     let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
     let alarms: Vec<&Alarm> = repo.alarm_files.iter().flat_map(|f: &crate::model::Located<AlarmsFile>| &f.value.alarms).collect();
     let channels: BTreeSet<String> = alarms.iter().map(|a| a.channel.clone()).collect();
-    let shared = shared(repo, &channels);
+    let mut shared = shared(repo, &channels);
     if shared.is_empty() && alarms.is_empty() {
         return Vec::new();
     }
     // Per template: its alarms (logical id, resource) and its size so far.
-    let shared_bytes = yaml(&Value::Object(shared.clone())).len();
+    let shared_bytes = yaml(&json!({"Resources": &shared})).len();
     let mut buckets: Vec<Bucket> = vec![(Vec::new(), shared.len(), shared_bytes)];
     let sized: Vec<Sized> = alarms
         .iter()
         .map(|a| {
-            let here = alarm_resource(a, base_url, true);
-            let elsewhere = alarm_resource(a, base_url, false);
-            // Measured as it will stand in the template: indented under `Resources`.
-            let bytes = yaml(&json!({"Resources": {a.logical_id(): &elsewhere}})).len().max(yaml(&json!({"Resources": {a.logical_id(): &here}})).len());
-            (a.logical_id(), here, elsewhere, bytes)
+            // Measured as it will stand in a template, indented under `Resources`, in its
+            // larger form (importing the topic; the first stack refers to it, shorter).
+            let bytes = yaml(&json!({"Resources": {a.logical_id(): alarm_resource(a, base_url, false)}})).len();
+            (a.logical_id(), *a, bytes)
         })
         .collect();
     let fits = |bucket: &Bucket, bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
-    let place = |buckets: &mut Vec<Bucket>, n: usize, item: &Sized| {
+    fn place<'a>(buckets: &mut Vec<Bucket<'a>>, n: usize, item: &Sized<'a>) {
         while buckets.len() <= n {
             buckets.push((Vec::new(), 0, 0));
         }
-        let resource = if n == 0 { item.1.clone() } else { item.2.clone() };
         let bucket = &mut buckets[n];
-        bucket.0.push((item.0.clone(), resource));
+        bucket.0.push((item.0.clone(), item.1));
         bucket.1 += 1;
-        bucket.2 += item.3;
-    };
+        bucket.2 += item.2;
+    }
     let mut pending = Vec::new();
     for item in &sized {
         match previous.get(&item.0) {
-            Some(n) if buckets.get(*n).is_none_or(|b| fits(b, item.3)) => place(&mut buckets, *n, item),
+            Some(n) if buckets.get(*n).is_none_or(|b| fits(b, item.2)) => place(&mut buckets, *n, item),
             _ => pending.push(item),
         }
     }
     for item in pending {
         let n = (0..)
-            .find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.3) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES)))
+            .find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.2) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES)))
             .expect("an empty template always fits one alarm");
         place(&mut buckets, n, item);
     }
@@ -371,9 +369,9 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
                 json!({"MainStackName": {"Type": "String", "Default": "oncall-alarms", "Description": "The stack deployed from alarms.yaml, which exports the topic ARNs."}}),
             );
         }
-        let mut resources = if n == 0 { shared.clone() } else { Map::new() };
-        for (id, resource) in alarms.iter() {
-            resources.insert(id.clone(), resource.clone());
+        let mut resources = if n == 0 { std::mem::take(&mut shared) } else { Map::new() };
+        for (id, alarm) in alarms.iter() {
+            resources.insert(id.clone(), alarm_resource(alarm, base_url, n == 0));
         }
         let placeholder = resources.is_empty();
         if placeholder {
