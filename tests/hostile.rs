@@ -150,3 +150,52 @@ fn every_truncation_of_real_files() {
         write(&root, path, &full);
     }
 }
+
+#[test]
+fn a_huge_file_is_refused_without_reading_it() {
+    let (_dir, root) = scratch();
+    let file = std::fs::File::create(root.join("alarms/huge.yaml")).unwrap();
+    file.set_len(100 * 1024 * 1024).unwrap();
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC009", "alarms/huge.yaml", Some(1));
+    let message = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "OC009").unwrap()["message"].clone();
+    assert!(message.as_str().unwrap().contains("limited to 33554432 bytes"), "{message}");
+}
+
+#[test]
+fn paths_in_ids_never_leave_the_repository() {
+    let (_dir, root) = scratch();
+    let api = std::fs::read_to_string(root.join("alarms/api.yaml")).unwrap();
+    write(&root, "alarms/api.yaml", api.replacen("playbook: api-5xx", "playbook: ../../etc/passwd", 1));
+    let playbook = std::fs::read_to_string(root.join("playbooks/api-5xx.md")).unwrap();
+    write(&root, "playbooks/api-5xx.md", playbook.replacen("id: api-5xx", "id: ../secrets", 1));
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    assert_found(&report, "OC201", "alarms/api.yaml", Some(17));
+    assert_found(&report, "OC101", "playbooks/api-5xx.md", Some(2));
+}
+
+/// A write that fails part-way (here a directory that cannot be created) leaves every
+/// previous artifact as it was: files are staged first and renamed only when all are.
+#[test]
+fn a_failed_write_leaves_the_previous_artifacts_intact() {
+    let (_dir, root) = scratch();
+    let out = root.join("generated");
+    let status = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
+    assert!(status.status.success());
+    let before = std::fs::read(out.join("schedule.json")).unwrap();
+    let markdown = std::fs::read(out.join("SCHEDULE.md")).unwrap();
+    // Change the roster so every artifact would change, and block the calendars directory.
+    let off = "- { person: bob, from: 2026-12-01, until: 2026-12-20 }\n";
+    write(&root, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
+    std::fs::remove_dir_all(out.join("calendars")).unwrap();
+    std::fs::write(out.join("calendars"), "not a directory").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
+    assert_eq!(std::fs::read(out.join("schedule.json")).unwrap(), before);
+    assert_eq!(std::fs::read(out.join("SCHEDULE.md")).unwrap(), markdown);
+    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".oncall-")).collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}

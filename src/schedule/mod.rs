@@ -265,7 +265,24 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
         let open: Vec<usize> = (0..day.len()).filter(|i| chosen[*i].is_none()).collect();
         let mut budget = 10_000;
         let mut failure = None;
-        match planner.assign(day, &open, &mut taken, &mut budget, &mut failure) {
+        let mut picks = planner.assign(day, &open, &mut taken, &mut budget, &mut failure);
+        if picks.is_none() && open.len() < day.len() {
+            // A kept shift can make the rest of the day impossible (the only possible
+            // Incident Commander kept on on-call): stability yields, the day is re-planned
+            // around the overrides alone.
+            for (i, slot) in day.iter().enumerate() {
+                if let Some((p, Source::Rotation)) = chosen[i] {
+                    planner.uncount(p, slot, false);
+                    taken.remove(&p);
+                    chosen[i] = None;
+                }
+            }
+            let open: Vec<usize> = (0..day.len()).filter(|i| chosen[*i].is_none()).collect();
+            let (mut budget, mut retry_failure) = (10_000, None);
+            picks = planner.assign(day, &open, &mut taken, &mut budget, &mut retry_failure);
+            failure = retry_failure.or(failure);
+        }
+        match picks {
             Some(picks) => {
                 for (i, p) in picks {
                     chosen[i] = Some((p, Source::Rotation));
@@ -273,7 +290,8 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
                 }
             }
             None => {
-                let (i, taken) = failure.unwrap_or((open[0], taken.clone()));
+                let first_open = (0..day.len()).find(|i| chosen[*i].is_none()).unwrap_or(0);
+                let (i, taken) = failure.unwrap_or((first_open, taken.clone()));
                 let slot = &day[i];
                 let r = slot.rotation;
                 let reasons =
