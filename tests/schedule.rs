@@ -214,3 +214,18 @@ fn shifts_carry_local_offsets_and_are_sorted() {
     assert_eq!(schedule.shifts.iter().filter(|s| s.rotation == "on-call").count(), 90);
     assert_eq!(schedule.shifts.iter().filter(|s| s.rotation == "incident-commander").count(), 60);
 }
+
+#[test]
+fn a_kept_shift_yields_when_it_makes_the_day_impossible() {
+    // Three people; carol is in a pitch cycle until 2026-12-27. With bob off too, alice is
+    // the only possible Incident Commander, so a committed on-call shift of hers must move.
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut repo = lint(Path::new("tests/fixtures/lint/clean"), &LintOptions { today, deny_warnings: false }).unwrap().repo;
+    let before = planned(&repo);
+    let file = repo.time_off[0].file;
+    repo.time_off.push(Located::new(file, vec![TimeOff { person: "bob".into(), from: date("2026-12-01"), until: date("2026-12-18"), reason: None }]));
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None }).unwrap();
+    assert_eq!(violations(&repo, &after), Vec::<String>::new());
+    let ic_on = |s: &Schedule, d: &str| s.shifts.iter().find(|x| x.date == date(d) && x.rotation == "incident-commander").map(|x| x.person.clone());
+    assert_eq!(ic_on(&after, "2026-12-02").as_deref(), Some("alice"));
+}
