@@ -13,6 +13,7 @@ pub mod gitops;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod schedule;
 pub mod schema;

@@ -273,7 +273,7 @@ pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
 /// Reads a repository from any [`Source`].
 pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadError> {
     let root = source;
-    let mut loader = Loader { source, loaded: Loaded::default(), sink };
+    let mut loader = Loader { source, loaded: Loaded::default(), sink, pending: Vec::new() };
 
     let (roster, other) = list(root, "roster", &["yaml"])?;
     for (name, kind, required) in ROSTER_FILES {
@@ -301,6 +301,7 @@ pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadErr
     for path in playbooks {
         loader.playbook(&path);
     }
+    loader.parse_pending();
     Ok(loader.loaded)
 }
 
@@ -326,8 +327,13 @@ fn list(source: &dyn Source, dir: &str, extensions: &[&str]) -> Result<(Vec<Stri
     Ok((wanted, other))
 }
 
+/// A file read and waiting to be parsed: its id, kind, and a playbook's body and first line.
+type Pending = (FileId, Kind, Option<(Range<usize>, usize)>);
+
 struct Loader<'a> {
     source: &'a dyn Source,
+    /// Files read and waiting to be parsed, in order (parsed together, on every core).
+    pending: Vec<Pending>,
     loaded: Loaded,
     sink: &'a mut Sink,
 }
@@ -398,13 +404,20 @@ impl Loader<'_> {
     }
 
     fn parse(&mut self, file: FileId, kind: Kind, body: Option<(Range<usize>, usize)>) {
-        let source = self.loaded.sources.get(file);
-        match yaml::parse(source.yaml_text()) {
-            Ok(value) => self.loaded.documents.push(Document { file, kind, value, body }),
-            Err(error) => {
-                let diagnostic = yaml_diagnostic(source, file, kind, error);
-                self.sink.push(diagnostic);
-                self.loaded.broken.push(Broken { file, kind });
+        self.pending.push((file, kind, body));
+    }
+
+    fn parse_pending(&mut self) {
+        let sources = &self.loaded.sources;
+        let parsed = crate::parallel::map(&self.pending, |(file, ..)| yaml::parse(sources.get(*file).yaml_text()));
+        for ((file, kind, body), result) in std::mem::take(&mut self.pending).into_iter().zip(parsed) {
+            match result {
+                Ok(value) => self.loaded.documents.push(Document { file, kind, value, body }),
+                Err(error) => {
+                    let diagnostic = yaml_diagnostic(self.loaded.sources.get(file), file, kind, error);
+                    self.sink.push(diagnostic);
+                    self.loaded.broken.push(Broken { file, kind });
+                }
             }
         }
     }

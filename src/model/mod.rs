@@ -255,7 +255,7 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
                 _ => {}
             }
         }
-        let value = &value;
+        let value: &Value = &value;
         match document.kind {
             Kind::Team => repo.team = typed(file, value, kept, sink),
             Kind::Policy => repo.policy = typed(file, value, kept, sink),
@@ -336,9 +336,9 @@ type Kept = Vec<(&'static str, Vec<usize>)>;
 
 /// The document without the items that failed their schema, and the indices kept; `None`
 /// when an error lies outside every item (the whole file is then left out).
-fn prune(kind: Kind, value: &Value, errors: &[String]) -> Option<(Value, Kept)> {
+fn prune<'v>(kind: Kind, value: &'v Value, errors: &[String]) -> Option<(std::borrow::Cow<'v, Value>, Kept)> {
     if errors.is_empty() {
-        return Some((value.clone(), Vec::new()));
+        return Some((std::borrow::Cow::Borrowed(value), Vec::new()));
     }
     let lists = item_lists(kind);
     let mut broken: Vec<(&'static str, usize)> = Vec::new();
@@ -363,7 +363,7 @@ fn prune(kind: Kind, value: &Value, errors: &[String]) -> Option<(Value, Kept)> 
         });
         kept.push((*list, original));
     }
-    Some((pruned, kept))
+    Some((std::borrow::Cow::Owned(pruned), kept))
 }
 
 /// The `id`s of every entry of the list at `list`.

@@ -309,15 +309,11 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
     // Per template: its alarms (logical id, resource) and its size so far.
     let shared_bytes = yaml(&json!({"Resources": &shared})).len();
     let mut buckets: Vec<Bucket> = vec![(Vec::new(), shared.len(), shared_bytes)];
-    let sized: Vec<Sized> = alarms
-        .iter()
-        .map(|a| {
-            // Measured as it will stand in a template, indented under `Resources`, in its
-            // larger form (importing the topic; the first stack refers to it, shorter).
-            let bytes = yaml(&json!({"Resources": {a.logical_id(): alarm_resource(a, base_url, false)}})).len();
-            (a.logical_id(), *a, bytes)
-        })
-        .collect();
+    // Measured as it will stand in a template, indented under `Resources`, in its larger form
+    // (importing the topic; the first stack refers to it, shorter). Serialising is the cost
+    // of generate on large configurations: the alarms are measured on every core.
+    let measure = |a: &&Alarm| yaml(&json!({"Resources": {a.logical_id(): alarm_resource(a, base_url, false)}})).len();
+    let sized: Vec<Sized> = alarms.iter().zip(crate::parallel::map(&alarms, measure)).map(|(a, bytes)| (a.logical_id(), *a, bytes)).collect();
     let fits = |bucket: &Bucket, bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
     fn place<'a>(buckets: &mut Vec<Bucket<'a>>, n: usize, item: &Sized<'a>) {
         while buckets.len() <= n {
@@ -352,7 +348,7 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         .as_ref()
         .map(|p| p.value.channels.keys().filter(|c| channels.contains(*c)).cloned().collect())
         .unwrap_or_default();
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Value)> = Vec::new();
     for (n, (alarms, _, _)) in buckets.iter_mut().enumerate() {
         alarms.sort_by(|a, b| a.0.cmp(&b.0));
         let mut template = Map::new();
@@ -399,10 +395,11 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
                 .collect();
             template.insert("Outputs".into(), Value::Object(outputs));
         }
-        out.push((file_name(n), yaml(&Value::Object(template))));
+        out.push((file_name(n), Value::Object(template)));
     }
-    out
+    crate::parallel::map(&out, |(name, template)| (name.clone(), yaml(template)))
 }
+
 
 #[cfg(test)]
 mod tests {
