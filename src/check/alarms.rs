@@ -1,6 +1,7 @@
 //! CloudWatch rules the PutMetricAlarm API enforces and cfn-lint does not: periods,
 //! evaluation ranges, statistics, metric-math structure, dimension and length limits.
 
+use crate::load::positions::push_token;
 use crate::diag::{Code, Diagnostic, Location, Sink};
 use crate::load::FileId;
 use crate::model::{Alarm, MetricStat, Repo};
@@ -57,7 +58,7 @@ fn logical_ids(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::LogicalIdCollision,
-                        Location::key(policy.file, format!("/channels/{}", super::references::escape(key))),
+                        Location::key(policy.file, push_token("/channels", key)),
                         format!("channels `{key}` and `{other}` both become the CloudFormation logical id `{logical}`"),
                     )
                     .with_help("rename one of the channel keys"),

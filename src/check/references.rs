@@ -2,6 +2,7 @@
 //! rotations named anywhere, override membership and dates, and unique ids across files.
 
 use super::list;
+use crate::load::positions::push_token;
 use crate::diag::{Code, Diagnostic, Location, Sink};
 use crate::model::Repo;
 use std::collections::HashMap;
@@ -138,7 +139,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
         if let Some(announce) = &rotation.announce
             && !policy.value.channels.contains_key(&announce.channel)
         {
-            let at = Location::value(policy.file, format!("/rotations/{}/announce/channel", escape(name)));
+            let at = Location::value(policy.file, format!("{}/announce/channel", push_token("/rotations", name)));
             sink.push(unknown_channel(&announce.channel, at, "announcement channel"));
         }
     }
@@ -218,7 +219,3 @@ pub(crate) fn person_location(repo: &Repo, id: &str, field: &str) -> Location {
     Location::key(team.file, format!("/people/{index}{field}"))
 }
 
-/// A map key as a JSON pointer token.
-pub(crate) fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}

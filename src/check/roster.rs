@@ -2,7 +2,8 @@
 //! preparation checklist, eligible members per rotation and overrides that cannot apply.
 
 use super::list;
-use super::references::{escape, person_location};
+use super::references::person_location;
+use crate::load::positions::push_token;
 use crate::diag::{Code, Diagnostic, Location, Sink};
 use crate::model::roster::{DateRange, parse_time, parse_window};
 use crate::model::{Person, Repo};
@@ -59,11 +60,11 @@ fn policy(repo: &Repo, sink: &mut Sink) {
     }
     contact(&p.slack_workspace, &SLACK_WORKSPACE, Location::value(file, "/slack_workspace"), "Slack workspace id", "T0EDR0NE01", sink);
     for (key, channel) in &p.channels {
-        let at = Location::value(file, format!("/channels/{}/id", escape(key)));
+        let at = Location::value(file, format!("{}/id", push_token("/channels", key)));
         contact(&channel.id, &SLACK_CHANNEL, at, "Slack channel id", "C0ENG00001", sink);
     }
     for (name, rotation) in &p.rotations {
-        let base = format!("/rotations/{}", escape(name));
+        let base = push_token("/rotations", name);
         if rotation.windows.weekday.is_none() && rotation.windows.weekend.is_none() {
             sink.push(
                 Diagnostic::new(Code::InvalidWindow, Location::key(file, format!("{base}/windows")), format!("rotation `{name}` has no shift window"))
@@ -170,7 +171,7 @@ fn eligible_members(repo: &Repo, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::TooFewEligibleMembers,
-                    Location::key(policy.file, format!("/rotations/{}", escape(name))),
+                    Location::key(policy.file, push_token("/rotations", name)),
                     format!("rotation `{name}` has {eligible} eligible member{} ({} in the rotation)", if eligible == 1 { "" } else { "s" }, members.len()),
                 )
                 .with_help("a rotation needs at least two people who completed the preparation checklist"),
@@ -221,7 +222,7 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                         Location::value(file.file, format!("/{i}/date")),
                         format!("{} is {kind} and rotation `{}` has no shift then", entry.date, entry.rotation),
                     )
-                    .with_label(Location::key(policy.file, format!("/rotations/{}/windows", escape(&entry.rotation))), "the rotation's windows")
+                    .with_label(Location::key(policy.file, format!("{}/windows", push_token("/rotations", &entry.rotation))), "the rotation's windows")
                     .with_help("move the override to a day with a shift, or delete it"),
                 );
                 continue;

@@ -78,6 +78,21 @@ pub fn require_clean(report: &oncall_as_code::LintReport, consequence: &str) -> 
     Err(FAILURE)
 }
 
+/// The committed `generated/schedule.json` of `root`, its path and its time zone, or the
+/// exit code of why it cannot be used.
+pub fn committed_schedule(root: &std::path::Path) -> Result<(std::path::PathBuf, oncall_as_code::schedule::Schedule, chrono_tz::Tz), u8> {
+    let path = root.join("generated/schedule.json");
+    let schedule = match generate::previous(&path) {
+        Ok(Some(schedule)) => schedule,
+        Ok(None) => return Err(fail(format!("{} does not exist: run `oncall generate` first", path.display()))),
+        Err(message) => return Err(fail(message)),
+    };
+    let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
+        return Err(fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone)));
+    };
+    Ok((path, schedule, tz))
+}
+
 /// The schedule to act on: the committed one, or, when the roster changed since it was
 /// generated (an override, time off), the roster's plan kept as stable as `generate` would
 /// keep it, with a warning. Overrides always win, even before anyone regenerates.

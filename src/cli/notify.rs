@@ -23,14 +23,9 @@ pub struct Args {
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
-    let path = root.join("generated/schedule.json");
-    let schedule = match super::generate::previous(&path) {
-        Ok(Some(schedule)) => schedule,
-        Ok(None) => return super::fail(format!("{} does not exist: run `oncall generate` first", path.display())),
-        Err(message) => return super::fail(message),
-    };
-    let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
-        return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone));
+    let (path, schedule, tz) = match super::committed_schedule(root) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let date = args.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive());
     let report = match lint(root, &LintOptions { today: date, deny_warnings: false }) {

@@ -1,7 +1,7 @@
 //! `oncall who`: who holds each rotation at a moment, from the generated schedule.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
-use oncall_as_code::schedule::{Schedule, Shift};
+use oncall_as_code::schedule::Shift;
 use oncall_as_code::{LintOptions, lint};
 use serde_json::json;
 use std::path::Path;
@@ -42,14 +42,9 @@ fn parse_at(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, String> {
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
-    let path = root.join("generated/schedule.json");
-    let committed: Schedule = match super::generate::previous(&path) {
-        Ok(Some(schedule)) => schedule,
-        Ok(None) => return super::fail(format!("{} does not exist: run `oncall generate` first", path.display())),
-        Err(message) => return super::fail(message),
-    };
-    let Ok(tz) = committed.timezone.parse::<chrono_tz::Tz>() else {
-        return super::fail(format!("{}: `{}` is not an IANA time zone", path.display(), committed.timezone));
+    let (path, committed, tz) = match super::committed_schedule(root) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let at = match &args.at {
         None => Utc::now(),
