@@ -7,6 +7,7 @@
 //! ... hold only alarms and import them. Alarms stay in the template they were in before.
 
 use crate::model::alarms::{AlarmsFile, logical_id};
+use super::yaml;
 use crate::model::{Alarm, LogMetricFilter, MetricStat, Repo};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,15 +27,25 @@ pub fn file_name(n: usize) -> String {
 }
 
 /// Which template each alarm (by logical id) was in, read from the templates written before.
+/// They are read as the text this module writes (a resource's logical id on a line of its own
+/// under `Resources:`, its `Type` on the next line), not parsed: on large configurations
+/// parsing them again would cost as much as writing them.
 pub fn previous_assignment(templates: &[(usize, String)]) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for (n, text) in templates {
-        let Ok(value) = serde_yaml::from_str::<Value>(text) else { continue };
-        if let Some(resources) = value.get("Resources").and_then(Value::as_object) {
-            for (id, resource) in resources {
-                if resource.get("Type").and_then(Value::as_str) == Some("AWS::CloudWatch::Alarm") {
-                    out.insert(id.clone(), *n);
-                }
+        let mut in_resources = false;
+        let mut lines = text.lines().peekable();
+        while let Some(line) = lines.next() {
+            if !line.starts_with(' ') {
+                in_resources = line == "Resources:";
+                continue;
+            }
+            let Some(id) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) else { continue };
+            if in_resources
+                && id.bytes().all(|b| b.is_ascii_alphanumeric())
+                && lines.peek().is_some_and(|next| next.trim_end() == "    Type: AWS::CloudWatch::Alarm")
+            {
+                out.insert(id.to_string(), *n);
             }
         }
     }
@@ -224,77 +235,10 @@ fn number(value: f64) -> Value {
 /// never pushes alarms that were already there into another template.
 const FIRST_TEMPLATE_RESERVE: usize = 20;
 
-/// One template being filled: its alarms (logical id, alarm), resource count and bytes.
-type Bucket<'a> = (Vec<(String, &'a Alarm)>, usize, usize);
-/// An alarm ready to place: logical id, the alarm, and its size in a template.
-type Sized<'a> = (String, &'a Alarm, usize);
-
-fn yaml(value: &Value) -> String {
-    let text = serde_yaml::to_string(value).expect("JSON values serialise to YAML");
-    let mut ambiguous = BTreeSet::new();
-    collect_ambiguous(value, &mut ambiguous);
-    // YAML 1.1 reads `1e-6` as a string (it wants `1.0e-06`): write such numbers out in full.
-    let text = if text.contains(['e', 'E']) {
-        text.lines()
-            .map(|line| {
-                let cut = line.rfind(": ").map(|i| i + 2).or_else(|| line.trim_start().starts_with("- ").then(|| line.find("- ").unwrap_or(0) + 2));
-                match cut {
-                    Some(i) if line[i..].contains(['e', 'E']) && line[i..].parse::<f64>().is_ok_and(f64::is_finite) => {
-                        let full = line[i..].parse::<f64>().unwrap_or_default().to_string();
-                        format!("{}{}\n", &line[..i], if full.contains('.') { full } else { format!("{full}.0") })
-                    }
-                    _ => format!("{line}\n"),
-                }
-            })
-            .collect()
-    } else {
-        text
-    };
-    if ambiguous.is_empty() {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 64);
-    for line in text.lines() {
-        let quoted = ambiguous.iter().find_map(|s: &&str| {
-            [": ", "- "].iter().find_map(|sep| {
-                let tail = format!("{sep}{s}");
-                line.ends_with(&tail).then(|| format!("{}{sep}'{}'", &line[..line.len() - tail.len()], s.replace('\'', "''")))
-            })
-        });
-        out.push_str(quoted.as_deref().unwrap_or(line));
-        out.push('\n');
-    }
-    out
-}
-
-fn collect_ambiguous<'a>(value: &'a Value, out: &mut BTreeSet<&'a str>) {
-    match value {
-        Value::String(s) if yaml11_ambiguous(s) => {
-            out.insert(s);
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_ambiguous(v, out)),
-        Value::Object(map) => map.values().for_each(|v| collect_ambiguous(v, out)),
-        _ => {}
-    }
-}
-
-/// Whether a YAML 1.1 reader would take this plain scalar for something other than a string.
-fn yaml11_ambiguous(s: &str) -> bool {
-    const WORDS: [&str; 22] = [
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off",
-        "Off", "OFF",
-    ];
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let date = s.len() >= 8 && {
-        let head = s.split(['T', 't', ' ']).next().unwrap_or(s);
-        let parts: Vec<&str> = head.split('-').collect();
-        parts.len() == 3 && parts[0].len() == 4 && parts.iter().all(|p| digits(p) && p.len() <= 4)
-    };
-    let unsigned = s.trim_start_matches(['-', '+']);
-    let sexagesimal = unsigned.contains(':') && unsigned.split(':').all(|p| digits(p.split('.').next().unwrap_or(p)));
-    let underscored = unsigned.contains('_') && unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
-    WORDS.contains(&s) || date || sexagesimal || underscored || s == "=" || s == "<<"
-}
+/// One template being filled: its alarms (logical id, alarm, text), resource count and bytes.
+type Bucket<'a> = (Vec<(String, &'a Alarm, &'a str)>, usize, usize);
+/// An alarm ready to place: logical id, the alarm, and its text in a template.
+type Sized<'a> = (String, &'a Alarm, &'a str);
 
 /// Every template, as (path under the output directory, text). `previous` maps alarm
 /// logical ids to the template they were in.
@@ -302,38 +246,47 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
     let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
     let alarms: Vec<&Alarm> = repo.alarm_files.iter().flat_map(|f: &crate::model::Located<AlarmsFile>| &f.value.alarms).collect();
     let channels: BTreeSet<String> = alarms.iter().map(|a| a.channel.clone()).collect();
-    let mut shared = shared(repo, &channels);
+    let shared = shared(repo, &channels);
     if shared.is_empty() && alarms.is_empty() {
         return Vec::new();
     }
     // Per template: its alarms (logical id, resource) and its size so far.
-    let shared_bytes = yaml(&json!({"Resources": &shared})).len();
+    let shared_bytes = {
+        let mut text = String::new();
+        yaml::entries(&mut text, &shared, 2);
+        text.len()
+    };
     let mut buckets: Vec<Bucket> = vec![(Vec::new(), shared.len(), shared_bytes)];
-    // Measured as it will stand in a template, indented under `Resources`, in its larger form
-    // (importing the topic; the first stack refers to it, shorter). Serialising is the cost
-    // of generate on large configurations: the alarms are measured on every core.
-    let measure = |a: &&Alarm| yaml(&json!({"Resources": {a.logical_id(): alarm_resource(a, base_url, false)}})).len();
-    let sized: Vec<Sized> = alarms.iter().zip(crate::parallel::map(&alarms, measure)).map(|(a, bytes)| (a.logical_id(), *a, bytes)).collect();
+    // Each alarm is serialised once, on every core, as it will stand in a template: indented
+    // under `Resources`, in its larger form (importing the topic). Templates after the first
+    // are assembled from these texts; the first refers to its topics, and is written anew.
+    let serialise = |a: &&Alarm| {
+        let mut text = String::new();
+        yaml::entry(&mut text, &a.logical_id(), &alarm_resource(a, base_url, false), 2, true);
+        text
+    };
+    let texts = crate::parallel::map(&alarms, serialise);
+    let sized: Vec<Sized> = alarms.iter().zip(&texts).map(|(a, text)| (a.logical_id(), *a, text.as_str())).collect();
     let fits = |bucket: &Bucket, bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
     fn place<'a>(buckets: &mut Vec<Bucket<'a>>, n: usize, item: &Sized<'a>) {
         while buckets.len() <= n {
             buckets.push((Vec::new(), 0, 0));
         }
         let bucket = &mut buckets[n];
-        bucket.0.push((item.0.clone(), item.1));
+        bucket.0.push((item.0.clone(), item.1, item.2));
         bucket.1 += 1;
-        bucket.2 += item.2;
+        bucket.2 += item.2.len();
     }
     let mut pending = Vec::new();
     for item in &sized {
         match previous.get(&item.0) {
-            Some(n) if buckets.get(*n).is_none_or(|b| fits(b, item.2)) => place(&mut buckets, *n, item),
+            Some(n) if buckets.get(*n).is_none_or(|b| fits(b, item.2.len())) => place(&mut buckets, *n, item),
             _ => pending.push(item),
         }
     }
     for item in pending {
         let n = (0..)
-            .find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.2) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES)))
+            .find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.2.len()) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES)))
             .expect("an empty template always fits one alarm");
         place(&mut buckets, n, item);
     }
@@ -348,38 +301,43 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         .as_ref()
         .map(|p| p.value.channels.keys().filter(|c| channels.contains(*c)).cloned().collect())
         .unwrap_or_default();
-    let mut out: Vec<(String, Value)> = Vec::new();
-    for (n, (alarms, _, _)) in buckets.iter_mut().enumerate() {
+    let mut out = Vec::new();
+    for (n, (alarms, _, bytes)) in buckets.iter_mut().enumerate() {
         alarms.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut template = Map::new();
-        template.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+        let mut head = Map::new();
+        head.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
         let description = if n == 0 {
             "On-call alarms generated by oncall-as-code from alarms/*.yaml: do not edit, edit the YAML and run `oncall generate`.".to_string()
         } else {
             format!("On-call alarms, part {} (imports the topics of the main stack), generated by oncall-as-code: do not edit.", n + 1)
         };
-        template.insert("Description".into(), json!(description));
+        head.insert("Description".into(), json!(description));
         if n > 0 {
-            template.insert(
+            head.insert(
                 "Parameters".into(),
                 json!({"MainStackName": {"Type": "String", "Default": "oncall-alarms", "Description": "The stack deployed from alarms.yaml, which exports the topic ARNs."}}),
             );
         }
-        let mut resources = if n == 0 { std::mem::take(&mut shared) } else { Map::new() };
-        for (id, alarm) in alarms.iter() {
-            resources.insert(id.clone(), alarm_resource(alarm, base_url, n == 0));
+        let mut text = String::with_capacity(*bytes + HEADER_BYTES);
+        yaml::entries(&mut text, &head, 0);
+        text.push_str("Resources:\n");
+        if n == 0 {
+            yaml::entries(&mut text, &shared, 2);
         }
-        let placeholder = resources.is_empty();
-        if placeholder {
-            resources.insert(
-                "Placeholder".into(),
-                json!({"Type": "AWS::CloudFormation::WaitConditionHandle", "Metadata": {"Purpose": "keeps this part's stack while it has no alarms"}}),
-            );
+        for (id, alarm, serialised) in alarms.iter() {
+            if n == 0 {
+                yaml::entry(&mut text, id, &alarm_resource(alarm, base_url, true), 2, true);
+            } else {
+                text.push_str(serialised);
+            }
         }
-        template.insert("Resources".into(), Value::Object(resources));
+        let mut tail = Map::new();
+        let placeholder = alarms.is_empty() && (n > 0 || shared.is_empty());
         if placeholder {
+            let resource = json!({"Type": "AWS::CloudFormation::WaitConditionHandle", "Metadata": {"Purpose": "keeps this part's stack while it has no alarms"}});
+            yaml::entry(&mut text, "Placeholder", &resource, 2, true);
             // The parameter stays (the pipeline passes it to every part), and is used here.
-            template.insert("Outputs".into(), json!({"MainStack": {"Description": "The stack this part belongs to", "Value": {"Ref": "MainStackName"}}}));
+            tail.insert("Outputs".into(), json!({"MainStack": {"Description": "The stack this part belongs to", "Value": {"Ref": "MainStackName"}}}));
         }
         if n == 0 && !used.is_empty() {
             let outputs: Map<String, Value> = used
@@ -393,25 +351,17 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
                     (format!("{id}Arn"), output)
                 })
                 .collect();
-            template.insert("Outputs".into(), Value::Object(outputs));
+            tail.insert("Outputs".into(), Value::Object(outputs));
         }
-        out.push((file_name(n), Value::Object(template)));
+        yaml::entries(&mut text, &tail, 0);
+        out.push((file_name(n), text));
     }
-    crate::parallel::map(&out, |(name, template)| (name.clone(), yaml(template)))
+    out
 }
-
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_1_1_ambiguous_strings_are_quoted() {
-        let value = json!({"Version": "2012-10-17", "List": ["yes", "12:30", "1_000", "plain", "10:00-22:00"], "Name": "on"});
-        assert_eq!(yaml(&value), "Version: '2012-10-17'\nList:\n- 'yes'\n- '12:30'\n- '1_000'\n- plain\n- 10:00-22:00\nName: 'on'\n");
-        let numbers = json!({"Small": 0.000001, "Large": 5e16, "Huge": 1.2345678901234567e19, "Plain": 0.05, "Text": "1e-6"});
-        assert_eq!(yaml(&numbers), "Small: 0.000001\nLarge: 50000000000000000.0\nHuge: 12345678901234567000.0\nPlain: 0.05\nText: '1e-6'\n");
-    }
 
     #[test]
     fn logical_ids() {

@@ -252,3 +252,4 @@ pub fn artifacts(
     Ok(out)
 }
 pub mod cloudformation;
+pub mod yaml;
