@@ -199,3 +199,228 @@ fn a_failed_write_leaves_the_previous_artifacts_intact() {
     let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".oncall-")).collect();
     assert!(leftovers.is_empty(), "temporary files left behind");
 }
+
+/// A repository that loses one file between the listing of its directory and the reading
+/// of the file, as when a checkout or an editor replaces files while lint runs.
+struct Vanishing {
+    disk: oncall_as_code::load::Disk,
+    root: PathBuf,
+    path: &'static str,
+}
+
+impl oncall_as_code::load::Source for Vanishing {
+    fn entries(&self, dir: &str) -> Result<Option<Vec<(String, bool)>>, oncall_as_code::load::LoadError> {
+        self.disk.entries(dir)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        if path == self.path {
+            std::fs::remove_file(self.root.join(path)).unwrap();
+        }
+        self.disk.read(path)
+    }
+}
+
+#[test]
+fn a_file_that_vanishes_mid_run() {
+    let (_dir, root) = scratch();
+    let source = Vanishing { disk: oncall_as_code::load::Disk::new(&root).unwrap(), root: root.clone(), path: "alarms/api.yaml" };
+    let options = oncall_as_code::LintOptions { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), deny_warnings: false };
+    let report = oncall_as_code::lint_source(&source, &options).unwrap();
+    let found: Vec<(String, String, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_string(), report.sources.get(d.primary.file).path.clone(), d.message.clone()))
+        .collect();
+    // The alarms are not there to check, so nothing else is reported about them (their
+    // playbooks are not unused, no alarm is missing a playbook).
+    assert_eq!(
+        found,
+        [(
+            "OC009".to_string(),
+            "alarms/api.yaml".to_string(),
+            "cannot read `alarms/api.yaml`: it was removed while the repository was being read; run again".to_string()
+        )]
+    );
+    assert!(report.has_errors(), "generate refuses to write from a repository read this way");
+}
+
+#[test]
+fn a_dangling_symlink_is_named_as_such() {
+    let (_dir, root) = scratch();
+    std::os::unix::fs::symlink(root.join("alarms/missing.yaml"), root.join("alarms/gone.yaml")).unwrap();
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    let d = report["diagnostics"].as_array().unwrap().iter().find(|d| d["file"] == "alarms/gone.yaml").unwrap();
+    assert_eq!(d["code"], "OC009");
+    assert_eq!(d["message"], "cannot read `alarms/gone.yaml`: it is a link to a file that does not exist");
+}
+
+/// The contents of every file under `dir`, by relative path; temporary files apart.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !entry.file_name().to_string_lossy().starts_with(".oncall-") {
+                out.insert(path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap().flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else if entry.file_name().to_string_lossy().starts_with(".oncall-") {
+                out.push(entry.path());
+            }
+        }
+    }
+    out
+}
+
+fn generate(root: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oncall"));
+    command.arg("--root").arg(root).args(["generate", "--today", "2026-11-25"]).stdout(Stdio::null()).stderr(Stdio::piped());
+    command
+}
+
+/// A repository large enough that `generate` takes a while (4,000 alarms, 9 templates), its
+/// artifacts generated, and the same repository changed so that every artifact changes.
+/// Also returns how long that changing run took, to spread the kills over a run.
+fn before_and_after() -> (tempfile::TempDir, PathBuf, std::collections::BTreeMap<String, Vec<u8>>, std::collections::BTreeMap<String, Vec<u8>>, Duration) {
+    let (dir, root) = scratch();
+    let alarms = |threshold: u32| {
+        let mut text = String::from("alarms:\n");
+        for i in 0..4000 {
+            text += &format!(
+                "  - id: extra-{i}\n    description: Extra alarm\n    metric: {{ namespace: AWS/ApplicationELB, name: RequestCount, statistic: Sum }}\n    period: 60\n    evaluation_periods: 1\n    threshold: {threshold}\n    comparison: '>'\n    severity: warning\n    channel: alerts\n    playbook: api-5xx\n"
+            );
+        }
+        text
+    };
+    write(&root, "alarms/extra.yaml", alarms(5));
+    assert!(generate(&root).status().unwrap().success());
+    let before = snapshot(&root.join("generated"));
+    let changed = dir.path().join("changed");
+    copy_dir(&root, &changed);
+    write(&changed, "alarms/extra.yaml", alarms(6));
+    let off = "- { person: bob, from: 2026-12-01, until: 2026-12-20 }\n";
+    write(&changed, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
+    let started = Instant::now();
+    assert!(generate(&changed).status().unwrap().success());
+    let took = started.elapsed();
+    let after = snapshot(&changed.join("generated"));
+    let differ = before.iter().filter(|(path, bytes)| after.get(*path) != Some(*bytes)).count();
+    assert!(differ >= 10, "only {differ} files change");
+    copy_dir(&changed.join("roster"), &root.join("roster"));
+    copy_dir(&changed.join("alarms"), &root.join("alarms"));
+    (dir, root, before, after, took)
+}
+
+fn reset(root: &Path, files: &std::collections::BTreeMap<String, Vec<u8>>) {
+    let out = root.join("generated");
+    std::fs::remove_dir_all(&out).unwrap();
+    for (path, bytes) in files {
+        std::fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+        std::fs::write(out.join(path), bytes).unwrap();
+    }
+}
+
+/// `generate` killed at any moment (SIGKILL: nothing runs after it) leaves every artifact
+/// whole, the previous version or the new one; the next run finishes the job and removes
+/// the temporary files the killed one left.
+#[test]
+fn a_killed_generate_leaves_whole_files() {
+    let (_dir, root, before, after, took) = before_and_after();
+    for tenth in 0..=12 {
+        let delay = took * tenth / 10;
+        reset(&root, &before);
+        let mut child = generate(&root).spawn().unwrap();
+        std::thread::sleep(delay);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        for (path, bytes) in snapshot(&root.join("generated")) {
+            assert!(before.get(&path) == Some(&bytes) || after.get(&path) == Some(&bytes), "{path} is neither old nor new after a kill at {delay:?}");
+        }
+        let output = generate(&root).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(snapshot(&root.join("generated")) == after, "the run after a kill at {delay:?} did not finish the job");
+        assert_eq!(temporaries(&root.join("generated")), Vec::<PathBuf>::new());
+    }
+}
+
+/// Interrupted by SIGTERM or Ctrl-C (SIGINT), `generate` leaves all the previous artifacts
+/// or all the new ones: the signals wait while files are renamed into place.
+#[test]
+fn an_interrupted_generate_changes_all_or_nothing() {
+    let (_dir, root, before, after, took) = before_and_after();
+    let mut outcomes = std::collections::BTreeSet::new();
+    for n in 0..=12 {
+        let delay = took * n / 10;
+        reset(&root, &before);
+        let child = generate(&root).spawn().unwrap();
+        std::thread::sleep(delay);
+        let signal = if n % 2 == 0 { libc::SIGTERM } else { libc::SIGINT };
+        // SAFETY: signals a child this test started and has not yet reaped.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+        let output = child.wait_with_output().unwrap();
+        let now = snapshot(&root.join("generated"));
+        let outcome = if now == before {
+            "previous"
+        } else if now == after {
+            "new"
+        } else {
+            panic!("a mix of previous and new artifacts after a signal at {delay:?}: {}", String::from_utf8_lossy(&output.stderr));
+        };
+        outcomes.insert(outcome);
+    }
+    assert!(outcomes.contains("previous"), "no signal arrived before the end: {outcomes:?}");
+}
+
+/// A `generated/` the user cannot write to: a clear error naming the file, exit 2, nothing
+/// changed and nothing left behind. Run as `nobody` when the tests run as root, for whom
+/// permissions do not apply.
+#[test]
+fn a_read_only_generated_directory() {
+    let (dir, root) = scratch();
+    let out = root.join("generated");
+    assert!(generate(&root).status().unwrap().success());
+    let before = snapshot(&out);
+    let off = "- { person: bob, from: 2026-12-01, until: 2026-12-20 }\n";
+    write(&root, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for sub in ["", "calendars", "cloudformation"] {
+        std::fs::set_permissions(out.join(sub), std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    // SAFETY: geteuid has no preconditions.
+    let root_user = unsafe { libc::geteuid() } == 0;
+    let mut command = if root_user {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(env!("CARGO_BIN_EXE_oncall"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_oncall"))
+    };
+    let output = command.arg("--root").arg(&root).args(["generate", "--today", "2026-11-25"]).output().unwrap();
+    for sub in ["", "calendars", "cloudformation"] {
+        std::fs::set_permissions(out.join(sub), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!("error: cannot write {0}/schedule.json: permission denied; nothing in {0} was changed\n", out.display())
+    );
+    assert!(snapshot(&out) == before);
+    assert_eq!(temporaries(&out), Vec::<PathBuf>::new());
+}

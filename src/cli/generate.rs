@@ -75,6 +75,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             println!("generate: {shifts} shifts, {} files written, {} unchanged", outcome.written.len(), outcome.unchanged);
             0
         }
-        Err(error) => super::fail(format!("cannot write {}: {error}", out.display())),
+        Err(error) if error.partial => super::fail(format!("{error}; some files in {} were replaced: run generate again", out.display())),
+        Err(error) => super::fail(format!("{error}; nothing in {} was changed", out.display())),
     }
 }

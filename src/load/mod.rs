@@ -217,6 +217,9 @@ pub trait Source {
     fn read(&self, path: &str) -> Result<Vec<u8>, String>;
 }
 
+/// Why a file that was listed cannot be read: it went away in between.
+const VANISHED: &str = "it was removed while the repository was being read; run again";
+
 /// A repository on disk. Files are read through their real path and must stay inside the
 /// root (a symlink out of the repository is refused), and no larger than [`MAX_FILE_BYTES`].
 pub struct Disk {
@@ -253,15 +256,20 @@ impl Source for Disk {
 
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         let full = self.root.join(path);
-        let real = full.canonicalize().map_err(|e| e.to_string())?;
+        let real = full.canonicalize().map_err(|e| match std::fs::symlink_metadata(&full) {
+            Ok(_) if e.kind() == std::io::ErrorKind::NotFound => "it is a link to a file that does not exist".to_string(),
+            Err(_) if e.kind() == std::io::ErrorKind::NotFound => VANISHED.to_string(),
+            _ => e.to_string(),
+        })?;
+        let reason = |e: std::io::Error| if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() };
         if !real.starts_with(&self.canonical_root) {
             return Err(format!("it is a link to `{}`, outside the repository", real.display()));
         }
-        let size = std::fs::metadata(&real).map_err(|e| e.to_string())?.len();
+        let size = std::fs::metadata(&real).map_err(reason)?.len();
         if size > MAX_FILE_BYTES {
             return Err(format!("it is {size} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes"));
         }
-        std::fs::read(&real).map_err(|e| e.to_string())
+        std::fs::read(&real).map_err(reason)
     }
 }
 
