@@ -62,6 +62,9 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     env.add_template("reminder", REMINDER)?;
     let shift_on = |d: NaiveDate, rotation: &str| schedule.shifts.iter().find(|s| s.date == d && s.rotation == rotation);
     let time = |shift: &Shift| (shift.start.format("%H:%M").to_string(), shift.end.format("%H:%M").to_string());
+    // The channels alarms post to, as Slack channel links, in the policy's order.
+    let alert_channels: Vec<String> =
+        policy.channels.iter().filter(|(key, _)| repo.alarms().any(|(_, _, a)| &a.channel == *key)).map(|(_, c)| c.id.clone()).collect();
     let mut out = Vec::new();
     for (name, rotation) in &policy.rotations {
         let Some(announce) = &rotation.announce else { continue };
@@ -79,6 +82,7 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
                 shift => minijinja::context! { working_hours },
                 ola => policy.ola.as_ref().map(|o| o.investigate_within_minutes),
                 triage => policy.triage.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>(),
+                alert_channels => &alert_channels,
             })?;
             out.push(Post { at: announce.at.clone(), kind: "announcement", method: "chat.postMessage", payload: json!({"channel": channel.id, "text": text, "unfurl_links": false}) });
         }
