@@ -36,20 +36,23 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
         move |error: std::io::Error| WriteError { path, error: os_reason(error), partial: false }
     };
     let mut outcome = Written::default();
-    let mut staged = Vec::new();
-    let mut cleaned = std::collections::BTreeSet::new();
-    for (relative, text) in files {
+    let mut parents = std::collections::BTreeSet::new();
+    for (relative, _) in files {
         let path = dir.join(relative);
-        let parent = path.parent().unwrap_or(dir).to_path_buf();
-        if cleaned.insert(parent.clone()) {
-            remove_stale_temporaries(&parent).map_err(at(&parent))?;
-        }
+        parents.insert(path.parent().unwrap_or(dir).to_path_buf());
+    }
+    for parent in &parents {
+        remove_stale_temporaries(parent).map_err(at(parent))?;
+    }
+    // Staged on every core: writing and syncing large templates is most of the time.
+    let stage = |(relative, text): &(String, String)| -> Result<Option<(tempfile::NamedTempFile, PathBuf)>, WriteError> {
+        let path = dir.join(relative);
         if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
-            outcome.unchanged += 1;
-            continue;
+            return Ok(None);
         }
-        std::fs::create_dir_all(&parent).map_err(at(&parent))?;
-        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(&parent).map_err(at(&path))?;
+        let parent = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).map_err(at(parent))?;
+        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(parent).map_err(at(&path))?;
         std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(at(&path))?;
         // Temporary files are created private; artifacts are ordinary readable files.
         #[cfg(unix)]
@@ -59,7 +62,14 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
             temp.as_file().set_permissions(mode).map_err(at(&path))?;
         }
         temp.as_file().sync_all().map_err(at(&path))?;
-        staged.push((temp, path));
+        Ok(Some((temp, path)))
+    };
+    let mut staged = Vec::new();
+    for result in crate::parallel::map_each(files, stage) {
+        match result? {
+            Some(file) => staged.push(file),
+            None => outcome.unchanged += 1,
+        }
     }
     let mut removals = Vec::new();
     for (subdir, ext) in owned {

@@ -424,3 +424,18 @@ fn a_read_only_generated_directory() {
     assert!(snapshot(&out) == before);
     assert_eq!(temporaries(&out), Vec::<PathBuf>::new());
 }
+
+/// A named pipe where a configuration file is expected is refused at once: reading it would
+/// wait forever for a writer.
+#[test]
+fn a_named_pipe_is_refused_without_waiting() {
+    let (_dir, root) = scratch();
+    let pipe = std::ffi::CString::new(root.join("alarms/pipe.yaml").to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0);
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    let d = report["diagnostics"].as_array().unwrap().iter().find(|d| d["file"] == "alarms/pipe.yaml").unwrap();
+    assert_eq!(d["code"], "OC009");
+    assert_eq!(d["message"], "cannot read `alarms/pipe.yaml`: it is not a regular file (a named pipe, socket or device); remove it");
+}

@@ -220,11 +220,14 @@ pub trait Source {
 /// Why a file that was listed cannot be read: it went away in between.
 const VANISHED: &str = "it was removed while the repository was being read; run again";
 
-/// A repository on disk. Files are read through their real path and must stay inside the
-/// root (a symlink out of the repository is refused), and no larger than [`MAX_FILE_BYTES`].
+/// A repository on disk. Files must stay inside the root (a symlink out of the repository
+/// is refused), be regular files (a named pipe or device is refused, never waited on), and
+/// be no larger than [`MAX_FILE_BYTES`].
 pub struct Disk {
     root: PathBuf,
     canonical_root: PathBuf,
+    /// Directories already known to lie inside the root, by path as listed.
+    inside: std::cell::RefCell<std::collections::HashSet<PathBuf>>,
 }
 
 impl Disk {
@@ -233,8 +236,48 @@ impl Disk {
             return Err(LoadError::NoRoot(root.to_path_buf()));
         }
         let canonical_root = root.canonicalize().map_err(|e| LoadError::ListDir(root.to_path_buf(), e))?;
-        Ok(Disk { root: root.to_path_buf(), canonical_root })
+        Ok(Disk { root: root.to_path_buf(), canonical_root, inside: Default::default() })
     }
+
+    /// Whether `dir`'s real path is inside the root (resolved once per directory).
+    fn inside(&self, dir: &Path) -> bool {
+        if self.inside.borrow().contains(dir) {
+            return true;
+        }
+        let inside = dir.canonicalize().is_ok_and(|real| real.starts_with(&self.canonical_root));
+        if inside {
+            self.inside.borrow_mut().insert(dir.to_path_buf());
+        }
+        inside
+    }
+}
+
+/// Opens a file for reading without blocking on a named pipe; `follow` false refuses a
+/// symlink as the last component (ELOOP).
+fn open(path: &Path, follow: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | if follow { 0 } else { libc::O_NOFOLLOW });
+    #[cfg(not(unix))]
+    let _ = follow;
+    options.open(path)
+}
+
+/// Reads an opened file: a regular file within the size limit.
+fn read_file(mut file: std::fs::File) -> Result<Vec<u8>, String> {
+    let reason = |e: std::io::Error| if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() };
+    let metadata = file.metadata().map_err(reason)?;
+    if !metadata.is_file() {
+        return Err("it is not a regular file (a named pipe, socket or device); remove it".to_string());
+    }
+    let size = metadata.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!("it is {size} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes"));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(reason)?;
+    Ok(bytes)
 }
 
 impl Source for Disk {
@@ -256,20 +299,22 @@ impl Source for Disk {
 
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         let full = self.root.join(path);
+        // The common case, a file that is not a link in a directory inside the repository:
+        // one open, no resolution of every component of the path.
+        if full.parent().is_some_and(|dir| self.inside(dir))
+            && let Ok(file) = open(&full, false)
+        {
+            return read_file(file);
+        }
         let real = full.canonicalize().map_err(|e| match std::fs::symlink_metadata(&full) {
             Ok(_) if e.kind() == std::io::ErrorKind::NotFound => "it is a link to a file that does not exist".to_string(),
             Err(_) if e.kind() == std::io::ErrorKind::NotFound => VANISHED.to_string(),
             _ => e.to_string(),
         })?;
-        let reason = |e: std::io::Error| if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() };
         if !real.starts_with(&self.canonical_root) {
             return Err(format!("it is a link to `{}`, outside the repository", real.display()));
         }
-        let size = std::fs::metadata(&real).map_err(reason)?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(format!("it is {size} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes"));
-        }
-        std::fs::read(&real).map_err(reason)
+        read_file(open(&real, true).map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() })?)
     }
 }
 
