@@ -38,11 +38,6 @@ pub fn build(root: &Path, out: &Path, rebalance_from: Option<chrono::NaiveDate>,
     let report = lint(root, &options).map_err(super::fail)?;
     super::require_clean(&report, "generate needs a configuration that lints clean; nothing was written")?;
     let previous = previous(&out.join("schedule.json")).map_err(super::fail)?;
-    let schedule = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from }).map_err(|error| {
-        eprintln!("error: {error}");
-        eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
-        super::FAILURE
-    })?;
     let mut templates = Vec::new();
     for n in 0.. {
         let path = out.join(oncall_as_code::render::cloudformation::file_name(n));
@@ -53,8 +48,20 @@ pub fn build(root: &Path, out: &Path, rebalance_from: Option<chrono::NaiveDate>,
         }
     }
     let previous_alarms = oncall_as_code::render::cloudformation::previous_assignment(&templates);
-    let files = oncall_as_code::render::artifacts(&report.repo, &schedule, &previous_alarms)
-        .map_err(|error| super::fail(format!("cannot render the artifacts: {error}")))?;
+    // The templates do not depend on the schedule: they are written while it is planned.
+    let (planned, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| oncall_as_code::render::cloudformation::templates(&report.repo, &previous_alarms));
+        let planned = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from })
+            .map(|schedule| (oncall_as_code::render::schedule_artifacts(&report.repo, &schedule).map_err(|e| e.to_string()), schedule));
+        (planned, templates.join().expect("rendering templates does not panic"))
+    });
+    let (files, schedule) = planned.map_err(|error| {
+        eprintln!("error: {error}");
+        eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
+        super::FAILURE
+    })?;
+    let mut files = files.map_err(|error| super::fail(format!("cannot render the artifacts: {error}")))?;
+    files.extend(templates);
     Ok((schedule.shifts.len(), files))
 }
 

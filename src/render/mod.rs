@@ -238,17 +238,13 @@ fn without_alarm_stamps(text: &str) -> String {
     out
 }
 
-/// Every artifact of `generate`, as (path under the output directory, text).
-/// `previous_alarms` maps alarm logical ids to the template they were in before.
-pub fn artifacts(
-    repo: &Repo,
-    schedule: &Schedule,
-    previous_alarms: &BTreeMap<String, usize>,
-) -> Result<Vec<(String, String)>, minijinja::Error> {
+/// The artifacts of a schedule (`schedule.json`, `SCHEDULE.md`, the calendars), as (path
+/// under the output directory, text). The CloudFormation templates, which do not depend on
+/// the schedule, come from [`cloudformation::templates`].
+pub fn schedule_artifacts(repo: &Repo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
     let mut out = vec![("schedule.json".to_string(), schedule_json(schedule)), ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair)?)];
     out.extend(calendars(repo, schedule));
-    out.extend(cloudformation::templates(repo, previous_alarms));
     Ok(out)
 }
 pub mod cloudformation;
