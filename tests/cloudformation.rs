@@ -242,3 +242,47 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
     assert_eq!(last[1].1["Resources"]["Placeholder"]["Type"], "AWS::CloudFormation::WaitConditionHandle");
     assert_eq!(alarm_ids(&last[2].1), alarm_ids(&after[2].1));
 }
+
+/// Strings that YAML readers disagree about, and strings made of the characters that decide
+/// quoting, written by the templates' YAML writer to `target/tmp/yaml-readback/`: `.ci/run`
+/// reads them back with PyYAML, a YAML 1.1 reader like CloudFormation's, and compares them
+/// with the JSON. Here, serde_yaml (YAML 1.2) reads them back.
+#[test]
+fn written_yaml_reads_back_in_yaml_1_1_and_1_2() {
+    let mut strings: Vec<String> = [
+        "yes", "Yes", "YES", "no", "y", "n", "on", "Off", "true", "False", "null", "Null", "~", "", " ", "<<", "=", "-", "?", ":", "- x", "? x",
+        "a: b", "a #b", "#a", "a:", "12:30", "190:20:30", "1_000", "0x1F", "0o17", "017", "0b101", "+1", "-1", ".5", "1.", "1e3", "1E-6",
+        ".inf", "-.Inf", ".NaN", "2026-11-25", "2026-11-25T10:00:00Z", "2026-11-25 10:00:00 +1", "10:00-22:00", "100 * errors / requests",
+        "'quoted'", "\"double\"", "it's", "back\\slash", "tab\there", "line\nbreak", "trailing\n", "two\n\n", "\nleading", " lead", "trail ",
+        "nel\u{85}x", "ls\u{2028}x", "bom\u{feff}", "nbsp\u{a0}", "bell\u{7}", "del\u{7f}", "zero\u{0}", "é", "日本", "🙂", "%x", "@x", "`x",
+        "!tag", "&anchor", "*alias", "|", ">", "[a]", "{a}", "a,b", "${AWS::StackName}-x", "arn:aws:sns:eu-west-1:123:x", "Fn::Sub",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Every pair and triple of the characters that matter, at the start, middle and end.
+    let alphabet = [" ", ":", "#", "-", "'", "\"", "\n", "\t", "0", "1", ".", "a", "e", "_", "+", "y", "!", "%", "\\"];
+    for a in alphabet {
+        for b in alphabet {
+            strings.push(format!("{a}{b}"));
+            for c in ["x", " ", "\n", ":", "0"] {
+                strings.push(format!("{a}{b}{c}"));
+                strings.push(format!("x{a}{b}{c}"));
+            }
+        }
+    }
+    let entries: serde_json::Map<String, Value> = strings.iter().enumerate().map(|(n, s)| (format!("k{n:05}"), Value::String(s.clone()))).collect();
+    let as_keys: serde_json::Map<String, Value> = strings.iter().enumerate().map(|(n, s)| (s.clone(), Value::from(n))).collect();
+    let numbers: Vec<Value> = [0.000001, 5e16, 1.2345678901234567e19, 0.05, -2.5, 1e-300, 123456.789].into_iter().map(Value::from).collect();
+    let value = serde_json::json!({"Values": entries, "Keys": as_keys, "List": strings, "Numbers": numbers, "Nested": [[{"a": []}, {}], {"b": {"c": null}}]});
+    let text = oncall_as_code::render::yaml::to_string(&value);
+    let back: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(back["Values"], value["Values"]);
+    assert_eq!(back["Keys"], value["Keys"]);
+    assert_eq!(back["List"], value["List"]);
+    assert_eq!(back["Nested"], value["Nested"]);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("yaml-readback");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("cases.yaml"), &text).unwrap();
+    std::fs::write(dir.join("cases.json"), serde_json::to_string(&value).unwrap()).unwrap();
+}
