@@ -70,6 +70,10 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     let on_duty = |rotation: &str| -> Option<&Shift> {
         schedule.shifts.iter().find(|s| s.rotation == rotation && s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc))
     };
+    // The first shift of the rotation that starts after the moment: whom to expect next.
+    let next = |rotation: &str| -> Option<&Shift> {
+        schedule.shifts.iter().filter(|s| s.rotation == rotation && s.start.with_timezone(&Utc) > at).min_by_key(|s| s.start.with_timezone(&Utc))
+    };
     let person = |id: &str| repo.as_ref().and_then(|r| r.person(id)).cloned();
     let local = at.with_timezone(&tz);
     let outside = !(schedule.from..=schedule.until).contains(&today);
@@ -77,7 +81,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         WhoFormat::Json => {
             let entries: Vec<_> = rotations
                 .iter()
-                .map(|rotation| match on_duty(rotation) {
+                .map(|rotation| {
+                    let mut entry = match on_duty(rotation) {
                     Some(shift) => {
                         let p = person(&shift.person);
                         json!({
@@ -92,6 +97,11 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                         })
                     }
                     None => json!({"rotation": rotation, "person": null, "reason": if outside { "outside_schedule" } else { "outside_shift_hours" }}),
+                    };
+                    entry["next"] = next(rotation).map_or(serde_json::Value::Null, |shift| {
+                        json!({"person": shift.person, "name": person(&shift.person).map(|p| p.name), "start": shift.start, "end": shift.end})
+                    });
+                    entry
                 })
                 .collect();
             let out = json!({"at": local.to_rfc3339(), "timezone": schedule.timezone, "outside_schedule": outside, "rotations": entries});
@@ -105,6 +115,12 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             let width = rotations.iter().map(String::len).max().unwrap_or(0) + 1;
             for rotation in &rotations {
                 let label = format!("{rotation}:");
+                let then = next(rotation).map(|shift| {
+                    let name = person(&shift.person).map_or_else(|| shift.person.clone(), |p| format!("{} ({})", p.name, p.id));
+                    let start = shift.start.with_timezone(&tz);
+                    let when = if start.date_naive() == local.date_naive() { start.format("%H:%M").to_string() } else { start.format("%a %Y-%m-%d %H:%M").to_string() };
+                    format!("; next: {name} from {when}")
+                });
                 match on_duty(rotation) {
                     Some(shift) => {
                         let who = match person(&shift.person) {
@@ -112,10 +128,10 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             None => shift.person.clone(),
                         };
                         let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
-                        println!("{label:<width$} {who}, until {}{shadow}", shift.end.format("%H:%M"));
+                        println!("{label:<width$} {who}, until {}{shadow}{}", shift.end.format("%H:%M"), then.unwrap_or_default());
                     }
                     None if outside => println!("{label:<width$} unknown (no schedule covers this day)"),
-                    None => println!("{label:<width$} nobody on duty (outside the rotation's shift hours)"),
+                    None => println!("{label:<width$} nobody on duty (outside the rotation's shift hours){}", then.unwrap_or_default()),
                 }
             }
         }
