@@ -92,3 +92,19 @@ fn a_failed_plan_leaves_previous_artifacts_intact() {
     assert_eq!(std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap(), "previous");
     assert!(!out.join("schedule.json").exists());
 }
+
+/// SCHEDULE.md shows who is away each day and why, next to the shifts, so a pull request
+/// that adds time off shows the reason beside the shifts it moves.
+#[test]
+fn schedule_md_shows_who_is_away_and_why() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    assert!(generate(Path::new("tests/fixtures/lint/clean"), &out).status.success());
+    let markdown = std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap();
+    let row = |date: &str| markdown.lines().find(|l| l.starts_with(&format!("| {date} |"))).unwrap().to_string();
+    assert!(markdown.contains("| Date | Day | on-call | incident-commander | Away |"), "{markdown}");
+    assert!(row("2026-12-19").ends_with("| - |"), "{}", row("2026-12-19"));
+    assert!(row("2026-12-20").ends_with("| alice (vacation) |"), "{}", row("2026-12-20"));
+    let cells: Vec<String> = row("2026-12-20").split('|').map(|c| c.trim().to_string()).collect();
+    assert!(!cells[3..cells.len() - 2].iter().any(|c| c.contains("alice")), "alice is off: {cells:?}");
+}

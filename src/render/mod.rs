@@ -33,6 +33,8 @@ struct DayView {
     weekday: String,
     holiday: bool,
     cells: Vec<String>,
+    /// Who has time off that day, and why: the reason shifts moved, next to them in a diff.
+    away: String,
 }
 
 #[derive(Serialize)]
@@ -84,7 +86,20 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
         if months.last().is_none_or(|m| m.title != title) {
             months.push(MonthView { title, days: Vec::new() });
         }
-        let day = DayView { date, weekday: date.format("%a").to_string(), holiday: policy.holidays.contains(&date), cells };
+        let mut away: Vec<String> = repo
+            .time_off
+            .iter()
+            .flat_map(|f| &f.value)
+            .filter(|t| t.from <= date && date <= t.until)
+            .map(|t| match &t.reason {
+                Some(reason) => format!("{} ({})", cell_text(&t.person), cell_text(reason)),
+                None => cell_text(&t.person),
+            })
+            .collect();
+        away.sort();
+        away.dedup();
+        let away = if away.is_empty() { "-".to_string() } else { away.join(", ") };
+        let day = DayView { date, weekday: date.format("%a").to_string(), holiday: policy.holidays.contains(&date), cells, away };
         months.last_mut().expect("a month was pushed").days.push(day);
         let Some(next) = date.succ_opt() else { break };
         date = next;
