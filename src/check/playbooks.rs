@@ -27,6 +27,16 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 .with_help("every playbook has `## What it means`, `## Initial steps` and `## Escalation`"),
             );
         }
+        if p.front.last_reviewed > options.today {
+            sink.push(
+                Diagnostic::new(
+                    Code::ReviewInFuture,
+                    Location::value(file, "/last_reviewed"),
+                    format!("playbook `{}` says it was last reviewed on {}, after today ({})", p.front.id, p.front.last_reviewed, options.today),
+                )
+                .with_help("write the day it was reviewed; a date in the future keeps it from ever being reported stale"),
+            );
+        }
         if let Some(max_age) = max_age {
             let age = (options.today - p.front.last_reviewed).num_days();
             if age > i64::from(max_age) {

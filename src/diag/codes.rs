@@ -261,6 +261,10 @@ codes! {
     OC502 StalePlaybook "stale-playbook" Playbooks Warning;
     /// No alarm links to this playbook. Link an alarm to it or delete it.
     OC503 UnusedPlaybook "unused-playbook" Playbooks Warning;
+    /// The playbook's `last_reviewed` date is after today: most likely a typo (a wrong year
+    /// or month), and the playbook would never be reported stale. Write the day it was
+    /// reviewed.
+    OC504 ReviewInFuture "review-in-future" Playbooks Warning;
 }
 
 /// The README's check table: one row per code, grouped by family.
