@@ -256,8 +256,11 @@ fn a_dangling_symlink_is_named_as_such() {
     assert_eq!(d["message"], "cannot read `alarms/gone.yaml`: it is a link to a file that does not exist");
 }
 
+/// File contents by relative path.
+type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// The contents of every file under `dir`, by relative path; temporary files apart.
-fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+fn snapshot(dir: &Path) -> Files {
     let mut out = std::collections::BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
@@ -297,7 +300,7 @@ fn generate(root: &Path) -> Command {
 /// A repository large enough that `generate` takes a while (4,000 alarms, 9 templates), its
 /// artifacts generated, and the same repository changed so that every artifact changes.
 /// Also returns how long that changing run took, to spread the kills over a run.
-fn before_and_after() -> (tempfile::TempDir, PathBuf, std::collections::BTreeMap<String, Vec<u8>>, std::collections::BTreeMap<String, Vec<u8>>, Duration) {
+fn before_and_after() -> (tempfile::TempDir, PathBuf, Files, Files, Duration) {
     let (dir, root) = scratch();
     let alarms = |threshold: u32| {
         let mut text = String::from("alarms:\n");
@@ -327,7 +330,7 @@ fn before_and_after() -> (tempfile::TempDir, PathBuf, std::collections::BTreeMap
     (dir, root, before, after, took)
 }
 
-fn reset(root: &Path, files: &std::collections::BTreeMap<String, Vec<u8>>) {
+fn reset(root: &Path, files: &Files) {
     let out = root.join("generated");
     std::fs::remove_dir_all(&out).unwrap();
     for (path, bytes) in files {
