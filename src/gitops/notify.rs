@@ -87,7 +87,7 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
             out.push(Post { at: announce.at.clone(), kind: "announcement", method: "chat.postMessage", payload: json!({"channel": channel.id, "text": text, "unfurl_links": false}) });
         }
         if let Some(days) = rotation.remind_days_before.filter(|d| *d > 0)
-            && let Some(shift) = shift_on(date + Duration::days(i64::from(days)), name)
+            && let Some(shift) = date.checked_add_signed(Duration::days(i64::from(days))).and_then(|day| shift_on(day, name))
         {
             let (start, end) = time(shift);
             let working_hours = rotation.windows.weekend.is_none();

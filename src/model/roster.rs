@@ -120,8 +120,9 @@ pub struct Rotation {
     /// Where and when the daily announcement is posted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announce: Option<Announce>,
-    /// Remind people this many days before their shift.
+    /// Remind people this many days before their shift (at most 365).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 365))]
     pub remind_days_before: Option<u32>,
     /// Members of a running pitch cycle take no shifts in this rotation.
     #[serde(default)]
