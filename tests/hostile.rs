@@ -442,3 +442,26 @@ fn a_named_pipe_is_refused_without_waiting() {
     assert_eq!(d["code"], "OC009");
     assert_eq!(d["message"], "cannot read `alarms/pipe.yaml`: it is not a regular file (a named pipe, socket or device); remove it");
 }
+
+/// A schedule window of millennia would take generate minutes and gigabytes: lint refuses
+/// it, naming the limit and the last `until` it allows.
+#[test]
+fn a_schedule_window_of_millennia_is_refused() {
+    let (_dir, root) = scratch();
+    let policy = std::fs::read_to_string(root.join("roster/policy.yaml")).unwrap();
+    write(&root, "roster/policy.yaml", policy.replace("until: 2027-01-31", "until: 9999-12-31"));
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    let found: Vec<&Value> = report["diagnostics"].as_array().unwrap().iter().collect();
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["code"], "OC413");
+    assert_eq!(found[0]["file"], "roster/policy.yaml");
+    assert_eq!((found[0]["line"].as_u64(), found[0]["column"].as_u64()), (Some(4), Some(38)));
+    assert_eq!(found[0]["message"], "the schedule window is 2912109 days long; at most 1827 (five years) can be planned");
+    assert_eq!(found[0]["help"], "plan months ahead and extend the window as time passes: `until` on or before 2031-12-01");
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate", "--today", "2026-11-25"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(!root.join("generated").exists());
+}

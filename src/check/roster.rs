@@ -131,6 +131,9 @@ fn missing_preparation<'a>(person: &Person, checklist: &'a [String]) -> Vec<&'a 
     checklist.iter().filter(|item| !person.preparation.contains(item)).map(String::as_str).collect()
 }
 
+/// The longest schedule window `generate` plans: five years.
+pub const MAX_WINDOW_DAYS: i64 = 1827;
+
 fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
     if range.from > range.until {
         sink.push(
@@ -142,7 +145,22 @@ fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
 
 fn date_ranges(repo: &Repo, sink: &mut Sink) {
     if let Some(policy) = &repo.policy {
-        date_range(&policy.value.schedule, Location::value(policy.file, "/schedule/until"), "the schedule window", sink);
+        let window = &policy.value.schedule;
+        date_range(window, Location::value(policy.file, "/schedule/until"), "the schedule window", sink);
+        let days = (window.until - window.from).num_days() + 1;
+        if days > MAX_WINDOW_DAYS {
+            sink.push(
+                Diagnostic::new(
+                    Code::ScheduleWindowTooLong,
+                    Location::value(policy.file, "/schedule/until"),
+                    format!("the schedule window is {days} days long; at most {MAX_WINDOW_DAYS} (five years) can be planned"),
+                )
+                .with_help(match window.from.checked_add_signed(chrono::Duration::days(MAX_WINDOW_DAYS - 1)) {
+                    Some(last) => format!("plan months ahead and extend the window as time passes: `until` on or before {last}"),
+                    None => "plan months ahead and extend the window as time passes".to_string(),
+                }),
+            );
+        }
     }
     for file in &repo.time_off {
         for (i, entry) in file.items() {

@@ -251,6 +251,10 @@ codes! {
     /// descriptions append the playbook's file name to it, and a missing slash or scheme
     /// makes every link in every alarm broken.
     OC412 InvalidPlaybookBaseUrl "invalid-playbook-base-url" Roster Error;
+    /// The schedule window is longer than five years (1,827 days). A schedule is planned
+    /// for months ahead and regenerated as the roster changes; a window of centuries would
+    /// take `generate` minutes and gigabytes. Move `until` closer.
+    OC413 ScheduleWindowTooLong "schedule-window-too-long" Roster Error;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.
