@@ -465,3 +465,25 @@ fn a_schedule_window_of_millennia_is_refused() {
     assert!(started.elapsed() < Duration::from_secs(20));
     assert!(!root.join("generated").exists());
 }
+
+/// Old Mac (`\r`) and Windows (`\r\n`) line endings: the positions are those of the lines
+/// an editor shows, as for `\n`.
+#[test]
+fn carriage_return_line_endings_keep_positions() {
+    for ending in ["\r", "\r\n"] {
+        let (_dir, root) = scratch();
+        let alarms = std::fs::read_to_string(root.join("alarms/api.yaml")).unwrap().replace("period: 60", "period: 61").replace('\n', ending);
+        write(&root, "alarms/api.yaml", alarms);
+        let playbook = std::fs::read_to_string(root.join("playbooks/api-5xx.md")).unwrap().replace('\n', ending);
+        write(&root, "playbooks/api-5xx.md", playbook);
+        let (code, report) = lint(&root);
+        assert_eq!(code, 1);
+        let found: Vec<(String, String, u64, u64)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(found, [("OC301".to_string(), "alarms/api.yaml".to_string(), 9, 13)], "{ending:?}");
+    }
+}

@@ -47,6 +47,22 @@ pub struct SourceFile {
     pub read: bool,
 }
 
+/// YAML (and Markdown) take a lone `\r` (old Mac line endings) for a line break; so that
+/// line numbers, snippets and the front matter agree with the parser, it becomes a `\n` (one
+/// byte for one, so offsets are unchanged). `\r\n` stays as it is.
+fn bare_carriage_returns_to_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    String::from_utf8(bytes).expect("replacing one ASCII byte with another keeps UTF-8")
+}
+
 /// A resolved position: 1-based line and column (in characters), and the byte range to underline.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolved {
@@ -57,6 +73,7 @@ pub struct Resolved {
 
 impl SourceFile {
     fn new(path: String, text: String) -> SourceFile {
+        let text = bare_carriage_returns_to_newlines(text);
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let yaml = 0..text.len();
