@@ -63,5 +63,19 @@ print("|---:|---:|---:|---:|")
 for n in ["1k", "10k", "50k"]:
     f, l = rows[f"parse floor ({n})"]["median_s"], rows[f"oncall lint ({n})"]["median_s"]
     print(f"| {n} | {f*1000:.0f} ms | {l*1000:.0f} ms | {l/f:.2f}x |")
+gen = rows["oncall generate (10k)"]
+per_alarm = [rows[f"oncall lint ({n})"]["median_s"] / a for n, a in [("1k", 1e3), ("10k", 1e4), ("50k", 5e4)]]
+targets = [
+    ("lint at most 2x the parse floor", f"{lint/floor:.2f}x", lint / floor <= 2),
+    ("lint at least 10x faster than check-jsonschema", f"{cj/lint:.1f}x", cj / lint >= 10),
+    ("lint under 1 s and 200 MB (10k)", f"{lint*1000:.0f} ms, {rows['oncall lint (10k)']['peak_mb']:.0f} MB", lint < 1 and rows["oncall lint (10k)"]["peak_mb"] < 200),
+    ("generate under 1 s and 200 MB (10k)", f"{gen['median_s']*1000:.0f} ms, {gen['peak_mb']:.0f} MB", gen["median_s"] < 1 and gen["peak_mb"] < 200),
+    ("lint linear in alarms (time per alarm, 50k / 1k)", f"{per_alarm[2]/per_alarm[0]:.2f}x", per_alarm[2] / per_alarm[0] <= 1.25),
+]
+print("\nTargets of issue #6:\n")
+print("| target | measured | met |")
+print("|---|---:|---|")
+for name, measured, met in targets:
+    print(f"| {name} | {measured} | {'yes' if met else '**no**'} |")
 PY
 cat bench/RESULTS.md
