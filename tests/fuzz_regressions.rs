@@ -4,68 +4,30 @@
 //! first newline, then its bytes (the encoding of `fuzz/src/lib.rs`).
 
 use chrono::NaiveDate;
-use oncall_as_code::load::{LoadError, Source};
 use oncall_as_code::schedule::{PlanOptions, plan};
 use oncall_as_code::{LintOptions, LintReport, lint_source};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-/// A repository held in memory, decoded as the fuzz targets decode their input.
-struct Mem(BTreeMap<String, Vec<u8>>);
+/// The fuzz targets' own in-memory repository and input decoding (`fuzz/src/lib.rs`), so an
+/// input replays here exactly as the fuzzer ran it.
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod harness;
 
-impl Mem {
-    fn decode(data: &[u8]) -> Mem {
-        let mut files = BTreeMap::new();
-        for chunk in data.split(|b| *b == 0xFF).take(64) {
-            let (path, body) = match chunk.iter().position(|b| *b == b'\n') {
-                Some(nl) => (&chunk[..nl], &chunk[nl + 1..]),
-                None => (chunk, &[][..]),
-            };
-            let path = String::from_utf8_lossy(path).into_owned();
-            if path.contains('\0') || path.split('/').any(str::is_empty) {
-                continue;
-            }
-            files.insert(path, body.to_vec());
-        }
-        Mem(files)
-    }
+use harness::Mem;
 
-    fn input(name: &str) -> Mem {
-        Mem::decode(&std::fs::read(Path::new("tests/fixtures/fuzz").join(name)).unwrap())
-    }
-
-    /// Writes the repository's files under `root`.
-    fn write(&self, root: &Path) {
-        for (path, bytes) in &self.0 {
-            let path = root.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, bytes).unwrap();
-        }
-    }
+/// The crash input `tests/fixtures/fuzz/<name>`, decoded.
+fn input(name: &str) -> Mem {
+    Mem::decode(&std::fs::read(Path::new("tests/fixtures/fuzz").join(name)).unwrap())
 }
 
-impl Source for Mem {
-    fn entries(&self, dir: &str) -> Result<Option<Vec<(String, bool)>>, LoadError> {
-        let prefix = format!("{dir}/");
-        let mut out: Vec<(String, bool)> = Vec::new();
-        let mut found = false;
-        for path in self.0.keys() {
-            let Some(rest) = path.strip_prefix(&prefix) else { continue };
-            found = true;
-            let entry = match rest.split_once('/') {
-                Some((name, _)) => (name.to_string(), true),
-                None => (rest.to_string(), false),
-            };
-            if !out.contains(&entry) {
-                out.push(entry);
-            }
-        }
-        Ok(found.then_some(out))
-    }
-
-    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        self.0.get(path).cloned().ok_or_else(|| "No such file or directory (os error 2)".to_string())
+/// Writes the repository's files under `root`.
+fn write(mem: &Mem, root: &Path) {
+    for (path, bytes) in &mem.files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
 }
 
@@ -100,7 +62,7 @@ const REMIND: &str = "remind-days-overflow";
 
 #[test]
 fn remind_days_overflow_is_a_schema_error() {
-    let report = lint(&Mem::input(REMIND));
+    let report = lint(&input(REMIND));
     assert_eq!(
         findings(&report),
         vec![(
@@ -117,18 +79,18 @@ fn remind_days_overflow_is_a_schema_error() {
 fn remind_days_overflow_through_the_binary() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let input = Mem::input(REMIND);
+    let input = input(REMIND);
 
     // The same repository with a sane reminder generates a schedule...
-    let mut sane = Mem(input.0.clone());
-    let policy = String::from_utf8(sane.0["roster/policy.yaml"].clone()).unwrap();
-    sane.0.insert("roster/policy.yaml".into(), policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes());
-    sane.write(root);
+    let mut sane = Mem { files: input.files.clone() };
+    let policy = String::from_utf8(sane.files["roster/policy.yaml"].clone()).unwrap();
+    sane.files.insert("roster/policy.yaml".into(), policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes());
+    write(&sane, root);
     let (code, _, stderr) = oncall(root, &["generate", "--today", TODAY]);
     assert_eq!((code, stderr.as_str()), (0, ""));
 
     // ...and with the crash input's policy, lint and notify refuse it with the diagnostic.
-    input.write(root);
+    write(&input, root);
     let (code, stdout, stderr) = oncall(root, &["lint", "--format", "json", "--today", TODAY]);
     assert_eq!((code, stderr.as_str()), (1, ""));
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -153,10 +115,10 @@ fn remind_days_overflow_through_the_binary() {
 #[test]
 fn remind_days_overflow_in_the_library() {
     // A caller of `notify::posts` that skips the lint gets no reminder, not a panic.
-    let input = Mem::input(REMIND);
-    let mut sane = Mem(input.0.clone());
-    let policy = String::from_utf8(sane.0["roster/policy.yaml"].clone()).unwrap();
-    sane.0.insert("roster/policy.yaml".into(), policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes());
+    let input = input(REMIND);
+    let mut sane = Mem { files: input.files.clone() };
+    let policy = String::from_utf8(sane.files["roster/policy.yaml"].clone()).unwrap();
+    sane.files.insert("roster/policy.yaml".into(), policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes());
     let mut report = lint(&sane);
     assert_eq!(findings(&report), vec![]);
     let schedule = plan(&report.repo, PlanOptions::default()).unwrap();
