@@ -61,10 +61,15 @@ pub fn lint(root: &Path, options: &LintOptions) -> Result<LintReport, load::Load
 
 /// Loads, validates and checks a repository from any source (a directory, a git tree).
 pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<LintReport, load::LoadError> {
+    lint_with(source, options, &model::Schemas::default())
+}
+
+/// [`lint_source`] with validators compiled before, for callers that lint many repositories
+/// in one process (the fuzz targets).
+pub fn lint_with(source: &dyn load::Source, options: &LintOptions, schemas: &model::Schemas) -> Result<LintReport, load::LoadError> {
     let mut sink = Sink::default();
     let loaded = load::load_from(source, &mut sink)?;
-    let schemas = model::Schemas::default();
-    let repo = model::build(&loaded, &schemas, &mut sink);
+    let repo = model::build(&loaded, schemas, &mut sink);
     check::run(&repo, &check::Options { today: options.today }, &mut sink);
     let sources = loaded.sources;
     let mut diagnostics = sink.into_vec();

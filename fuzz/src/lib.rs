@@ -99,7 +99,9 @@ pub fn render_all(report: &LintReport) {
 
 /// Lints `mem` and renders the report through every emitter.
 pub fn lint(mem: &Mem) -> LintReport {
-    let report = oncall_as_code::lint_source(mem, &options()).expect("an in-memory repository always loads");
+    // The schemas are compiled once per process, as in one `oncall` run.
+    static SCHEMAS: std::sync::OnceLock<oncall_as_code::model::Schemas> = std::sync::OnceLock::new();
+    let report = oncall_as_code::lint_with(mem, &options(), SCHEMAS.get_or_init(Default::default)).expect("an in-memory repository always loads");
     render_all(&report);
     report
 }
