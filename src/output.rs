@@ -27,14 +27,18 @@ const TEMP_PREFIX: &str = ".oncall-";
 
 /// Writes `files` (paths relative to `dir`) and removes files under `owned` subdirectories
 /// of `dir` (with extension `ext`) that are not among them. All contents are staged in
-/// temporary files first; only when every one is written are they renamed into place, with
-/// SIGINT, SIGTERM, SIGHUP and SIGQUIT held back, so an interrupted run leaves either every
-/// previous file or every new one. Temporary files a killed run left behind are removed.
+/// temporary files first; only when every one is written are they renamed into place. SIGINT,
+/// SIGTERM, SIGHUP and SIGQUIT wait until the write is done, so an interrupted run leaves
+/// every new file and no temporary one (or, interrupted before, every previous file).
+/// Temporary files a run killed outright (SIGKILL) left behind are removed.
 pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Result<Written, WriteError> {
     let at = |path: &Path| {
         let path = path.to_path_buf();
         move |error: std::io::Error| WriteError { path, error: os_reason(error), partial: false }
     };
+    // Held for the whole write: an interrupted run would otherwise leave its temporary files
+    // behind (a signal's default action runs no destructor).
+    let _held = HeldSignals::hold();
     let mut outcome = Written::default();
     let mut parents = std::collections::BTreeSet::new();
     for (relative, _) in files {
@@ -83,7 +87,6 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
         }
     }
     removals.sort();
-    let _held = HeldSignals::hold();
     for (temp, path) in staged {
         let partial = !outcome.written.is_empty();
         temp.persist(&path).map_err(|e| WriteError { path: path.clone(), error: e.error, partial })?;

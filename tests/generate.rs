@@ -107,4 +107,18 @@ fn schedule_md_shows_who_is_away_and_why() {
     assert!(row("2026-12-20").ends_with("| alice (vacation) |"), "{}", row("2026-12-20"));
     let cells: Vec<String> = row("2026-12-20").split('|').map(|c| c.trim().to_string()).collect();
     assert!(!cells[3..cells.len() - 2].iter().any(|c| c.contains("alice")), "alice is off: {cells:?}");
+    // Overlapping entries name the person once with both reasons; a blank reason is none;
+    // Markdown in a reason is shown as written.
+    let root = temp.path().join("repo");
+    common::copy_dir(Path::new("tests/fixtures/lint/clean"), &root);
+    let extra = "- { person: alice, from: 2026-12-26, until: 2026-12-26, reason: \"**sick** [x](y) | a_b\" }\n- { person: bob, from: 2026-12-26, until: 2026-12-26, reason: \"  \" }\n";
+    let time_off = std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + extra;
+    std::fs::write(root.join("roster/time-off.yaml"), time_off).unwrap();
+    let out = temp.path().join("out2");
+    let status = generate(&root, &out);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let markdown = std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap();
+    let row = markdown.lines().find(|l| l.starts_with("| 2026-12-26 |")).unwrap();
+    assert!(row.ends_with(r"| alice (vacation; \*\*sick\*\* \[x\](y) \| a\_b), bob |"), "{row}");
+    assert!(!cells[3..cells.len() - 2].iter().any(|c| c.contains("alice")), "alice is off: {cells:?}");
 }

@@ -363,7 +363,7 @@ fn a_killed_generate_leaves_whole_files() {
 }
 
 /// Interrupted by SIGTERM or Ctrl-C (SIGINT), `generate` leaves all the previous artifacts
-/// or all the new ones: the signals wait while files are renamed into place.
+/// or all the new ones, and no temporary file: the signals wait while files are written.
 #[test]
 fn an_interrupted_generate_changes_all_or_nothing() {
     let (_dir, root, before, after, took) = before_and_after();
@@ -385,6 +385,7 @@ fn an_interrupted_generate_changes_all_or_nothing() {
         } else {
             panic!("a mix of previous and new artifacts after a signal at {delay:?}: {}", String::from_utf8_lossy(&output.stderr));
         };
+        assert_eq!(temporaries(&root.join("generated")), Vec::<PathBuf>::new(), "temporary files left by a signal at {delay:?}");
         outcomes.insert(outcome);
     }
     assert!(outcomes.contains("previous"), "no signal arrived before the end: {outcomes:?}");
@@ -486,4 +487,20 @@ fn carriage_return_line_endings_keep_positions() {
             .collect();
         assert_eq!(found, [("OC301".to_string(), "alarms/api.yaml".to_string(), 9, 13)], "{ending:?}");
     }
+}
+
+/// A number where a string belongs: the help quotes the value as written, not as YAML read
+/// it (`0x1F`, not `31`), so following it keeps the value.
+#[test]
+fn quoting_help_keeps_the_value_as_written() {
+    let (_dir, root) = scratch();
+    let alarms = std::fs::read_to_string(root.join("alarms/api.yaml"))
+        .unwrap()
+        .replace("    description: API returns 5xx to customers", "    description: 0x1F")
+        .replace("dimensions: { LoadBalancer: app/prod-api/50dc6c495c0c9188 }", "dimensions: { LoadBalancer: 1.50 }");
+    write(&root, "alarms/api.yaml", alarms);
+    let (code, report) = lint(&root);
+    assert_eq!(code, 1);
+    let helps: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "OC101").map(|d| d["help"].as_str().unwrap()).collect();
+    assert_eq!(helps, ["quote the value: \"0x1F\"", "quote the value: \"1.50\""]);
 }

@@ -130,7 +130,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                         let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
                         println!("{label:<width$} {who}, until {}{shadow}{}", shift.end.format("%H:%M"), then.unwrap_or_default());
                     }
-                    None if outside => println!("{label:<width$} unknown (no schedule covers this day)"),
+                    None if outside => println!("{label:<width$} unknown (no schedule covers this day){}", then.unwrap_or_default()),
                     None => println!("{label:<width$} nobody on duty (outside the rotation's shift hours){}", then.unwrap_or_default()),
                 }
             }

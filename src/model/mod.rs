@@ -7,7 +7,7 @@ pub mod alarms;
 pub mod playbook;
 pub mod roster;
 
-use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::diag::{At, Code, Diagnostic, Location, Part, Sink};
 use crate::load::{FileId, Loaded, positions::push_token};
 use jsonschema::error::ValidationErrorKind;
 use serde::de::DeserializeOwned;
@@ -234,7 +234,7 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
     }
     for document in &loaded.documents {
         let file = document.file;
-        let mut errors = validate(schemas, document.kind, file, &document.value, sink);
+        let mut errors = validate(schemas, document.kind, file, &document.value, loaded.sources.get(file), sink);
         control_characters(file, &document.value, "", "", &mut errors, sink);
         let Some(pruned) = prune(document.kind, &document.value, &errors) else {
             match document.kind {
@@ -430,7 +430,7 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 /// Reports every schema error of a document; returns the pointers of the failing nodes.
-fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &mut Sink) -> Vec<String> {
+fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: &crate::load::SourceFile, sink: &mut Sink) -> Vec<String> {
     let validator = schemas.validator(kind);
     let mut errors = Vec::new();
     for error in validator.iter_errors(value) {
@@ -493,7 +493,10 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, sink: &m
                     diagnostic = diagnostic.with_help("write `[]` for an empty list");
                 }
                 if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
-                    diagnostic = diagnostic.with_help(format!("quote the value: \"{found}\""));
+                    // As written (0x1F, 1.50, 1e3), not as YAML reads it (31, 1.5, 1000.0).
+                    let range = source.resolve(&At::Pointer(pointer.clone(), Part::Value)).range;
+                    let written = source.text.get(range).map(str::trim).filter(|w| !w.is_empty() && !w.contains(['"', '\n', '#']));
+                    diagnostic = diagnostic.with_help(format!("quote the value: \"{}\"", written.map_or_else(|| found.to_string(), str::to_string)));
                 }
                 errors.push(SchemaError::Other(diagnostic));
             }

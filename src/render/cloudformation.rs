@@ -130,8 +130,12 @@ fn review_query(filter: &LogMetricFilter) -> String {
         .pattern
         .split('>')
         .nth(1)
-        .map(|rest| rest.chars().take_while(|c| c.is_ascii_digit()).collect::<String>())
-        .filter(|digits| !digits.is_empty());
+        // The number as the pattern writes it (10000, 2.5, 1e4), as long as it is one.
+        .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')).collect::<String>())
+        .filter(|number| number.starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+        .and_then(|number| number.parse::<f64>().ok().filter(|n| n.is_finite()))
+        // Written out in full (Logs Insights has no exponents): 1e4 is 10000, 2.5 stays.
+        .map(|n| n.to_string());
     let mut query = String::from("fields @timestamp, @message\n| parse @message \"duration: * ms  statement: *\" as duration_ms, statement\n| filter ispresent(statement)");
     if let Some(threshold) = threshold {
         query.push_str(&format!(" and duration_ms > {threshold}"));
@@ -362,6 +366,19 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_review_query_keeps_the_patterns_threshold() {
+        let filter = |pattern: &str| -> LogMetricFilter {
+            serde_json::from_value(json!({"id": "slow-sql", "log_group": "/db", "pattern": pattern, "metric": {"namespace": "Custom/Database", "name": "SlowQueries"}})).unwrap()
+        };
+        let threshold = |pattern: &str| review_query(&filter(pattern)).lines().nth(2).unwrap().to_string();
+        assert_eq!(threshold("[..., duration_ms>10000, unit=\"ms\", ...]"), "| filter ispresent(statement) and duration_ms > 10000");
+        assert_eq!(threshold("[..., duration_ms>2.5, ...]"), "| filter ispresent(statement) and duration_ms > 2.5");
+        assert_eq!(threshold("[..., duration_ms>1e4, ...]"), "| filter ispresent(statement) and duration_ms > 10000");
+        assert_eq!(threshold("[..., duration_ms>10000.9]"), "| filter ispresent(statement) and duration_ms > 10000.9");
+        assert_eq!(threshold("[..., duration_ms>x]"), "| filter ispresent(statement)");
+    }
 
     #[test]
     fn logical_ids() {

@@ -86,18 +86,22 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
         if months.last().is_none_or(|m| m.title != title) {
             months.push(MonthView { title, days: Vec::new() });
         }
-        let mut away: Vec<String> = repo
-            .time_off
+        // Each person once, with every reason given for the day.
+        let mut reasons: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in repo.time_off.iter().flat_map(|f| &f.value).filter(|t| t.from <= date && date <= t.until) {
+            let given = reasons.entry(t.person.as_str()).or_default();
+            if let Some(reason) = t.reason.as_deref().map(str::trim).filter(|r| !r.is_empty())
+                && !given.contains(&reason)
+            {
+                given.push(reason);
+            }
+        }
+        let away: Vec<String> = reasons
             .iter()
-            .flat_map(|f| &f.value)
-            .filter(|t| t.from <= date && date <= t.until)
-            .map(|t| match &t.reason {
-                Some(reason) => format!("{} ({})", cell_text(&t.person), cell_text(reason)),
-                None => cell_text(&t.person),
+            .map(|(person, given)| {
+                if given.is_empty() { cell_text(person) } else { format!("{} ({})", cell_text(person), cell_text(&given.join("; "))) }
             })
             .collect();
-        away.sort();
-        away.dedup();
         let away = if away.is_empty() { "-".to_string() } else { away.join(", ") };
         let day = DayView { date, weekday: date.format("%a").to_string(), holiday: policy.holidays.contains(&date), cells, away };
         months.last_mut().expect("a month was pushed").days.push(day);
@@ -161,6 +165,8 @@ struct ScheduleView<'a> {
 fn cell_text(text: &str) -> String {
     text.chars()
         .map(|c| match c {
+            // Markdown would read these as formatting, links or code; shown as written.
+            '\\' | '*' | '_' | '`' | '[' | ']' | '~' | '#' => format!("\\{c}"),
             '|' => "\\|".to_string(),
             '<' => "&lt;".to_string(),
             '>' => "&gt;".to_string(),
