@@ -14,32 +14,35 @@ pub struct Written {
 
 /// Why a write failed: the file (or directory) and the operating system's reason.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {error}", path.display())]
+#[error("cannot {verb} {}: {error}", path.display())]
 pub struct WriteError {
     pub path: PathBuf,
     pub error: std::io::Error,
-    /// Whether some files had already been replaced (a failure while renaming, not staging).
+    /// Whether some files had already been replaced or removed (a failure while renaming,
+    /// not while staging).
     pub partial: bool,
+    /// `write` or `remove`.
+    pub verb: &'static str,
 }
 
-/// The prefix of the temporary files a write stages its contents in.
+/// The prefix of the temporary files a write stages its contents in; tempfile adds six
+/// random letters and digits.
 const TEMP_PREFIX: &str = ".oncall-";
 
 /// Writes `files` (paths relative to `dir`) and removes files under `owned` subdirectories
 /// of `dir` (with extension `ext`) that are not among them. All contents are staged in
 /// temporary files first; only when every one is written are they renamed into place. SIGINT,
-/// SIGTERM, SIGHUP and SIGQUIT wait until the write is done, so an interrupted run leaves
-/// every new file and no temporary one (or, interrupted before, every previous file).
-/// Temporary files a run killed outright (SIGKILL) left behind are removed.
+/// SIGTERM, SIGHUP and SIGQUIT wait while files are staged and renamed, so an interrupted run
+/// leaves every new file and no temporary one (or, interrupted before, every previous file).
+/// Two runs on one directory take turns (a lock on the directory); temporary files a run
+/// killed outright (SIGKILL) left behind are removed.
 pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Result<Written, WriteError> {
     let at = |path: &Path| {
         let path = path.to_path_buf();
-        move |error: std::io::Error| WriteError { path, error: os_reason(error), partial: false }
+        move |error: std::io::Error| WriteError { path, error: os_reason(error), partial: false, verb: "write" }
     };
-    // Held for the whole write: an interrupted run would otherwise leave its temporary files
-    // behind (a signal's default action runs no destructor).
-    let _held = HeldSignals::hold();
-    let mut outcome = Written::default();
+    std::fs::create_dir_all(dir).map_err(at(dir))?;
+    let _lock = DirLock::take(dir).map_err(at(dir))?;
     let mut parents = std::collections::BTreeSet::new();
     for (relative, _) in files {
         let path = dir.join(relative);
@@ -48,33 +51,17 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     for parent in &parents {
         remove_stale_temporaries(parent).map_err(at(parent))?;
     }
-    // Staged on every core: writing and syncing large templates is most of the time.
-    let stage = |(relative, text): &(String, String)| -> Result<Option<(tempfile::NamedTempFile, PathBuf)>, WriteError> {
+    // What changed, read before signals are held (a read can block, on a stalled mount).
+    let changed: Vec<&(String, String)> = crate::parallel::map_each(files, |(relative, text)| {
         let path = dir.join(relative);
-        if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
-            return Ok(None);
-        }
-        let parent = path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).map_err(at(parent))?;
-        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(parent).map_err(at(&path))?;
-        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(at(&path))?;
-        // Temporary files are created private; artifacts are ordinary readable files.
-        #[cfg(unix)]
-        {
-            let mut mode = temp.as_file().metadata().map_err(at(&path))?.permissions();
-            std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o644);
-            temp.as_file().set_permissions(mode).map_err(at(&path))?;
-        }
-        temp.as_file().sync_all().map_err(at(&path))?;
-        Ok(Some((temp, path)))
-    };
-    let mut staged = Vec::new();
-    for result in crate::parallel::map_each(files, stage) {
-        match result? {
-            Some(file) => staged.push(file),
-            None => outcome.unchanged += 1,
-        }
-    }
+        let current = std::fs::symlink_metadata(&path).ok().filter(std::fs::Metadata::is_file).and_then(|_| std::fs::read(&path).ok());
+        current.as_deref() != Some(text.as_bytes())
+    })
+    .into_iter()
+    .zip(files)
+    .filter_map(|(changed, file)| changed.then_some(file))
+    .collect();
+    let mut outcome = Written { unchanged: files.len() - changed.len(), ..Written::default() };
     let mut removals = Vec::new();
     for (subdir, ext) in owned {
         let Ok(entries) = std::fs::read_dir(dir.join(subdir)) else { continue };
@@ -87,13 +74,38 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
         }
     }
     removals.sort();
+    if changed.is_empty() && removals.is_empty() {
+        return Ok(outcome);
+    }
+    // From here an interrupted run would leave its temporary files behind (a signal's
+    // default action runs no destructor): signals wait until the files are in place.
+    let _held = HeldSignals::hold();
+    // Staged on every core: writing and syncing large templates is most of the time.
+    let stage = |(relative, text): &&(String, String)| -> Result<(tempfile::NamedTempFile, PathBuf), WriteError> {
+        let path = dir.join(relative);
+        let parent = path.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).map_err(at(parent))?;
+        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(parent).map_err(at(&path))?;
+        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(at(&path))?;
+        // Temporary files are created private; artifacts are ordinary readable files.
+        #[cfg(unix)]
+        {
+            let mut mode = temp.as_file().metadata().map_err(at(&path))?.permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o644);
+            temp.as_file().set_permissions(mode).map_err(at(&path))?;
+        }
+        temp.as_file().sync_all().map_err(at(&path))?;
+        Ok((temp, path))
+    };
+    let staged = crate::parallel::map_each(&changed, stage).into_iter().collect::<Result<Vec<_>, _>>()?;
     for (temp, path) in staged {
         let partial = !outcome.written.is_empty();
-        temp.persist(&path).map_err(|e| WriteError { path: path.clone(), error: e.error, partial })?;
+        temp.persist(&path).map_err(|e| WriteError { path: path.clone(), error: e.error, partial, verb: "write" })?;
         outcome.written.push(path);
     }
     for path in removals {
-        std::fs::remove_file(&path).map_err(|error| WriteError { path: path.clone(), error, partial: true })?;
+        let partial = !outcome.written.is_empty() || !outcome.removed.is_empty();
+        std::fs::remove_file(&path).map_err(|error| WriteError { path: path.clone(), error, partial, verb: "remove" })?;
         outcome.removed.push(path);
     }
     Ok(outcome)
@@ -102,10 +114,19 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
 /// The operating system's reason, without the name of the temporary file that tempfile
 /// adds to its errors (the user needs the artifact's name, which the caller gives).
 fn os_reason(error: std::io::Error) -> std::io::Error {
-    match error.get_ref() {
-        Some(_) if error.kind() != std::io::ErrorKind::Other => std::io::Error::from(error.kind()),
-        _ => error,
+    if error.raw_os_error().is_some() || error.get_ref().is_none() {
+        return error;
     }
+    // tempfile's errors read "<reason> (os error N) at path ...": keep the code.
+    let text = error.to_string();
+    let code = text.split_once("(os error ").and_then(|(_, rest)| rest.split_once(')')).and_then(|(n, _)| n.parse::<i32>().ok());
+    code.map_or_else(|| std::io::Error::from(error.kind()), std::io::Error::from_raw_os_error)
+}
+
+/// Whether `name` is a temporary file of ours: the prefix and tempfile's six random
+/// letters and digits, nothing else (a user's `.oncall-notes` is left alone).
+fn is_temporary(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX).is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Removes the temporary files a run killed while staging left in `dir`.
@@ -116,11 +137,37 @@ fn remove_stale_temporaries(dir: &Path) -> std::io::Result<()> {
         Err(e) => return Err(e),
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) && entry.file_type().is_ok_and(|t| t.is_file()) {
+        if is_temporary(&entry.file_name().to_string_lossy()) && entry.file_type().is_ok_and(|t| t.is_file()) {
             std::fs::remove_file(entry.path())?;
         }
     }
     Ok(())
+}
+
+/// An exclusive lock on the output directory while it is written (flock on the directory
+/// itself, so no lock file is left in it): a second run waits for the first.
+struct DirLock {
+    #[cfg(unix)]
+    _dir: std::fs::File,
+}
+
+impl DirLock {
+    fn take(dir: &Path) -> std::io::Result<DirLock> {
+        #[cfg(unix)]
+        {
+            let file = std::fs::File::open(dir)?;
+            // SAFETY: flock on a file descriptor this function owns; released when it closes.
+            if unsafe { libc::flock(std::os::unix::io::AsRawFd::as_raw_fd(&file), libc::LOCK_EX) } != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(DirLock { _dir: file })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Ok(DirLock {})
+        }
+    }
 }
 
 /// While alive, the signals that end a process on a key press or a `kill` wait: they are
@@ -190,4 +237,25 @@ pub fn compare_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str
         out.extend(extra.into_iter().map(|f| (f, Change::Extra)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_temporary_files_are_cleaned_up() {
+        assert!(is_temporary(".oncall-a1B2c3"));
+        for name in [".oncall-notes", ".oncall-env", ".oncall-a1B2c3.yaml", ".oncall-", "oncall-a1B2c3", ".oncall-a1B2c!"] {
+            assert!(!is_temporary(name), "{name}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".oncall-notes"), "mine").unwrap();
+        std::fs::write(dir.path().join(".oncall-Xy12zW"), "left by a killed run").unwrap();
+        let written = write_tree(dir.path(), &[("a.txt".to_string(), "a".to_string())], &[]).unwrap();
+        assert_eq!(written.written, [dir.path().join("a.txt")]);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        assert_eq!(names, [".oncall-notes", "a.txt"]);
+    }
 }

@@ -254,7 +254,7 @@ fn written_yaml_reads_back_in_yaml_1_1_and_1_2() {
         "a: b", "a #b", "#a", "a:", "12:30", "190:20:30", "1_000", "0x1F", "0o17", "017", "0b101", "+1", "-1", ".5", "1.", "1e3", "1E-6",
         ".inf", "-.Inf", ".NaN", "2026-11-25", "2026-11-25T10:00:00Z", "2026-11-25 10:00:00 +1", "10:00-22:00", "100 * errors / requests",
         "'quoted'", "\"double\"", "it's", "back\\slash", "tab\there", "line\nbreak", "trailing\n", "two\n\n", "\nleading", " lead", "trail ",
-        "nel\u{85}x", "ls\u{2028}x", "bom\u{feff}", "nbsp\u{a0}", "bell\u{7}", "del\u{7f}", "zero\u{0}", "é", "日本", "🙂", "%x", "@x", "`x",
+        "nel\u{85}x", "ls\u{2028}x", "bom\u{feff}", "non\u{fffe}\u{ffff}", "nbsp\u{a0}", "bell\u{7}", "del\u{7f}", "zero\u{0}", "é", "日本", "🙂", "%x", "@x", "`x",
         "!tag", "&anchor", "*alias", "|", ">", "[a]", "{a}", "a,b", "${AWS::StackName}-x", "arn:aws:sns:eu-west-1:123:x", "Fn::Sub",
     ]
     .iter()

@@ -423,7 +423,7 @@ fn a_read_only_generated_directory() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        format!("error: cannot write {0}/schedule.json: permission denied; nothing in {0} was changed\n", out.display())
+        format!("error: cannot write {0}/schedule.json: Permission denied (os error 13); nothing in {0} was changed\n", out.display())
     );
     assert!(snapshot(&out) == before);
     assert_eq!(temporaries(&out), Vec::<PathBuf>::new());

@@ -318,6 +318,8 @@ impl Source for Disk {
         let full = self.root.join(path);
         // The common case, a file that is not a link in a directory inside the repository:
         // one open, no resolution of every component of the path.
+        // (Unix only: elsewhere the open would follow a link.)
+        #[cfg(unix)]
         if full.parent().is_some_and(|dir| self.inside(dir))
             && let Ok(file) = open(&full, false)
         {

@@ -132,10 +132,11 @@ fn string(out: &mut String, s: &str, content: usize, key: bool) {
     }
 }
 
-/// Characters that can only be written escaped, in a double-quoted scalar: controls, and
-/// what YAML 1.1 takes for line breaks or a byte order mark.
+/// Characters that can only be written escaped, in a double-quoted scalar: controls, what
+/// YAML 1.1 takes for line breaks or a byte order mark, and the two non-characters outside
+/// YAML's printable set.
 fn escaped(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 fn double_quoted(out: &mut String, s: &str) {
@@ -235,7 +236,7 @@ mod tests {
         prop_oneof![
             "[ -~]{0,12}",
             "[-+.:#'\"0-9a-z \n\t]{0,10}",
-            "[\u{0}-\u{a0}\u{2028}\u{feff}é]{0,6}",
+            "[\u{0}-\u{a0}\u{2028}\u{feff}\u{fffe}\u{ffff}é]{0,6}",
             proptest::sample::select(vec!["yes", "No", "ON", "~", "null", "<<", "=", "1_0", "0x1F", "1:30", "2024-01-01 10:00:00 +1", ".NaN", "-.inf", "- a", "? x"])
                 .prop_map(str::to_string),
         ]
