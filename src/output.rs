@@ -53,27 +53,14 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     }
     // What changed, read before signals are held (a read can block, on a stalled mount).
     let changed: Vec<&(String, String)> = crate::parallel::map_each(files, |(relative, text)| {
-        let path = dir.join(relative);
-        let current = std::fs::symlink_metadata(&path).ok().filter(std::fs::Metadata::is_file).and_then(|_| std::fs::read(&path).ok());
-        current.as_deref() != Some(text.as_bytes())
+        current(&dir.join(relative)).as_deref() != Some(text.as_bytes())
     })
     .into_iter()
     .zip(files)
     .filter_map(|(changed, file)| changed.then_some(file))
     .collect();
     let mut outcome = Written { unchanged: files.len() - changed.len(), ..Written::default() };
-    let mut removals = Vec::new();
-    for (subdir, ext) in owned {
-        let Ok(entries) = std::fs::read_dir(dir.join(subdir)) else { continue };
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let relative = format!("{subdir}/{name}");
-            if name.ends_with(ext) && !files.iter().any(|(f, _)| *f == relative) {
-                removals.push(entry.path());
-            }
-        }
-    }
-    removals.sort();
+    let removals: Vec<PathBuf> = extras(dir, files, owned).iter().map(|relative| dir.join(relative)).collect();
     if changed.is_empty() && removals.is_empty() {
         return Ok(outcome);
     }
@@ -220,22 +207,37 @@ pub enum Change {
 pub fn compare_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Vec<(String, Change)> {
     let mut out = Vec::new();
     for (relative, text) in files {
-        match std::fs::read(dir.join(relative)) {
-            Ok(bytes) if bytes == text.as_bytes() => {}
-            Ok(_) => out.push((relative.clone(), Change::Differs)),
-            Err(_) => out.push((relative.clone(), Change::Missing)),
+        match current(&dir.join(relative)) {
+            Some(bytes) if bytes == text.as_bytes() => {}
+            Some(_) => out.push((relative.clone(), Change::Differs)),
+            None => out.push((relative.clone(), Change::Missing)),
         }
     }
+    out.extend(extras(dir, files, owned).into_iter().map(|f| (f, Change::Extra)));
+    out
+}
+
+/// The contents of an artifact on disk: `None` when it is missing or not a regular file
+/// (never read, so a named pipe in its place cannot block).
+fn current(path: &Path) -> Option<Vec<u8>> {
+    std::fs::symlink_metadata(path).ok().filter(std::fs::Metadata::is_file)?;
+    std::fs::read(path).ok()
+}
+
+/// Generated files under the `owned` subdirectories (with their extension) that are not among
+/// `files`: those a write removes. Relative paths, sorted.
+fn extras(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Vec<String> {
+    let mut out = Vec::new();
     for (subdir, ext) in owned {
         let Ok(entries) = std::fs::read_dir(dir.join(subdir)) else { continue };
-        let mut extra: Vec<String> = entries
-            .flatten()
-            .map(|e| format!("{subdir}/{}", e.file_name().to_string_lossy()))
-            .filter(|relative| relative.ends_with(ext) && !files.iter().any(|(f, _)| f == relative))
-            .collect();
-        extra.sort();
-        out.extend(extra.into_iter().map(|f| (f, Change::Extra)));
+        out.extend(
+            entries
+                .flatten()
+                .map(|e| format!("{subdir}/{}", e.file_name().to_string_lossy()))
+                .filter(|relative| relative.ends_with(ext) && !files.iter().any(|(f, _)| f == relative)),
+        );
     }
+    out.sort();
     out
 }
 

@@ -12,7 +12,7 @@ fn generate(root: &Path, out: &Path) -> std::process::Output {
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for entry in walk(dir) {
+    for entry in common::walk(dir) {
         let relative = entry.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
         out.push((relative, std::fs::read(&entry).unwrap()));
     }
@@ -20,14 +20,6 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
-    }
-    out
-}
 
 #[test]
 fn example_artifacts_are_complete_and_reproducible() {

@@ -261,34 +261,12 @@ type Files = std::collections::BTreeMap<String, Vec<u8>>;
 
 /// The contents of every file under `dir`, by relative path; temporary files apart.
 fn snapshot(dir: &Path) -> Files {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !entry.file_name().to_string_lossy().starts_with(".oncall-") {
-                out.insert(path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    out
+    let ours = |path: &PathBuf| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".oncall-"));
+    common::walk(dir).into_iter().filter(|p| !ours(p)).map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())).collect()
 }
 
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap().flatten() {
-            if entry.path().is_dir() {
-                stack.push(entry.path());
-            } else if entry.file_name().to_string_lossy().starts_with(".oncall-") {
-                out.push(entry.path());
-            }
-        }
-    }
-    out
+    common::walk(dir).into_iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".oncall-"))).collect()
 }
 
 fn generate(root: &Path) -> Command {

@@ -281,9 +281,14 @@ fn open(path: &Path, follow: bool) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// Why a listed file cannot be read; a file that is no longer there went away mid-run.
+fn read_reason(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() }
+}
+
 /// Reads an opened file: a regular file within the size limit.
 fn read_file(mut file: std::fs::File) -> Result<Vec<u8>, String> {
-    let reason = |e: std::io::Error| if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() };
+    let reason = read_reason;
     let metadata = file.metadata().map_err(reason)?;
     if !metadata.is_file() {
         return Err("it is not a regular file (a named pipe, socket or device); remove it".to_string());
@@ -333,7 +338,7 @@ impl Source for Disk {
         if !real.starts_with(&self.canonical_root) {
             return Err(format!("it is a link to `{}`, outside the repository", real.display()));
         }
-        read_file(open(&real, true).map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { VANISHED.to_string() } else { e.to_string() })?)
+        read_file(open(&real, true).map_err(read_reason)?)
     }
 }
 

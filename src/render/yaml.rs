@@ -37,7 +37,7 @@ pub fn entry(out: &mut String, key: &str, value: &Value, indent: usize, pad: boo
     if pad {
         spaces(out, indent);
     }
-    scalar(out, &Value::String(key.to_string()), indent + 2, true);
+    string(out, key, indent + 2, true);
     out.push(':');
     match value {
         Value::Object(map) if !map.is_empty() => {

@@ -129,3 +129,13 @@ pub fn commit_all(repo: &git2::Repository, message: &str) -> git2::Oid {
 pub fn push(repo: &git2::Repository, reference: &str) {
     repo.find_remote("origin").unwrap().push(&[&format!("+{reference}:{reference}")], None).unwrap();
 }
+
+/// Every file under `dir` (recursively), in no particular order.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
