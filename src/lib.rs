@@ -66,7 +66,11 @@ pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<L
 
 /// [`lint_source`] with validators compiled before, for callers that lint many repositories
 /// in one process (the fuzz targets).
-pub fn lint_with(source: &dyn load::Source, options: &LintOptions, schemas: &model::Schemas) -> Result<LintReport, load::LoadError> {
+pub fn lint_with(
+    source: &dyn load::Source,
+    options: &LintOptions,
+    schemas: &model::Schemas,
+) -> Result<LintReport, load::LoadError> {
     let mut sink = Sink::default();
     let loaded = load::load_from(source, &mut sink)?;
     let repo = model::build(&loaded, schemas, &mut sink);

@@ -92,7 +92,12 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     }
     for path in removals {
         let partial = !outcome.written.is_empty() || !outcome.removed.is_empty();
-        std::fs::remove_file(&path).map_err(|error| WriteError { path: path.clone(), error, partial, verb: "remove" })?;
+        std::fs::remove_file(&path).map_err(|error| WriteError {
+            path: path.clone(),
+            error,
+            partial,
+            verb: "remove",
+        })?;
         outcome.removed.push(path);
     }
     Ok(outcome)
@@ -106,14 +111,18 @@ fn os_reason(error: std::io::Error) -> std::io::Error {
     }
     // tempfile's errors read "<reason> (os error N) at path ...": keep the code.
     let text = error.to_string();
-    let code = text.split_once("(os error ").and_then(|(_, rest)| rest.split_once(')')).and_then(|(n, _)| n.parse::<i32>().ok());
+    let code = text
+        .split_once("(os error ")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(n, _)| n.parse::<i32>().ok());
     code.map_or_else(|| std::io::Error::from(error.kind()), std::io::Error::from_raw_os_error)
 }
 
 /// Whether `name` is a temporary file of ours: the prefix and tempfile's six random
 /// letters and digits, nothing else (a user's `.oncall-notes` is left alone).
 fn is_temporary(name: &str) -> bool {
-    name.strip_prefix(TEMP_PREFIX).is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+    name.strip_prefix(TEMP_PREFIX)
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Removes the temporary files a run killed while staging left in `dir`.
@@ -248,7 +257,9 @@ mod tests {
     #[test]
     fn only_our_temporary_files_are_cleaned_up() {
         assert!(is_temporary(".oncall-a1B2c3"));
-        for name in [".oncall-notes", ".oncall-env", ".oncall-a1B2c3.yaml", ".oncall-", "oncall-a1B2c3", ".oncall-a1B2c!"] {
+        for name in
+            [".oncall-notes", ".oncall-env", ".oncall-a1B2c3.yaml", ".oncall-", "oncall-a1B2c3", ".oncall-a1B2c!"]
+        {
             assert!(!is_temporary(name), "{name}");
         }
         let dir = tempfile::tempdir().unwrap();
@@ -256,7 +267,10 @@ mod tests {
         std::fs::write(dir.path().join(".oncall-Xy12zW"), "left by a killed run").unwrap();
         let written = write_tree(dir.path(), &[("a.txt".to_string(), "a".to_string())], &[]).unwrap();
         assert_eq!(written.written, [dir.path().join("a.txt")]);
-        let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
         assert_eq!(names, [".oncall-notes", "a.txt"]);
     }

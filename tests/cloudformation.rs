@@ -20,7 +20,14 @@ fn keep(name: &str) -> PathBuf {
 }
 
 fn generate(root: &Path, out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(root).arg("generate").arg("--out").arg(out).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_oncall"))
+        .arg("--root")
+        .arg(root)
+        .arg("generate")
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
@@ -29,8 +36,18 @@ fn templates(out: &Path) -> Vec<(String, Value)> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    names.sort_by_key(|n| n.trim_start_matches("alarms").trim_start_matches('-').trim_end_matches(".yaml").parse::<usize>().unwrap_or(1));
-    names.into_iter().map(|n| (n.clone(), serde_yaml::from_str(&std::fs::read_to_string(out.join("cloudformation").join(&n)).unwrap()).unwrap())).collect()
+    names.sort_by_key(|n| {
+        n.trim_start_matches("alarms").trim_start_matches('-').trim_end_matches(".yaml").parse::<usize>().unwrap_or(1)
+    });
+    names
+        .into_iter()
+        .map(|n| {
+            (
+                n.clone(),
+                serde_yaml::from_str(&std::fs::read_to_string(out.join("cloudformation").join(&n)).unwrap()).unwrap(),
+            )
+        })
+        .collect()
 }
 
 fn repo(root: &Path) -> Repo {
@@ -48,7 +65,11 @@ fn features_template_matches_the_golden_file() {
     if std::env::var_os("ONCALL_BLESS").is_some() {
         std::fs::write(GOLDEN, &actual).unwrap();
     }
-    assert_eq!(actual, std::fs::read_to_string(GOLDEN).unwrap(), "ONCALL_BLESS=1 cargo test --test cloudformation rewrites the golden file");
+    assert_eq!(
+        actual,
+        std::fs::read_to_string(GOLDEN).unwrap(),
+        "ONCALL_BLESS=1 cargo test --test cloudformation rewrites the golden file"
+    );
 }
 
 /// Checks one generated alarm resource against the alarm it came from.
@@ -64,7 +85,12 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
     let comparison = serde_json::to_value(alarm.comparison).unwrap();
     assert_eq!(p["ComparisonOperator"], comparison);
     assert_eq!(p["TreatMissingData"], serde_json::to_value(alarm.treat_missing_data).unwrap());
-    let tags: BTreeMap<&str, &str> = p["Tags"].as_array().unwrap().iter().map(|t| (t["Key"].as_str().unwrap(), t["Value"].as_str().unwrap())).collect();
+    let tags: BTreeMap<&str, &str> = p["Tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["Key"].as_str().unwrap(), t["Value"].as_str().unwrap()))
+        .collect();
     assert_eq!(tags["oncall:severity"], alarm.severity.as_str());
     assert_eq!(tags["oncall:channel"], alarm.channel);
     assert_eq!(tags["oncall:playbook"], alarm.playbook);
@@ -75,11 +101,14 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
             assert_eq!(p["MetricName"], metric.name.as_str());
             assert_eq!(p["Period"].as_u64(), Some(u64::from(alarm.period)));
             let standard = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"].contains(&metric.statistic.as_str());
-            let (set, unset) = if standard { ("Statistic", "ExtendedStatistic") } else { ("ExtendedStatistic", "Statistic") };
+            let (set, unset) =
+                if standard { ("Statistic", "ExtendedStatistic") } else { ("ExtendedStatistic", "Statistic") };
             assert_eq!(p[set], metric.statistic.as_str());
             assert!(p.get(unset).is_none());
             let dims: Vec<(String, String)> = p["Dimensions"].as_array().map_or(vec![], |d| {
-                d.iter().map(|x| (x["Name"].as_str().unwrap().to_string(), x["Value"].as_str().unwrap().to_string())).collect()
+                d.iter()
+                    .map(|x| (x["Name"].as_str().unwrap().to_string(), x["Value"].as_str().unwrap().to_string()))
+                    .collect()
             });
             assert_eq!(dims, metric.dimensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>());
             assert!(p.get("Metrics").is_none());
@@ -166,7 +195,13 @@ fn alarm_yaml(i: usize, channel: &str) -> String {
 }
 
 fn alarm_ids(template: &Value) -> BTreeSet<String> {
-    template["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::CloudWatch::Alarm").map(|(id, _)| id.clone()).collect()
+    template["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::CloudWatch::Alarm")
+        .map(|(id, _)| id.clone())
+        .collect()
 }
 
 #[test]
@@ -177,7 +212,10 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
     large_repo(&root, 1200, None);
     generate(&root, &out);
     let before = templates(&out);
-    assert_eq!(before.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["alarms.yaml", "alarms-2.yaml", "alarms-3.yaml"]);
+    assert_eq!(
+        before.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["alarms.yaml", "alarms-2.yaml", "alarms-3.yaml"]
+    );
     let mut seen = BTreeMap::new();
     let exports: BTreeSet<String> = before[0].1["Outputs"]
         .as_object()
@@ -198,7 +236,8 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
             assert_eq!(template["Parameters"]["MainStackName"]["Type"], "String");
             for resource in resources.values() {
                 for action in resource["Properties"]["AlarmActions"].as_array().unwrap() {
-                    let import = action["Fn::ImportValue"]["Fn::Sub"].as_str().unwrap().replace("${MainStackName}", "STACK");
+                    let import =
+                        action["Fn::ImportValue"]["Fn::Sub"].as_str().unwrap().replace("${MainStackName}", "STACK");
                     assert!(exports.contains(&import), "{import} is not exported");
                 }
             }
@@ -230,7 +269,17 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
         let text = std::fs::read_to_string(&path).unwrap();
         let kept: Vec<&str> = text
             .split("\n  - ")
-            .filter(|chunk| !second.iter().any(|id| chunk.contains(&format!("id: {}\n", id.trim_start_matches("Alarm").to_ascii_lowercase().replacen("queue", "queue-", 1).replacen("age", "-age", 1)))))
+            .filter(|chunk| {
+                !second.iter().any(|id| {
+                    chunk.contains(&format!(
+                        "id: {}\n",
+                        id.trim_start_matches("Alarm")
+                            .to_ascii_lowercase()
+                            .replacen("queue", "queue-", 1)
+                            .replacen("age", "-age", 1)
+                    ))
+                })
+            })
             .collect();
         let text = kept.join("\n  - ");
         std::fs::write(&path, if text.trim_end() == "alarms:" { "alarms: []\n".to_string() } else { text }).unwrap();
@@ -250,12 +299,89 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
 #[test]
 fn written_yaml_reads_back_in_yaml_1_1_and_1_2() {
     let mut strings: Vec<String> = [
-        "yes", "Yes", "YES", "no", "y", "n", "on", "Off", "true", "False", "null", "Null", "~", "", " ", "<<", "=", "-", "?", ":", "- x", "? x",
-        "a: b", "a #b", "#a", "a:", "12:30", "190:20:30", "1_000", "0x1F", "0o17", "017", "0b101", "+1", "-1", ".5", "1.", "1e3", "1E-6",
-        ".inf", "-.Inf", ".NaN", "2026-11-25", "2026-11-25T10:00:00Z", "2026-11-25 10:00:00 +1", "10:00-22:00", "100 * errors / requests",
-        "'quoted'", "\"double\"", "it's", "back\\slash", "tab\there", "line\nbreak", "trailing\n", "two\n\n", "\nleading", " lead", "trail ",
-        "nel\u{85}x", "ls\u{2028}x", "bom\u{feff}", "non\u{fffe}\u{ffff}", "nbsp\u{a0}", "bell\u{7}", "del\u{7f}", "zero\u{0}", "é", "日本", "🙂", "%x", "@x", "`x",
-        "!tag", "&anchor", "*alias", "|", ">", "[a]", "{a}", "a,b", "${AWS::StackName}-x", "arn:aws:sns:eu-west-1:123:x", "Fn::Sub",
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "y",
+        "n",
+        "on",
+        "Off",
+        "true",
+        "False",
+        "null",
+        "Null",
+        "~",
+        "",
+        " ",
+        "<<",
+        "=",
+        "-",
+        "?",
+        ":",
+        "- x",
+        "? x",
+        "a: b",
+        "a #b",
+        "#a",
+        "a:",
+        "12:30",
+        "190:20:30",
+        "1_000",
+        "0x1F",
+        "0o17",
+        "017",
+        "0b101",
+        "+1",
+        "-1",
+        ".5",
+        "1.",
+        "1e3",
+        "1E-6",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "2026-11-25",
+        "2026-11-25T10:00:00Z",
+        "2026-11-25 10:00:00 +1",
+        "10:00-22:00",
+        "100 * errors / requests",
+        "'quoted'",
+        "\"double\"",
+        "it's",
+        "back\\slash",
+        "tab\there",
+        "line\nbreak",
+        "trailing\n",
+        "two\n\n",
+        "\nleading",
+        " lead",
+        "trail ",
+        "nel\u{85}x",
+        "ls\u{2028}x",
+        "bom\u{feff}",
+        "non\u{fffe}\u{ffff}",
+        "nbsp\u{a0}",
+        "bell\u{7}",
+        "del\u{7f}",
+        "zero\u{0}",
+        "é",
+        "日本",
+        "🙂",
+        "%x",
+        "@x",
+        "`x",
+        "!tag",
+        "&anchor",
+        "*alias",
+        "|",
+        ">",
+        "[a]",
+        "{a}",
+        "a,b",
+        "${AWS::StackName}-x",
+        "arn:aws:sns:eu-west-1:123:x",
+        "Fn::Sub",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -271,9 +397,12 @@ fn written_yaml_reads_back_in_yaml_1_1_and_1_2() {
             }
         }
     }
-    let entries: serde_json::Map<String, Value> = strings.iter().enumerate().map(|(n, s)| (format!("k{n:05}"), Value::String(s.clone()))).collect();
-    let as_keys: serde_json::Map<String, Value> = strings.iter().enumerate().map(|(n, s)| (s.clone(), Value::from(n))).collect();
-    let numbers: Vec<Value> = [0.000001, 5e16, 1.2345678901234567e19, 0.05, -2.5, 1e-300, 123456.789].into_iter().map(Value::from).collect();
+    let entries: serde_json::Map<String, Value> =
+        strings.iter().enumerate().map(|(n, s)| (format!("k{n:05}"), Value::String(s.clone()))).collect();
+    let as_keys: serde_json::Map<String, Value> =
+        strings.iter().enumerate().map(|(n, s)| (s.clone(), Value::from(n))).collect();
+    let numbers: Vec<Value> =
+        [0.000001, 5e16, 1.2345678901234567e19, 0.05, -2.5, 1e-300, 123456.789].into_iter().map(Value::from).collect();
     let value = serde_json::json!({"Values": entries, "Keys": as_keys, "List": strings, "Numbers": numbers, "Nested": [[{"a": []}, {}], {"b": {"c": null}}]});
     let text = oncall_as_code::render::yaml::to_string(&value);
     let back: Value = serde_yaml::from_str(&text).unwrap();

@@ -44,14 +44,24 @@ fn findings(report: &LintReport) -> Vec<(String, String, usize, usize, String)> 
         .iter()
         .map(|d| {
             let at = report.sources.resolve(&d.primary);
-            (d.code.as_str().to_string(), report.sources.get(d.primary.file).path.clone(), at.line, at.column, d.message.clone())
+            (
+                d.code.as_str().to_string(),
+                report.sources.get(d.primary.file).path.clone(),
+                at.line,
+                at.column,
+                d.message.clone(),
+            )
         })
         .collect()
 }
 
 fn oncall(root: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_oncall")).args(args).arg("--root").arg(root).output().unwrap();
-    (output.status.code().unwrap(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code().unwrap(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 /// Found by the `generate` target: `remind_days_before: 4000000000` (a valid u32) made
@@ -84,7 +94,10 @@ fn remind_days_overflow_through_the_binary() {
     // The same repository with a sane reminder generates a schedule...
     let mut sane = Mem { files: input.files.clone() };
     let policy = String::from_utf8(sane.files["roster/policy.yaml"].clone()).unwrap();
-    sane.files.insert("roster/policy.yaml".into(), policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes());
+    sane.files.insert(
+        "roster/policy.yaml".into(),
+        policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes(),
+    );
     write(&sane, root);
     let (code, _, stderr) = oncall(root, &["generate", "--today", TODAY]);
     assert_eq!((code, stderr.as_str()), (0, ""));
@@ -118,7 +131,10 @@ fn remind_days_overflow_in_the_library() {
     let input = input(REMIND);
     let mut sane = Mem { files: input.files.clone() };
     let policy = String::from_utf8(sane.files["roster/policy.yaml"].clone()).unwrap();
-    sane.files.insert("roster/policy.yaml".into(), policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes());
+    sane.files.insert(
+        "roster/policy.yaml".into(),
+        policy.replace("remind_days_before: 4000000000", "remind_days_before: 3").into_bytes(),
+    );
     let mut report = lint(&sane);
     assert_eq!(findings(&report), vec![]);
     let schedule = plan(&report.repo, PlanOptions::default()).unwrap();

@@ -7,7 +7,14 @@ use std::path::Path;
 use std::process::Command;
 
 fn generate(root: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(root).arg("generate").arg("--out").arg(out).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_oncall"))
+        .arg("--root")
+        .arg(root)
+        .arg("generate")
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -20,7 +27,6 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-
 #[test]
 fn example_artifacts_are_complete_and_reproducible() {
     let temp = tempfile::tempdir().unwrap();
@@ -30,13 +36,18 @@ fn example_artifacts_are_complete_and_reproducible() {
     let (fa, fb) = (files(&a), files(&b));
     assert_eq!(fa, fb, "two runs differ");
     let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in ["schedule.json", "SCHEDULE.md", "calendars/team.ics", "calendars/alice.ics", "calendars/julia.ics"] {
+    for expected in ["schedule.json", "SCHEDULE.md", "calendars/team.ics", "calendars/alice.ics", "calendars/julia.ics"]
+    {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
     assert_eq!(names.iter().filter(|n| n.starts_with("calendars/")).count(), 11);
     // A rerun over existing output rewrites nothing.
     let again = generate(Path::new("."), &a);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 files written, 14 unchanged"), "{}", String::from_utf8_lossy(&again.stdout));
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("0 files written, 14 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
 }
 
 #[test]
@@ -45,7 +56,11 @@ fn committed_artifacts_are_current() {
     let out = temp.path().join("generated");
     common::copy_dir(Path::new("generated"), &out);
     assert!(generate(Path::new("."), &out).status.success());
-    assert_eq!(files(&out), files(Path::new("generated")), "generated/ is stale: run `cargo run -- generate` and commit");
+    assert_eq!(
+        files(&out),
+        files(Path::new("generated")),
+        "generated/ is stale: run `cargo run -- generate` and commit"
+    );
 }
 
 #[test]

@@ -26,7 +26,11 @@ fn text(output: &Output) -> String {
 }
 
 fn github_env(url: &str) -> Vec<(&'static str, String)> {
-    vec![("GITHUB_TOKEN", TOKEN.to_string()), ("GITHUB_API_URL", url.to_string()), ("GITHUB_REPOSITORY", "acme/oncall".to_string())]
+    vec![
+        ("GITHUB_TOKEN", TOKEN.to_string()),
+        ("GITHUB_API_URL", url.to_string()),
+        ("GITHUB_REPOSITORY", "acme/oncall".to_string()),
+    ]
 }
 
 fn publish(work: &Path, env: &[(&'static str, String)]) -> Output {
@@ -58,7 +62,12 @@ fn publish_pushes_a_branch_and_opens_then_updates_one_pull_request() {
     generate(&work);
     let api = stub(vec![
         ("GET", "/repos/acme/oncall/pulls", 200, json!([])),
-        ("POST", "/repos/acme/oncall/pulls", 201, json!({"number": 7, "html_url": "https://github.test/acme/oncall/pull/7"})),
+        (
+            "POST",
+            "/repos/acme/oncall/pulls",
+            201,
+            json!({"number": 7, "html_url": "https://github.test/acme/oncall/pull/7"}),
+        ),
     ]);
     let output = publish(&work, &github_env(&api.url));
     assert!(output.status.success(), "{}", text(&output));
@@ -67,7 +76,10 @@ fn publish_pushes_a_branch_and_opens_then_updates_one_pull_request() {
     let requests = api.requests();
     assert_eq!(requests.len(), 2, "{requests:#?}");
     assert_eq!(requests[0].path, "/repos/acme/oncall/pulls?state=open&head=acme:oncall/generated&base=main");
-    assert_eq!((requests[1].method.as_str(), &requests[1].body["head"], &requests[1].body["base"]), ("POST", &json!("oncall/generated"), &json!("main")));
+    assert_eq!(
+        (requests[1].method.as_str(), &requests[1].body["head"], &requests[1].body["base"]),
+        ("POST", &json!("oncall/generated"), &json!("main"))
+    );
     assert!(requests.iter().all(|r| r.authorization.as_deref() == Some(&format!("Bearer {TOKEN}")[..])));
 
     let bare = git2::Repository::open_bare(&remote).unwrap();
@@ -84,7 +96,12 @@ fn publish_pushes_a_branch_and_opens_then_updates_one_pull_request() {
     push(&repo, "refs/heads/main");
     generate(&work);
     let api = stub(vec![
-        ("GET", "/repos/acme/oncall/pulls", 200, json!([{"number": 7, "html_url": "https://github.test/acme/oncall/pull/7"}])),
+        (
+            "GET",
+            "/repos/acme/oncall/pulls",
+            200,
+            json!([{"number": 7, "html_url": "https://github.test/acme/oncall/pull/7"}]),
+        ),
         ("PATCH", "/repos/acme/oncall/pulls/7", 200, json!({"number": 7})),
     ]);
     let output = publish(&work, &github_env(&api.url));
@@ -165,7 +182,12 @@ fn dry_run_touches_nothing() {
     let output = oncall(&work, &["publish", "--dry-run"], &[]);
     assert!(output.status.success(), "{}", text(&output));
     let out = text(&output);
-    assert!(out.contains("branch: oncall/generated") && out.contains("generated/schedule.json") && out.contains("Generated-by: oncall-as-code"), "{out}");
+    assert!(
+        out.contains("branch: oncall/generated")
+            && out.contains("generated/schedule.json")
+            && out.contains("Generated-by: oncall-as-code"),
+        "{out}"
+    );
     assert_eq!(remote_branch(&remote), None);
 }
 
@@ -174,17 +196,26 @@ fn diff_names_the_shifts_a_commit_moves() {
     let temp = tempfile::tempdir().unwrap();
     let (work, _) = repositories(temp.path(), true);
     let repo = git2::Repository::open(&work).unwrap();
-    let schedule: Value = serde_json::from_str(&std::fs::read_to_string(work.join("generated/schedule.json")).unwrap()).unwrap();
+    let schedule: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("generated/schedule.json")).unwrap()).unwrap();
     let greta: Vec<String> = schedule["shifts"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["person"] == "greta" && s["date"].as_str().unwrap() >= "2027-01-18" && s["date"].as_str().unwrap() <= "2027-01-24")
+        .filter(|s| {
+            s["person"] == "greta"
+                && s["date"].as_str().unwrap() >= "2027-01-18"
+                && s["date"].as_str().unwrap() <= "2027-01-24"
+        })
         .map(|s| s["date"].as_str().unwrap().to_string())
         .collect();
     assert!(!greta.is_empty());
     add_time_off(&work, "- { person: greta, from: 2027-01-18, until: 2027-01-24, reason: week off }\n");
-    std::fs::write(work.join("alarms/api.yaml"), std::fs::read_to_string(work.join("alarms/api.yaml")).unwrap().replacen("threshold: 50", "threshold: 40", 1)).unwrap();
+    std::fs::write(
+        work.join("alarms/api.yaml"),
+        std::fs::read_to_string(work.join("alarms/api.yaml")).unwrap().replacen("threshold: 50", "threshold: 40", 1),
+    )
+    .unwrap();
     commit_all(&repo, "greta off; lower the 5xx threshold");
     let output = oncall(&work, &["diff", "--base", "HEAD~1"], &[]);
     assert!(output.status.success(), "{}", text(&output));
@@ -194,7 +225,8 @@ fn diff_names_the_shifts_a_commit_moves() {
         assert!(markdown.contains(date.as_str()), "{date} missing from {markdown}");
     }
     assert!(markdown.contains("changed `api-5xx-rate`: threshold `50` -> `40`"), "{markdown}");
-    let json: Value = serde_json::from_slice(&oncall(&work, &["diff", "--base", "HEAD~1", "--format", "json"], &[]).stdout).unwrap();
+    let json: Value =
+        serde_json::from_slice(&oncall(&work, &["diff", "--base", "HEAD~1", "--format", "json"], &[]).stdout).unwrap();
     let lost: Vec<&str> = json["shifts"].as_array().unwrap().iter().find(|p| p["person"] == "greta").unwrap()["lost"]
         .as_array()
         .unwrap()
@@ -217,7 +249,11 @@ fn dry_run(root: &Path, date: &str) -> Vec<Value> {
 fn notify_for_a_monday_announces_sets_topics_and_reminds() {
     let schedule: Value = serde_json::from_str(&std::fs::read_to_string("generated/schedule.json").unwrap()).unwrap();
     let who = |date: &str, rotation: &str| {
-        schedule["shifts"].as_array().unwrap().iter().find(|s| s["date"] == date && s["rotation"] == rotation).unwrap()["person"].as_str().unwrap().to_string()
+        schedule["shifts"].as_array().unwrap().iter().find(|s| s["date"] == date && s["rotation"] == rotation).unwrap()
+            ["person"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     let team = std::fs::read_to_string("roster/team.yaml").unwrap();
     let slack = |id: &str| {
@@ -225,22 +261,30 @@ fn notify_for_a_monday_announces_sets_topics_and_reminds() {
         block.lines().find_map(|l| l.trim().strip_prefix("slack: ")).unwrap().trim().to_string()
     };
     let posts = dry_run(Path::new("."), "2026-12-07");
-    let find = |kind: &str, channel: &str| posts.iter().filter(|p| p["kind"] == kind && p["payload"]["channel"] == channel).collect::<Vec<_>>();
+    let find = |kind: &str, channel: &str| {
+        posts.iter().filter(|p| p["kind"] == kind && p["payload"]["channel"] == channel).collect::<Vec<_>>()
+    };
     let ic = find("announcement", "C0ENG00001");
     assert_eq!(ic.len(), 2, "{posts:#?}");
     assert_eq!(ic[0]["at"], "07:00");
     let ic_text = ic[0]["payload"]["text"].as_str().unwrap();
     assert!(ic_text.contains(&format!("<@{}>", slack(&who("2026-12-07", "incident-commander")))), "{ic_text}");
-    assert!(ic_text.contains(":eyes: looking at it") && ic_text.contains(":no_entry_sign:"), "the triage legend: {ic_text}");
+    assert!(
+        ic_text.contains(":eyes: looking at it") && ic_text.contains(":no_entry_sign:"),
+        "the triage legend: {ic_text}"
+    );
     assert_eq!(ic[1]["at"], "09:00");
-    assert!(ic[1]["payload"]["text"].as_str().unwrap().contains(&format!("<@{}>", slack(&who("2026-12-07", "on-call")))));
+    assert!(
+        ic[1]["payload"]["text"].as_str().unwrap().contains(&format!("<@{}>", slack(&who("2026-12-07", "on-call"))))
+    );
     for channel in ["C0BUG00001", "C0WAR00001"] {
         let topics = find("topic", channel);
         assert_eq!(topics.len(), 1, "{channel}");
         assert_eq!(topics[0]["method"], "conversations.setTopic");
         assert!(topics[0]["payload"]["topic"].as_str().unwrap().starts_with("On-call: "));
     }
-    let reminded: Vec<&str> = posts.iter().filter(|p| p["kind"] == "reminder").map(|p| p["payload"]["channel"].as_str().unwrap()).collect();
+    let reminded: Vec<&str> =
+        posts.iter().filter(|p| p["kind"] == "reminder").map(|p| p["payload"]["channel"].as_str().unwrap()).collect();
     // The people on duty in three days, and whoever shadows them.
     let mut expected: Vec<String> = schedule["shifts"]
         .as_array()
@@ -268,7 +312,9 @@ fn names_cannot_ping_the_channel() {
     for dir in ["roster", "alarms", "playbooks"] {
         common::copy_dir(Path::new(dir), &root.join(dir));
     }
-    let team = std::fs::read_to_string(root.join("roster/team.yaml")).unwrap().replace("name: Igor Dvořák", "name: \"<!channel> Igor\"");
+    let team = std::fs::read_to_string(root.join("roster/team.yaml"))
+        .unwrap()
+        .replace("name: Igor Dvořák", "name: \"<!channel> Igor\"");
     std::fs::write(root.join("roster/team.yaml"), team).unwrap();
     generate(root);
     let posts = dry_run(root, "2026-12-07");
@@ -279,7 +325,10 @@ fn names_cannot_ping_the_channel() {
 
 #[test]
 fn notify_sends_through_the_slack_api_and_reports_failures() {
-    let ok: Vec<Route> = vec![("POST", "/chat.postMessage", 200, json!({"ok": true})), ("POST", "/conversations.setTopic", 200, json!({"ok": true}))];
+    let ok: Vec<Route> = vec![
+        ("POST", "/chat.postMessage", 200, json!({"ok": true})),
+        ("POST", "/conversations.setTopic", 200, json!({"ok": true})),
+    ];
     let slack = stub(ok);
     let env = [("SLACK_BOT_TOKEN", "xoxb-test-token"), ("SLACK_API_URL", slack.url.as_str())];
     let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07"], &env);

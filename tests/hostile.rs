@@ -47,9 +47,11 @@ fn lint(root: &Path) -> (i32, Value) {
 
 /// Asserts one diagnostic with `code` in `file`, at `line` if given.
 fn assert_found(report: &Value, code: &str, file: &str, line: Option<u64>) {
-    let found = report["diagnostics"].as_array().unwrap().iter().any(|d| {
-        d["code"] == code && d["file"] == file && line.is_none_or(|l| d["line"] == l)
-    });
+    let found = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code && d["file"] == file && line.is_none_or(|l| d["line"] == l));
     assert!(found, "no {code} in {file} at {line:?}: {report:#}");
 }
 
@@ -159,7 +161,8 @@ fn a_huge_file_is_refused_without_reading_it() {
     let (code, report) = lint(&root);
     assert_eq!(code, 1);
     assert_found(&report, "OC009", "alarms/huge.yaml", Some(1));
-    let message = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "OC009").unwrap()["message"].clone();
+    let message =
+        report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "OC009").unwrap()["message"].clone();
     assert!(message.as_str().unwrap().contains("limited to 33554432 bytes"), "{message}");
 }
 
@@ -182,7 +185,8 @@ fn paths_in_ids_never_leave_the_repository() {
 fn a_failed_write_leaves_the_previous_artifacts_intact() {
     let (_dir, root) = scratch();
     let out = root.join("generated");
-    let status = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
+    let status =
+        Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
     assert!(status.status.success());
     let before = std::fs::read(out.join("schedule.json")).unwrap();
     let markdown = std::fs::read(out.join("SCHEDULE.md")).unwrap();
@@ -191,12 +195,17 @@ fn a_failed_write_leaves_the_previous_artifacts_intact() {
     write(&root, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
     std::fs::remove_dir_all(out.join("calendars")).unwrap();
     std::fs::write(out.join("calendars"), "not a directory").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
     assert_eq!(std::fs::read(out.join("schedule.json")).unwrap(), before);
     assert_eq!(std::fs::read(out.join("SCHEDULE.md")).unwrap(), markdown);
-    let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".oncall-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".oncall-"))
+        .collect();
     assert!(leftovers.is_empty(), "temporary files left behind");
 }
 
@@ -224,8 +233,15 @@ impl oncall_as_code::load::Source for Vanishing {
 #[test]
 fn a_file_that_vanishes_mid_run() {
     let (_dir, root) = scratch();
-    let source = Vanishing { disk: oncall_as_code::load::Disk::new(&root).unwrap(), root: root.clone(), path: "alarms/api.yaml" };
-    let options = oncall_as_code::LintOptions { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), deny_warnings: false };
+    let source = Vanishing {
+        disk: oncall_as_code::load::Disk::new(&root).unwrap(),
+        root: root.clone(),
+        path: "alarms/api.yaml",
+    };
+    let options = oncall_as_code::LintOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        deny_warnings: false,
+    };
     let report = oncall_as_code::lint_source(&source, &options).unwrap();
     let found: Vec<(String, String, String)> = report
         .diagnostics
@@ -262,16 +278,28 @@ type Files = std::collections::BTreeMap<String, Vec<u8>>;
 /// The contents of every file under `dir`, by relative path; temporary files apart.
 fn snapshot(dir: &Path) -> Files {
     let ours = |path: &PathBuf| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".oncall-"));
-    common::walk(dir).into_iter().filter(|p| !ours(p)).map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())).collect()
+    common::walk(dir)
+        .into_iter()
+        .filter(|p| !ours(p))
+        .map(|p| (p.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
 }
 
 fn temporaries(dir: &Path) -> Vec<PathBuf> {
-    common::walk(dir).into_iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".oncall-"))).collect()
+    common::walk(dir)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".oncall-")))
+        .collect()
 }
 
 fn generate(root: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_oncall"));
-    command.arg("--root").arg(root).args(["generate", "--today", "2026-11-25"]).stdout(Stdio::null()).stderr(Stdio::piped());
+    command
+        .arg("--root")
+        .arg(root)
+        .args(["generate", "--today", "2026-11-25"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
     command
 }
 
@@ -331,7 +359,10 @@ fn a_killed_generate_leaves_whole_files() {
         child.kill().unwrap();
         child.wait().unwrap();
         for (path, bytes) in snapshot(&root.join("generated")) {
-            assert!(before.get(&path) == Some(&bytes) || after.get(&path) == Some(&bytes), "{path} is neither old nor new after a kill at {delay:?}");
+            assert!(
+                before.get(&path) == Some(&bytes) || after.get(&path) == Some(&bytes),
+                "{path} is neither old nor new after a kill at {delay:?}"
+            );
         }
         let output = generate(&root).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -361,9 +392,16 @@ fn an_interrupted_generate_changes_all_or_nothing() {
         } else if now == after {
             "new"
         } else {
-            panic!("a mix of previous and new artifacts after a signal at {delay:?}: {}", String::from_utf8_lossy(&output.stderr));
+            panic!(
+                "a mix of previous and new artifacts after a signal at {delay:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         };
-        assert_eq!(temporaries(&root.join("generated")), Vec::<PathBuf>::new(), "temporary files left by a signal at {delay:?}");
+        assert_eq!(
+            temporaries(&root.join("generated")),
+            Vec::<PathBuf>::new(),
+            "temporary files left by a signal at {delay:?}"
+        );
         outcomes.insert(outcome);
     }
     assert!(outcomes.contains("previous"), "no signal arrived before the end: {outcomes:?}");
@@ -401,7 +439,10 @@ fn a_read_only_generated_directory() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        format!("error: cannot write {0}/schedule.json: Permission denied (os error 13); nothing in {0} was changed\n", out.display())
+        format!(
+            "error: cannot write {0}/schedule.json: Permission denied (os error 13); nothing in {0} was changed\n",
+            out.display()
+        )
     );
     assert!(snapshot(&out) == before);
     assert_eq!(temporaries(&out), Vec::<PathBuf>::new());
@@ -419,7 +460,10 @@ fn a_named_pipe_is_refused_without_waiting() {
     assert_eq!(code, 1);
     let d = report["diagnostics"].as_array().unwrap().iter().find(|d| d["file"] == "alarms/pipe.yaml").unwrap();
     assert_eq!(d["code"], "OC009");
-    assert_eq!(d["message"], "cannot read `alarms/pipe.yaml`: it is not a regular file (a named pipe, socket or device); remove it");
+    assert_eq!(
+        d["message"],
+        "cannot read `alarms/pipe.yaml`: it is not a regular file (a named pipe, socket or device); remove it"
+    );
 }
 
 /// A schedule window of millennia would take generate minutes and gigabytes: lint refuses
@@ -436,10 +480,21 @@ fn a_schedule_window_of_millennia_is_refused() {
     assert_eq!(found[0]["code"], "OC413");
     assert_eq!(found[0]["file"], "roster/policy.yaml");
     assert_eq!((found[0]["line"].as_u64(), found[0]["column"].as_u64()), (Some(4), Some(38)));
-    assert_eq!(found[0]["message"], "the schedule window is 2912109 days long; at most 1827 (five years) can be planned");
-    assert_eq!(found[0]["help"], "plan months ahead and extend the window as time passes: `until` on or before 2031-12-01");
+    assert_eq!(
+        found[0]["message"],
+        "the schedule window is 2912109 days long; at most 1827 (five years) can be planned"
+    );
+    assert_eq!(
+        found[0]["help"],
+        "plan months ahead and extend the window as time passes: `until` on or before 2031-12-01"
+    );
     let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate", "--today", "2026-11-25"]).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_oncall"))
+        .arg("--root")
+        .arg(&root)
+        .args(["generate", "--today", "2026-11-25"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(started.elapsed() < Duration::from_secs(20));
     assert!(!root.join("generated").exists());
@@ -451,7 +506,10 @@ fn a_schedule_window_of_millennia_is_refused() {
 fn carriage_return_line_endings_keep_positions() {
     for ending in ["\r", "\r\n"] {
         let (_dir, root) = scratch();
-        let alarms = std::fs::read_to_string(root.join("alarms/api.yaml")).unwrap().replace("period: 60", "period: 61").replace('\n', ending);
+        let alarms = std::fs::read_to_string(root.join("alarms/api.yaml"))
+            .unwrap()
+            .replace("period: 60", "period: 61")
+            .replace('\n', ending);
         write(&root, "alarms/api.yaml", alarms);
         let playbook = std::fs::read_to_string(root.join("playbooks/api-5xx.md")).unwrap().replace('\n', ending);
         write(&root, "playbooks/api-5xx.md", playbook);
@@ -461,7 +519,14 @@ fn carriage_return_line_endings_keep_positions() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| (d["code"].as_str().unwrap().to_string(), d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["file"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(found, [("OC301".to_string(), "alarms/api.yaml".to_string(), 9, 13)], "{ending:?}");
     }
@@ -479,6 +544,12 @@ fn quoting_help_keeps_the_value_as_written() {
     write(&root, "alarms/api.yaml", alarms);
     let (code, report) = lint(&root);
     assert_eq!(code, 1);
-    let helps: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "OC101").map(|d| d["help"].as_str().unwrap()).collect();
+    let helps: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "OC101")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
     assert_eq!(helps, ["quote the value: \"0x1F\"", "quote the value: \"1.50\""]);
 }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn repo(name: &str) -> Repo {
-    let root = if name == "example" { Path::new(".").to_path_buf() } else { Path::new("tests/fixtures/schedule").join(name) };
+    let root =
+        if name == "example" { Path::new(".").to_path_buf() } else { Path::new("tests/fixtures/schedule").join(name) };
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let report = lint(&root, &LintOptions { today, deny_warnings: false }).unwrap();
     assert!(!report.has_errors(), "{name} does not lint clean: {:?}", report.diagnostics);
@@ -99,9 +100,16 @@ fn new_joiner_shadows_until_tenure() {
     let repo = repo("new-joiner");
     let schedule = planned(&repo);
     // jan started 2026-12-06; min_tenure_days 60 -> first IC shift possible on 2027-02-04.
-    let first_ic = schedule.shifts.iter().filter(|s| s.person == "jan" && s.rotation == "incident-commander").map(|s| s.date).min().unwrap();
+    let first_ic = schedule
+        .shifts
+        .iter()
+        .filter(|s| s.person == "jan" && s.rotation == "incident-commander")
+        .map(|s| s.date)
+        .min()
+        .unwrap();
     assert!(first_ic >= date("2027-02-04"), "{first_ic}");
-    let shadowed: Vec<NaiveDate> = schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some("jan")).map(|s| s.date).collect();
+    let shadowed: Vec<NaiveDate> =
+        schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some("jan")).map(|s| s.date).collect();
     assert!(!shadowed.is_empty());
     assert!(shadowed.iter().all(|d| *d < date("2027-02-04")));
     for shift in schedule.shifts.iter().filter(|s| s.rotation == "incident-commander" && s.date < date("2027-02-04")) {
@@ -109,7 +117,9 @@ fn new_joiner_shadows_until_tenure() {
         assert_eq!(shift.shadow.is_some(), !on_call_that_day, "{shift:?}");
     }
     // On-call has no tenure rule: jan takes on-call shifts from the start.
-    assert!(schedule.shifts.iter().any(|s| s.person == "jan" && s.rotation == "on-call" && s.date < date("2027-01-15")));
+    assert!(
+        schedule.shifts.iter().any(|s| s.person == "jan" && s.rotation == "on-call" && s.date < date("2027-01-15"))
+    );
     assert!(schedule.shifts.iter().filter(|s| s.rotation == "on-call").all(|s| s.shadow.is_none()));
 }
 
@@ -131,7 +141,10 @@ fn overrides_win_and_count() {
     let repo = repo("override");
     let schedule = planned(&repo);
     let at = |d: &str, r: &str| schedule.shifts.iter().find(|s| s.date == date(d) && s.rotation == r).unwrap();
-    assert_eq!((at("2027-01-09", "on-call").person.as_str(), at("2027-01-09", "on-call").source), ("dan", oncall_as_code::schedule::Source::Override));
+    assert_eq!(
+        (at("2027-01-09", "on-call").person.as_str(), at("2027-01-09", "on-call").source),
+        ("dan", oncall_as_code::schedule::Source::Override)
+    );
     assert_eq!(at("2027-01-12", "incident-commander").person, "eva");
     assert_eq!(schedule.shifts.iter().filter(|s| s.source == oncall_as_code::schedule::Source::Override).count(), 2);
     // 2027-01-06 is a holiday: weekend hours for on-call, no incident-commander shift.
@@ -153,7 +166,10 @@ fn an_unfillable_day_names_date_rotation_and_reasons() {
             reasons: vec![("anna".into(), Unavailable::TimeOff), ("bruno".into(), Unavailable::TimeOff)],
         }
     );
-    assert_eq!(error.to_string(), "cannot fill `incident-commander` on 2027-01-13: anna is on time off; bruno is on time off");
+    assert_eq!(
+        error.to_string(),
+        "cannot fill `incident-commander` on 2027-01-13: anna is on time off; bruno is on time off"
+    );
 }
 
 #[test]
@@ -163,8 +179,14 @@ fn same_inputs_same_schedule() {
         let a = serde_json::to_string(&plan(&repo, PlanOptions::default()).unwrap()).unwrap();
         let b = serde_json::to_string(&plan(&repo, PlanOptions::default()).unwrap()).unwrap();
         assert_eq!(a, b, "{name}");
-        let again = plan(&repo, PlanOptions { previous: Some(&serde_json::from_str(&a).unwrap()), rebalance_from: None }).unwrap();
-        assert_eq!(serde_json::to_string(&again).unwrap(), a, "{name}: regenerating from the committed schedule changed it");
+        let again =
+            plan(&repo, PlanOptions { previous: Some(&serde_json::from_str(&a).unwrap()), rebalance_from: None })
+                .unwrap();
+        assert_eq!(
+            serde_json::to_string(&again).unwrap(),
+            a,
+            "{name}: regenerating from the committed schedule changed it"
+        );
     }
 }
 
@@ -174,13 +196,15 @@ fn a_week_of_time_off_moves_only_that_week() {
     let before = planned(&repo);
     let (from, until) = (date("2027-01-18"), date("2027-01-24"));
     let person = "greta";
-    let had: Vec<_> = before.shifts.iter().filter(|s| s.person == person && s.date >= from && s.date <= until).collect();
+    let had: Vec<_> =
+        before.shifts.iter().filter(|s| s.person == person && s.date >= from && s.date <= until).collect();
     assert!(!had.is_empty(), "pick a week where {person} has shifts");
     let file = repo.time_off[0].file;
     repo.time_off.push(Located::new(file, vec![TimeOff { person: person.into(), from, until, reason: None }]));
     let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None }).unwrap();
     assert_eq!(violations(&repo, &after), Vec::<String>::new());
-    let moved: Vec<_> = before.shifts.iter().zip(&after.shifts).filter(|(a, b)| a.person != b.person || a.shadow != b.shadow).collect();
+    let moved: Vec<_> =
+        before.shifts.iter().zip(&after.shifts).filter(|(a, b)| a.person != b.person || a.shadow != b.shadow).collect();
     assert_eq!(moved.len(), had.len(), "{moved:#?}");
     for (old, new) in moved {
         assert_eq!(old.person, person);
@@ -194,7 +218,10 @@ fn rebalance_replans_from_a_date_only() {
     let mut repo = repo("example");
     let before = planned(&repo);
     let file = repo.time_off[0].file;
-    repo.time_off.push(Located::new(file, vec![TimeOff { person: "alice".into(), from: date("2027-01-04"), until: date("2027-01-08"), reason: None }]));
+    repo.time_off.push(Located::new(
+        file,
+        vec![TimeOff { person: "alice".into(), from: date("2027-01-04"), until: date("2027-01-08"), reason: None }],
+    ));
     let cut = date("2027-01-01");
     let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: Some(cut) }).unwrap();
     assert_eq!(violations(&repo, &after), Vec::<String>::new());
@@ -208,7 +235,10 @@ fn shifts_carry_local_offsets_and_are_sorted() {
     let repo = repo("example");
     let schedule = planned(&repo);
     let first = &schedule.shifts[0];
-    assert_eq!((first.rotation.as_str(), first.start.to_rfc3339().as_str()), ("incident-commander", "2026-12-01T09:00:00+01:00"));
+    assert_eq!(
+        (first.rotation.as_str(), first.start.to_rfc3339().as_str()),
+        ("incident-commander", "2026-12-01T09:00:00+01:00")
+    );
     assert!(schedule.shifts.windows(2).all(|w| (w[0].start, &w[0].rotation) <= (w[1].start, &w[1].rotation)));
     // 90 days of on-call and 59 working days of incident commander (61 weekdays minus 2 holidays).
     assert_eq!(schedule.shifts.iter().filter(|s| s.rotation == "on-call").count(), 90);
@@ -220,12 +250,18 @@ fn a_kept_shift_yields_when_it_makes_the_day_impossible() {
     // Three people; carol is in a pitch cycle until 2026-12-27. With bob off too, alice is
     // the only possible Incident Commander, so a committed on-call shift of hers must move.
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut repo = lint(Path::new("tests/fixtures/lint/clean"), &LintOptions { today, deny_warnings: false }).unwrap().repo;
+    let mut repo =
+        lint(Path::new("tests/fixtures/lint/clean"), &LintOptions { today, deny_warnings: false }).unwrap().repo;
     let before = planned(&repo);
     let file = repo.time_off[0].file;
-    repo.time_off.push(Located::new(file, vec![TimeOff { person: "bob".into(), from: date("2026-12-01"), until: date("2026-12-18"), reason: None }]));
+    repo.time_off.push(Located::new(
+        file,
+        vec![TimeOff { person: "bob".into(), from: date("2026-12-01"), until: date("2026-12-18"), reason: None }],
+    ));
     let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None }).unwrap();
     assert_eq!(violations(&repo, &after), Vec::<String>::new());
-    let ic_on = |s: &Schedule, d: &str| s.shifts.iter().find(|x| x.date == date(d) && x.rotation == "incident-commander").map(|x| x.person.clone());
+    let ic_on = |s: &Schedule, d: &str| {
+        s.shifts.iter().find(|x| x.date == date(d) && x.rotation == "incident-commander").map(|x| x.person.clone())
+    };
     assert_eq!(ic_on(&after, "2026-12-02").as_deref(), Some("alice"));
 }

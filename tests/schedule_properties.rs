@@ -82,7 +82,12 @@ fn build(r: &Roster) -> Repo {
     let time_off: Vec<TimeOff> = r
         .time_off
         .iter()
-        .map(|(p, from, len)| TimeOff { person: id(p % n), from: r.start + Duration::days(*from), until: r.start + Duration::days(from + len), reason: None })
+        .map(|(p, from, len)| TimeOff {
+            person: id(p % n),
+            from: r.start + Duration::days(*from),
+            until: r.start + Duration::days(from + len),
+            reason: None,
+        })
         .collect();
     let cycles: Vec<PitchCycle> = r
         .cycles

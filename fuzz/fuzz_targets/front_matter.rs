@@ -17,7 +17,11 @@ const ROSTER: [(&str, &[u8]); 5] = [
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     if let Some((yaml, body)) = front_matter(&text) {
-        assert!(yaml.start <= yaml.end && yaml.end <= body.start && body.start <= body.end && body.end <= text.len(), "{yaml:?} {body:?} of {}", text.len());
+        assert!(
+            yaml.start <= yaml.end && yaml.end <= body.start && body.start <= body.end && body.end <= text.len(),
+            "{yaml:?} {body:?} of {}",
+            text.len()
+        );
         for at in [yaml.start, yaml.end, body.start, body.end] {
             assert!(text.is_char_boundary(at), "{at} is not a char boundary");
         }

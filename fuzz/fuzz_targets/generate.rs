@@ -28,7 +28,8 @@ fuzz_target!(|data: &[u8]| {
     let json = &files.iter().find(|(p, _)| p == "schedule.json").expect("schedule.json").1;
     let read: Schedule = serde_json::from_str(json).expect("schedule.json reads back");
     assert_eq!(read, schedule);
-    let again = plan(repo, PlanOptions { previous: Some(&read), rebalance_from: None }).expect("a valid schedule re-plans");
+    let again =
+        plan(repo, PlanOptions { previous: Some(&read), rebalance_from: None }).expect("a valid schedule re-plans");
     assert_eq!(again, schedule, "re-planning from a valid schedule moved shifts");
     // The alarms stay in their templates when generated again.
     let templates: Vec<(usize, String)> = (0..)
@@ -36,7 +37,12 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let previous = cloudformation::previous_assignment(&templates);
     assert_eq!(cloudformation::templates(repo, &previous), cloudformation::templates(repo, &BTreeMap::new()));
-    let days = [schedule.from.pred_opt(), Some(schedule.from), schedule.from.checked_add_days(chrono::Days::new(7)), Some(schedule.until)];
+    let days = [
+        schedule.from.pred_opt(),
+        Some(schedule.from),
+        schedule.from.checked_add_days(chrono::Days::new(7)),
+        Some(schedule.until),
+    ];
     for date in days.into_iter().flatten() {
         posts(repo, &schedule, date).expect("the Slack messages render");
     }

@@ -14,7 +14,9 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     out.push(at.clone());
     match value {
         Value::Object(map) => map.iter().for_each(|(k, v)| pointers(v, push_token(&at, k), out)),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| pointers(v, push_token(&at, &i.to_string()), out)),
+        Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, v)| pointers(v, push_token(&at, &i.to_string()), out))
+        }
         _ => {}
     }
 }

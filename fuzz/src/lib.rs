@@ -87,7 +87,13 @@ impl Source for Mem {
 /// Renders the report through every emitter; the JSON and SARIF ones must be valid JSON.
 pub fn render_all(report: &LintReport) {
     let summary = report.summary();
-    for (format, color) in [(Format::Human, false), (Format::Human, true), (Format::Json, false), (Format::Github, false), (Format::Sarif, false)] {
+    for (format, color) in [
+        (Format::Human, false),
+        (Format::Human, true),
+        (Format::Json, false),
+        (Format::Github, false),
+        (Format::Sarif, false),
+    ] {
         let text = render(format, &report.sources, &report.diagnostics, summary, color);
         if matches!(format, Format::Json | Format::Sarif) {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
@@ -101,7 +107,8 @@ pub fn render_all(report: &LintReport) {
 pub fn lint(mem: &Mem) -> LintReport {
     // The schemas are compiled once per process, as in one `oncall` run.
     static SCHEMAS: std::sync::OnceLock<oncall_as_code::model::Schemas> = std::sync::OnceLock::new();
-    let report = oncall_as_code::lint_with(mem, &options(), SCHEMAS.get_or_init(Default::default)).expect("an in-memory repository always loads");
+    let report = oncall_as_code::lint_with(mem, &options(), SCHEMAS.get_or_init(Default::default))
+        .expect("an in-memory repository always loads");
     render_all(&report);
     report
 }

@@ -1,9 +1,9 @@
 //! CloudWatch rules the PutMetricAlarm API enforces and cfn-lint does not: periods,
 //! evaluation ranges, statistics, metric-math structure, dimension and length limits.
 
-use crate::load::positions::push_token;
 use crate::diag::{Code, Diagnostic, Location, Sink};
 use crate::load::FileId;
+use crate::load::positions::push_token;
 use crate::model::{Alarm, MetricStat, Repo};
 use regex::Regex;
 use std::collections::HashMap;
@@ -32,17 +32,27 @@ pub fn check(repo: &Repo, sink: &mut Sink) {
 
 /// Ids that differ but map to the same CloudFormation logical id.
 fn logical_ids(repo: &Repo, sink: &mut Sink) {
-    let alarms = repo.alarms().map(|(file, i, a)| (a.id.as_str(), a.logical_id(), Location::value(file, format!("/alarms/{i}/id"))));
+    let alarms = repo
+        .alarms()
+        .map(|(file, i, a)| (a.id.as_str(), a.logical_id(), Location::value(file, format!("/alarms/{i}/id"))));
     let filters = repo.log_metric_filters().map(|(file, i, f)| {
-        (f.id.as_str(), crate::model::alarms::logical_id("Filter", &f.id), Location::value(file, format!("/log_metric_filters/{i}/id")))
+        (
+            f.id.as_str(),
+            crate::model::alarms::logical_id("Filter", &f.id),
+            Location::value(file, format!("/log_metric_filters/{i}/id")),
+        )
     });
     let mut seen: HashMap<String, (&str, Location)> = HashMap::new();
     for (id, logical, at) in alarms.chain(filters) {
         match seen.get(&logical) {
             Some((other, first)) if *other != id => sink.push(
-                Diagnostic::new(Code::LogicalIdCollision, at, format!("`{id}` and `{other}` both become the CloudFormation logical id `{logical}`"))
-                    .with_label(first.clone(), "the other one")
-                    .with_help("rename one so that the ids differ in more than punctuation"),
+                Diagnostic::new(
+                    Code::LogicalIdCollision,
+                    at,
+                    format!("`{id}` and `{other}` both become the CloudFormation logical id `{logical}`"),
+                )
+                .with_label(first.clone(), "the other one")
+                .with_help("rename one so that the ids differ in more than punctuation"),
             ),
             Some(_) => {}
             None => {
@@ -91,19 +101,29 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
     if !valid_period(alarm.period) {
         let lower = [10, 20, 30].into_iter().chain((1..).map(|m| m * 60)).take_while(|p| *p <= alarm.period).last();
         let suggestion = match lower {
-            Some(p) if p != alarm.period => format!("use {p} or {}", if p < 30 { p + 10 } else { (alarm.period / 60 + 1) * 60 }),
+            Some(p) if p != alarm.period => {
+                format!("use {p} or {}", if p < 30 { p + 10 } else { (alarm.period / 60 + 1) * 60 })
+            }
             _ => "use 10, 20, 30 or a multiple of 60".to_string(),
         };
         sink.push(
-            Diagnostic::new(Code::InvalidPeriod, at.value("/period"), format!("period {} s is not accepted by CloudWatch", alarm.period))
-                .with_primary_label("must be 10, 20, 30 or a multiple of 60")
-                .with_help(suggestion),
+            Diagnostic::new(
+                Code::InvalidPeriod,
+                at.value("/period"),
+                format!("period {} s is not accepted by CloudWatch", alarm.period),
+            )
+            .with_primary_label("must be 10, 20, 30 or a multiple of 60")
+            .with_help(suggestion),
         );
     }
     if alarm.evaluation_periods < 1 {
         sink.push(
-            Diagnostic::new(Code::InvalidEvaluationPeriods, at.value("/evaluation_periods"), "evaluation_periods must be at least 1")
-                .with_help("set `evaluation_periods: 1` or more"),
+            Diagnostic::new(
+                Code::InvalidEvaluationPeriods,
+                at.value("/evaluation_periods"),
+                "evaluation_periods must be at least 1",
+            )
+            .with_help("set `evaluation_periods: 1` or more"),
         );
     }
     if let Some(m) = alarm.datapoints_to_alarm
@@ -125,16 +145,25 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
     let range = u64::from(alarm.period) * u64::from(alarm.evaluation_periods);
     let limit = if alarm.period < 3600 { ONE_DAY } else { SEVEN_DAYS };
     if valid_period(alarm.period) && range > limit {
-        let (limit_text, rule) =
-            if limit == ONE_DAY { ("one day (86,400 s)", "periods under an hour") } else { ("seven days (604,800 s)", "periods of an hour or more") };
+        let (limit_text, rule) = if limit == ONE_DAY {
+            ("one day (86,400 s)", "periods under an hour")
+        } else {
+            ("seven days (604,800 s)", "periods of an hour or more")
+        };
         sink.push(
             Diagnostic::new(
                 Code::EvaluationRangeTooLong,
                 at.value("/evaluation_periods"),
-                format!("period x evaluation_periods = {range} s exceeds {limit_text}, the CloudWatch limit for {rule}"),
+                format!(
+                    "period x evaluation_periods = {range} s exceeds {limit_text}, the CloudWatch limit for {rule}"
+                ),
             )
             .with_label(at.value("/period"), "period")
-            .with_help(format!("use at most {} evaluation periods of {} s", limit / u64::from(alarm.period), alarm.period)),
+            .with_help(format!(
+                "use at most {} evaluation periods of {} s",
+                limit / u64::from(alarm.period),
+                alarm.period
+            )),
         );
     }
 }
@@ -143,14 +172,21 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
 fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
     if !valid_statistic(&metric.statistic) {
         let lower = metric.statistic.to_ascii_lowercase();
-        let help = match ["SampleCount", "Average", "Sum", "Minimum", "Maximum"].iter().find(|s| s.to_ascii_lowercase() == lower || lower == s[..3].to_ascii_lowercase()) {
+        let help = match ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
+            .iter()
+            .find(|s| s.to_ascii_lowercase() == lower || lower == s[..3].to_ascii_lowercase())
+        {
             Some(standard) => format!("did you mean `{standard}`?"),
             None if valid_statistic(&lower) => format!("did you mean `{lower}`?"),
             None => "use SampleCount, Average, Sum, Minimum, Maximum, or a percentile such as p99 or p99.9".to_string(),
         };
         sink.push(
-            Diagnostic::new(Code::InvalidStatistic, at.value(&format!("{path}/statistic")), format!("`{}` is not a CloudWatch statistic", metric.statistic))
-                .with_help(help),
+            Diagnostic::new(
+                Code::InvalidStatistic,
+                at.value(&format!("{path}/statistic")),
+                format!("`{}` is not a CloudWatch statistic", metric.statistic),
+            )
+            .with_help(help),
         );
     }
     if metric.dimensions.len() > MAX_DIMENSIONS {
@@ -165,13 +201,21 @@ fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
 fn source(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
     match (&alarm.metric, &alarm.metrics) {
         (Some(_), Some(_)) => sink.push(
-            Diagnostic::new(Code::MetricSource, at.key("/metrics"), format!("alarm `{}` has both `metric` and `metrics`", alarm.id))
-                .with_label(at.key("/metric"), "`metric` is here")
-                .with_help("keep `metric` for a single-metric alarm, or `metrics` for metric math"),
+            Diagnostic::new(
+                Code::MetricSource,
+                at.key("/metrics"),
+                format!("alarm `{}` has both `metric` and `metrics`", alarm.id),
+            )
+            .with_label(at.key("/metric"), "`metric` is here")
+            .with_help("keep `metric` for a single-metric alarm, or `metrics` for metric math"),
         ),
         (None, None) => sink.push(
-            Diagnostic::new(Code::MetricSource, at.key(""), format!("alarm `{}` has neither `metric` nor `metrics`", alarm.id))
-                .with_help("add `metric:` (namespace, name, dimensions, statistic) or `metrics:` for metric math"),
+            Diagnostic::new(
+                Code::MetricSource,
+                at.key(""),
+                format!("alarm `{}` has neither `metric` nor `metrics`", alarm.id),
+            )
+            .with_help("add `metric:` (namespace, name, dimensions, statistic) or `metrics:` for metric math"),
         ),
         (Some(metric), None) => metric_stat(metric, at, "/metric", sink),
         (None, Some(queries)) => metric_math(alarm, queries, at, sink),
@@ -184,26 +228,42 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         let q = format!("/metrics/{j}");
         if !METRIC_MATH_ID.is_match(&query.id) {
             sink.push(
-                Diagnostic::new(Code::InvalidMetricMathId, at.value(&format!("{q}/id")), format!("metric-math id `{}` is not valid", query.id))
-                    .with_help("start with a lowercase letter; use only letters, digits and `_`"),
+                Diagnostic::new(
+                    Code::InvalidMetricMathId,
+                    at.value(&format!("{q}/id")),
+                    format!("metric-math id `{}` is not valid", query.id),
+                )
+                .with_help("start with a lowercase letter; use only letters, digits and `_`"),
             );
         }
         if let Some(first) = ids.insert(&query.id, j) {
             sink.push(
-                Diagnostic::new(Code::DuplicateMetricMathId, at.value(&format!("{q}/id")), format!("metric-math id `{}` is used twice", query.id))
-                    .with_label(at.value(&format!("/metrics/{first}/id")), "first used here"),
+                Diagnostic::new(
+                    Code::DuplicateMetricMathId,
+                    at.value(&format!("{q}/id")),
+                    format!("metric-math id `{}` is used twice", query.id),
+                )
+                .with_label(at.value(&format!("/metrics/{first}/id")), "first used here"),
             );
         }
         match (&query.metric, &query.expression) {
             (Some(metric), None) => metric_stat(metric, at, &format!("{q}/metric"), sink),
             (None, Some(_)) => {}
             (Some(_), Some(_)) => sink.push(
-                Diagnostic::new(Code::MetricMathResult, at.key(&q), format!("metric-math entry `{}` has both `metric` and `expression`", query.id))
-                    .with_help("split it into two entries, each with its own id"),
+                Diagnostic::new(
+                    Code::MetricMathResult,
+                    at.key(&q),
+                    format!("metric-math entry `{}` has both `metric` and `expression`", query.id),
+                )
+                .with_help("split it into two entries, each with its own id"),
             ),
             (None, None) => sink.push(
-                Diagnostic::new(Code::MetricMathResult, at.key(&q), format!("metric-math entry `{}` has neither `metric` nor `expression`", query.id))
-                    .with_help("add `metric:` (namespace, name, statistic) or `expression:`"),
+                Diagnostic::new(
+                    Code::MetricMathResult,
+                    at.key(&q),
+                    format!("metric-math entry `{}` has neither `metric` nor `expression`", query.id),
+                )
+                .with_help("add `metric:` (namespace, name, statistic) or `expression:`"),
             ),
         }
     }
@@ -212,7 +272,10 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         for name in expression_references(expression) {
             if !ids.contains_key(name) || name == query.id {
                 let (why, help) = if name == query.id {
-                    ("refers to itself", "an expression cannot use its own id: use the ids of other entries".to_string())
+                    (
+                        "refers to itself",
+                        "an expression cannot use its own id: use the ids of other entries".to_string(),
+                    )
                 } else {
                     ("is not defined", format!("define a metric with `id: {name}` in `metrics`, or fix the expression"))
                 };
@@ -229,8 +292,12 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
     }
     if queries.is_empty() {
         sink.push(
-            Diagnostic::new(Code::MetricMathResult, at.key("/metrics"), format!("alarm `{}`: `metrics` is empty", alarm.id))
-                .with_help("list the metrics and expressions, one with `return: true`, or use `metric:`"),
+            Diagnostic::new(
+                Code::MetricMathResult,
+                at.key("/metrics"),
+                format!("alarm `{}`: `metrics` is empty", alarm.id),
+            )
+            .with_help("list the metrics and expressions, one with `return: true`, or use `metric:`"),
         );
         return;
     }
@@ -238,8 +305,12 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
     match returns.as_slice() {
         [_] => {}
         [] => sink.push(
-            Diagnostic::new(Code::MetricMathResult, at.key("/metrics"), format!("alarm `{}`: no entry of `metrics` has `return: true`", alarm.id))
-                .with_help("mark the series the alarm evaluates with `return: true`"),
+            Diagnostic::new(
+                Code::MetricMathResult,
+                at.key("/metrics"),
+                format!("alarm `{}`: no entry of `metrics` has `return: true`", alarm.id),
+            )
+            .with_help("mark the series the alarm evaluates with `return: true`"),
         ),
         [first, rest @ ..] => {
             for j in rest {
@@ -318,7 +389,10 @@ pub fn valid_statistic(statistic: &str) -> bool {
                 (Some(l), Some(h)) if low.ends_with('%') == high.ends_with('%') => l <= h,
                 _ => true,
             };
-            return (low.is_empty() || bound(low)) && (high.is_empty() || bound(high)) && !(low.is_empty() && high.is_empty()) && ordered;
+            return (low.is_empty() || bound(low))
+                && (high.is_empty() || bound(high))
+                && !(low.is_empty() && high.is_empty())
+                && ordered;
         }
     }
     false
@@ -352,7 +426,9 @@ pub fn expression_references(expression: &str) -> Vec<&str> {
             i += 1;
         } else if c.is_ascii_alphanumeric() || c == b'_' {
             let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || (c.is_ascii_digit() && bytes[i] == b'.')) {
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || (c.is_ascii_digit() && bytes[i] == b'.'))
+            {
                 i += 1;
             }
             let word = &expression[start..i];
@@ -383,10 +459,44 @@ mod tests {
 
     #[test]
     fn statistics() {
-        for ok in ["Sum", "SampleCount", "p99", "p99.9", "p0", "p100", "p95.55", "tm90", "wm99", "tc90", "ts90", "IQM", "TM(10%:90%)", "TM(:0.5)", "PR(:300)", "PR(100:2000)", "TC(0.005:0.030)", "TM(10.1234567890%:90%)"] {
+        for ok in [
+            "Sum",
+            "SampleCount",
+            "p99",
+            "p99.9",
+            "p0",
+            "p100",
+            "p95.55",
+            "tm90",
+            "wm99",
+            "tc90",
+            "ts90",
+            "IQM",
+            "TM(10%:90%)",
+            "TM(:0.5)",
+            "PR(:300)",
+            "PR(100:2000)",
+            "TC(0.005:0.030)",
+            "TM(10.1234567890%:90%)",
+        ] {
             assert!(valid_statistic(ok), "{ok}");
         }
-        for bad in ["sum", "avg", "p", "p101", "p99.999", "p-1", "p99.", "TM(:)", "TM(10%)", "TM(10%:200%)", "Median", "P99", "TM(90%:10%)", "PR(300:100)"] {
+        for bad in [
+            "sum",
+            "avg",
+            "p",
+            "p101",
+            "p99.999",
+            "p-1",
+            "p99.",
+            "TM(:)",
+            "TM(10%)",
+            "TM(10%:200%)",
+            "Median",
+            "P99",
+            "TM(90%:10%)",
+            "PR(300:100)",
+        ] {
             assert!(!valid_statistic(bad), "{bad}");
         }
     }

@@ -22,7 +22,12 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 Diagnostic::new(
                     Code::MissingSection,
                     Location::value(file, "/id"),
-                    format!("playbook `{}` lacks the section{} {}", p.front.id, if missing.len() == 1 { "" } else { "s" }, list(&headings)),
+                    format!(
+                        "playbook `{}` lacks the section{} {}",
+                        p.front.id,
+                        if missing.len() == 1 { "" } else { "s" },
+                        list(&headings)
+                    ),
                 )
                 .with_help("every playbook has `## What it means`, `## Initial steps` and `## Escalation`"),
             );
@@ -32,9 +37,14 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 Diagnostic::new(
                     Code::ReviewInFuture,
                     Location::value(file, "/last_reviewed"),
-                    format!("playbook `{}` says it was last reviewed on {}, after today ({})", p.front.id, p.front.last_reviewed, options.today),
+                    format!(
+                        "playbook `{}` says it was last reviewed on {}, after today ({})",
+                        p.front.id, p.front.last_reviewed, options.today
+                    ),
                 )
-                .with_help("write the day it was reviewed; a date in the future keeps it from ever being reported stale"),
+                .with_help(
+                    "write the day it was reviewed; a date in the future keeps it from ever being reported stale",
+                ),
             );
         }
         if let Some(max_age) = max_age {
@@ -44,7 +54,10 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                     Diagnostic::new(
                         Code::StalePlaybook,
                         Location::value(file, "/last_reviewed"),
-                        format!("playbook `{}` was last reviewed {age} days ago (the policy allows {max_age})", p.front.id),
+                        format!(
+                            "playbook `{}` was last reviewed {age} days ago (the policy allows {max_age})",
+                            p.front.id
+                        ),
                     )
                     .with_help("review it against the current system and update `last_reviewed`"),
                 );
@@ -53,8 +66,12 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
         let is_used = used.contains(p.front.id.as_str()) || used.contains(p.stem.as_str());
         if !is_used && !repo.broken_alarms {
             sink.push(
-                Diagnostic::new(Code::UnusedPlaybook, Location::value(file, "/id"), format!("no alarm uses playbook `{}`", p.front.id))
-                    .with_help("set `playbook: ` on the alarms it serves, or delete it"),
+                Diagnostic::new(
+                    Code::UnusedPlaybook,
+                    Location::value(file, "/id"),
+                    format!("no alarm uses playbook `{}`", p.front.id),
+                )
+                .with_help("set `playbook: ` on the alarms it serves, or delete it"),
             );
         }
     }

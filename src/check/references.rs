@@ -2,8 +2,8 @@
 //! rotations named anywhere, override membership and dates, and unique ids across files.
 
 use super::list;
-use crate::load::positions::push_token;
 use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::load::positions::push_token;
 use crate::model::Repo;
 use std::collections::HashMap;
 
@@ -39,7 +39,9 @@ fn duplicate_ids(repo: &Repo, sink: &mut Sink) {
     }
     let alarms = repo.alarms().map(|(file, i, a)| (a.id.as_str(), Location::value(file, format!("/alarms/{i}/id"))));
     report_duplicates("alarm", alarms, sink);
-    let filters = repo.log_metric_filters().map(|(file, i, f)| (f.id.as_str(), Location::value(file, format!("/log_metric_filters/{i}/id"))));
+    let filters = repo
+        .log_metric_filters()
+        .map(|(file, i, f)| (f.id.as_str(), Location::value(file, format!("/log_metric_filters/{i}/id"))));
     report_duplicates("log metric filter", filters, sink);
     let playbooks = repo.playbooks.iter().map(|p| (p.value.front.id.as_str(), Location::value(p.file, "/id")));
     report_duplicates("playbook", playbooks, sink);
@@ -52,9 +54,15 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
                 Diagnostic::new(
                     Code::PlaybookIdMismatch,
                     Location::value(playbook.file, "/id"),
-                    format!("playbook id `{}` does not match its file name `{}`", playbook.value.front.id, playbook.value.file_name),
+                    format!(
+                        "playbook id `{}` does not match its file name `{}`",
+                        playbook.value.front.id, playbook.value.file_name
+                    ),
                 )
-                .with_help(format!("rename the file to `playbooks/{}.md` or set `id: {}`", playbook.value.front.id, playbook.value.stem)),
+                .with_help(format!(
+                    "rename the file to `playbooks/{}.md` or set `id: {}`",
+                    playbook.value.front.id, playbook.value.stem
+                )),
             );
         }
     }
@@ -72,7 +80,10 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
                 )
                 .with_primary_label("no playbook with this id")
                 .with_path_label(format!("playbooks/{}.md", alarm.playbook), "expected here")
-                .with_help(format!("create `playbooks/{}.md` with `id: {}`, or name an existing playbook", alarm.playbook, alarm.playbook)),
+                .with_help(format!(
+                    "create `playbooks/{}.md` with `id: {}`, or name an existing playbook",
+                    alarm.playbook, alarm.playbook
+                )),
             );
         }
     }
@@ -98,22 +109,42 @@ fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Dia
 fn people_exist(repo: &Repo, sink: &mut Sink) {
     let mut found = Vec::new();
     for playbook in &repo.playbooks {
-        found.extend(unknown_person(repo, &playbook.value.front.owner, Location::value(playbook.file, "/owner"), "playbook owner"));
+        found.extend(unknown_person(
+            repo,
+            &playbook.value.front.owner,
+            Location::value(playbook.file, "/owner"),
+            "playbook owner",
+        ));
     }
     for file in &repo.time_off {
         for (i, entry) in file.items() {
-            found.extend(unknown_person(repo, &entry.person, Location::value(file.file, format!("/{i}/person")), "time-off person"));
+            found.extend(unknown_person(
+                repo,
+                &entry.person,
+                Location::value(file.file, format!("/{i}/person")),
+                "time-off person",
+            ));
         }
     }
     for file in &repo.overrides {
         for (i, entry) in file.items() {
-            found.extend(unknown_person(repo, &entry.person, Location::value(file.file, format!("/{i}/person")), "override person"));
+            found.extend(unknown_person(
+                repo,
+                &entry.person,
+                Location::value(file.file, format!("/{i}/person")),
+                "override person",
+            ));
         }
     }
     for file in &repo.pitch_cycles {
         for (i, cycle) in file.items() {
             for (j, person) in cycle.participants.iter().enumerate() {
-                found.extend(unknown_person(repo, person, Location::value(file.file, format!("/{i}/participants/{j}")), "pitch-cycle participant"));
+                found.extend(unknown_person(
+                    repo,
+                    person,
+                    Location::value(file.file, format!("/{i}/participants/{j}")),
+                    "pitch-cycle participant",
+                ));
             }
         }
     }
@@ -132,7 +163,11 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     };
     for (file, i, alarm) in repo.alarms() {
         if !policy.value.channels.contains_key(&alarm.channel) {
-            sink.push(unknown_channel(&alarm.channel, Location::value(file, format!("/alarms/{i}/channel")), "alarm channel"));
+            sink.push(unknown_channel(
+                &alarm.channel,
+                Location::value(file, format!("/alarms/{i}/channel")),
+                "alarm channel",
+            ));
         }
     }
     for (name, rotation) in &policy.value.rotations {
@@ -154,7 +189,10 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
         for (i, person) in team.people() {
             for (j, rotation) in person.rotations.iter().enumerate() {
                 if !policy.value.rotations.contains_key(rotation) {
-                    sink.push(unknown_rotation(rotation, Location::value(team.file, format!("/people/{i}/rotations/{j}"))));
+                    sink.push(unknown_rotation(
+                        rotation,
+                        Location::value(team.file, format!("/people/{i}/rotations/{j}")),
+                    ));
                 }
             }
         }
@@ -193,7 +231,10 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                         Diagnostic::new(
                             Code::OverrideOutsideWindow,
                             Location::value(file.file, format!("/{i}/date")),
-                            format!("override date {} is outside the schedule window {} to {}", entry.date, window.from, window.until),
+                            format!(
+                                "override date {} is outside the schedule window {} to {}",
+                                entry.date, window.from, window.until
+                            ),
                         )
                         .with_label(Location::key(policy.file, "/schedule"), "the window")
                         .with_help("delete the stale override, or move the schedule window"),
@@ -218,4 +259,3 @@ pub(crate) fn person_location(repo: &Repo, id: &str, field: &str) -> Location {
     let index = team.people().find(|(_, p)| p.id == id).map_or(0, |(i, _)| i);
     Location::key(team.file, format!("/people/{index}{field}"))
 }
-

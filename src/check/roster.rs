@@ -3,8 +3,8 @@
 
 use super::list;
 use super::references::person_location;
-use crate::load::positions::push_token;
 use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::load::positions::push_token;
 use crate::model::roster::{DateRange, parse_time, parse_window};
 use crate::model::{Person, Repo};
 use chrono::NaiveDate;
@@ -13,8 +13,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\+[1-9][0-9]{6,14}$").expect("valid regex"));
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$").expect("valid regex"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+        .expect("valid regex")
+});
 static SLACK_MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[UW][A-Z0-9]{8,}$").expect("valid regex"));
 static SLACK_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[CG][A-Z0-9]{8,}$").expect("valid regex"));
 static SLACK_WORKSPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^T[A-Z0-9]{8,}$").expect("valid regex"));
@@ -29,7 +31,10 @@ pub fn check(repo: &Repo, sink: &mut Sink) {
 
 fn contact(value: &str, pattern: &Regex, at: Location, what: &str, example: &str, sink: &mut Sink) {
     if !pattern.is_match(value) {
-        sink.push(Diagnostic::new(Code::InvalidContact, at, format!("`{value}` is not a valid {what}")).with_help(format!("write it like `{example}`")));
+        sink.push(
+            Diagnostic::new(Code::InvalidContact, at, format!("`{value}` is not a valid {what}"))
+                .with_help(format!("write it like `{example}`")),
+        );
     }
 }
 
@@ -38,11 +43,22 @@ fn policy(repo: &Repo, sink: &mut Sink) {
     let (file, p) = (policy.file, &policy.value);
     if p.timezone.parse::<chrono_tz::Tz>().is_err() {
         sink.push(
-            Diagnostic::new(Code::InvalidTimezone, Location::value(file, "/timezone"), format!("`{}` is not an IANA time zone", p.timezone))
-                .with_help(match crate::diag::closest(&p.timezone, &chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>()) {
+            Diagnostic::new(
+                Code::InvalidTimezone,
+                Location::value(file, "/timezone"),
+                format!("`{}` is not an IANA time zone", p.timezone),
+            )
+            .with_help(
+                match crate::diag::closest(
+                    &p.timezone,
+                    &chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>(),
+                ) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => "use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`".to_string(),
-                }),
+                    None => {
+                        "use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`".to_string()
+                    }
+                },
+            ),
         );
     }
     let url = &p.playbook_base_url;
@@ -51,14 +67,26 @@ fn policy(repo: &Repo, sink: &mut Sink) {
         let help = if !host.is_empty() && !url.ends_with('/') && !host.contains(char::is_whitespace) {
             format!("end it with a slash: \"{url}/\"")
         } else {
-            "write the URL of the playbooks folder, e.g. https://bitbucket.org/acme/oncall/src/main/playbooks/".to_string()
+            "write the URL of the playbooks folder, e.g. https://bitbucket.org/acme/oncall/src/main/playbooks/"
+                .to_string()
         };
         sink.push(
-            Diagnostic::new(Code::InvalidPlaybookBaseUrl, Location::value(file, "/playbook_base_url"), format!("`{url}` is not a URL that playbook file names can follow"))
-                .with_help(help),
+            Diagnostic::new(
+                Code::InvalidPlaybookBaseUrl,
+                Location::value(file, "/playbook_base_url"),
+                format!("`{url}` is not a URL that playbook file names can follow"),
+            )
+            .with_help(help),
         );
     }
-    contact(&p.slack_workspace, &SLACK_WORKSPACE, Location::value(file, "/slack_workspace"), "Slack workspace id", "T0EDR0NE01", sink);
+    contact(
+        &p.slack_workspace,
+        &SLACK_WORKSPACE,
+        Location::value(file, "/slack_workspace"),
+        "Slack workspace id",
+        "T0EDR0NE01",
+        sink,
+    );
     for (key, channel) in &p.channels {
         let at = Location::value(file, format!("{}/id", push_token("/channels", key)));
         contact(&channel.id, &SLACK_CHANNEL, at, "Slack channel id", "C0ENG00001", sink);
@@ -67,15 +95,23 @@ fn policy(repo: &Repo, sink: &mut Sink) {
         let base = push_token("/rotations", name);
         if rotation.windows.weekday.is_none() && rotation.windows.weekend.is_none() {
             sink.push(
-                Diagnostic::new(Code::InvalidWindow, Location::key(file, format!("{base}/windows")), format!("rotation `{name}` has no shift window"))
-                    .with_help("add `weekday: \"HH:MM-HH:MM\"`, `weekend: \"HH:MM-HH:MM\"` or both"),
+                Diagnostic::new(
+                    Code::InvalidWindow,
+                    Location::key(file, format!("{base}/windows")),
+                    format!("rotation `{name}` has no shift window"),
+                )
+                .with_help("add `weekday: \"HH:MM-HH:MM\"`, `weekend: \"HH:MM-HH:MM\"` or both"),
             );
         }
         for (kind, window) in [("weekday", &rotation.windows.weekday), ("weekend", &rotation.windows.weekend)] {
             if let Some(Err(reason)) = window.as_deref().map(parse_window) {
                 sink.push(
-                    Diagnostic::new(Code::InvalidWindow, Location::value(file, format!("{base}/windows/{kind}")), format!("invalid {kind} window: {reason}"))
-                        .with_help("write the window as `HH:MM-HH:MM`, e.g. \"15:00-22:00\""),
+                    Diagnostic::new(
+                        Code::InvalidWindow,
+                        Location::value(file, format!("{base}/windows/{kind}")),
+                        format!("invalid {kind} window: {reason}"),
+                    )
+                    .with_help("write the window as `HH:MM-HH:MM`, e.g. \"15:00-22:00\""),
                 );
             }
         }
@@ -83,8 +119,12 @@ fn policy(repo: &Repo, sink: &mut Sink) {
             && parse_time(&announce.at, false).is_none()
         {
             sink.push(
-                Diagnostic::new(Code::InvalidTime, Location::value(file, format!("{base}/announce/at")), format!("`{}` is not a time of day", announce.at))
-                    .with_help("write it as `HH:MM` on the 24-hour clock, e.g. \"07:00\""),
+                Diagnostic::new(
+                    Code::InvalidTime,
+                    Location::value(file, format!("{base}/announce/at")),
+                    format!("`{}` is not a time of day", announce.at),
+                )
+                .with_help("write it as `HH:MM` on the 24-hour clock, e.g. \"07:00\""),
             );
         }
     }
@@ -103,11 +143,15 @@ fn people(repo: &Repo, sink: &mut Sink) {
             if !checklist.contains(item) {
                 let items: Vec<&str> = checklist.iter().map(String::as_str).collect();
                 sink.push(
-                    Diagnostic::new(Code::UnknownPreparationItem, at(&format!("preparation/{j}")), format!("`{item}` is not on the preparation checklist"))
-                        .with_help(match crate::diag::closest(item, &items) {
-                            Some(close) => format!("did you mean `{close}`?"),
-                            None => format!("the checklist is {}", list(&items)),
-                        }),
+                    Diagnostic::new(
+                        Code::UnknownPreparationItem,
+                        at(&format!("preparation/{j}")),
+                        format!("`{item}` is not on the preparation checklist"),
+                    )
+                    .with_help(match crate::diag::closest(item, &items) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => format!("the checklist is {}", list(&items)),
+                    }),
                 );
             }
         }
@@ -137,8 +181,12 @@ pub const MAX_WINDOW_DAYS: i64 = 1827;
 fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
     if range.from > range.until {
         sink.push(
-            Diagnostic::new(Code::DatesOutOfOrder, at, format!("{what} ends ({}) before it starts ({})", range.until, range.from))
-                .with_help("`from` must be on or before `until`"),
+            Diagnostic::new(
+                Code::DatesOutOfOrder,
+                at,
+                format!("{what} ends ({}) before it starts ({})", range.until, range.from),
+            )
+            .with_help("`from` must be on or before `until`"),
         );
     }
 }
@@ -153,25 +201,41 @@ fn date_ranges(repo: &Repo, sink: &mut Sink) {
                 Diagnostic::new(
                     Code::ScheduleWindowTooLong,
                     Location::value(policy.file, "/schedule/until"),
-                    format!("the schedule window is {days} days long; at most {MAX_WINDOW_DAYS} (five years) can be planned"),
+                    format!(
+                        "the schedule window is {days} days long; at most {MAX_WINDOW_DAYS} (five years) can be planned"
+                    ),
                 )
-                .with_help(match window.from.checked_add_signed(chrono::Duration::days(MAX_WINDOW_DAYS - 1)) {
-                    Some(last) => format!("plan months ahead and extend the window as time passes: `until` on or before {last}"),
-                    None => "plan months ahead and extend the window as time passes".to_string(),
-                }),
+                .with_help(
+                    match window.from.checked_add_signed(chrono::Duration::days(MAX_WINDOW_DAYS - 1)) {
+                        Some(last) => format!(
+                            "plan months ahead and extend the window as time passes: `until` on or before {last}"
+                        ),
+                        None => "plan months ahead and extend the window as time passes".to_string(),
+                    },
+                ),
             );
         }
     }
     for file in &repo.time_off {
         for (i, entry) in file.items() {
             let range = DateRange { from: entry.from, until: entry.until };
-            date_range(&range, Location::value(file.file, format!("/{i}/until")), &format!("time off of `{}`", entry.person), sink);
+            date_range(
+                &range,
+                Location::value(file.file, format!("/{i}/until")),
+                &format!("time off of `{}`", entry.person),
+                sink,
+            );
         }
     }
     for file in &repo.pitch_cycles {
         for (i, cycle) in file.items() {
             let range = DateRange { from: cycle.from, until: cycle.until };
-            date_range(&range, Location::value(file.file, format!("/{i}/until")), &format!("pitch cycle `{}`", cycle.name), sink);
+            date_range(
+                &range,
+                Location::value(file.file, format!("/{i}/until")),
+                &format!("pitch cycle `{}`", cycle.name),
+                sink,
+            );
         }
     }
 }
@@ -190,7 +254,11 @@ fn eligible_members(repo: &Repo, sink: &mut Sink) {
                 Diagnostic::new(
                     Code::TooFewEligibleMembers,
                     Location::key(policy.file, push_token("/rotations", name)),
-                    format!("rotation `{name}` has {eligible} eligible member{} ({} in the rotation)", if eligible == 1 { "" } else { "s" }, members.len()),
+                    format!(
+                        "rotation `{name}` has {eligible} eligible member{} ({} in the rotation)",
+                        if eligible == 1 { "" } else { "s" },
+                        members.len()
+                    ),
                 )
                 .with_help("a rotation needs at least two people who completed the preparation checklist"),
             );
@@ -219,28 +287,45 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
             let here = Location::key(file.file, format!("/{i}"));
             if let Some(first) = by_slot.insert((entry.date, &entry.rotation), here.clone()) {
                 sink.push(
-                    Diagnostic::new(Code::ConflictingOverrides, Location::value(file.file, format!("/{i}/date")), format!("a second override for `{}` on {}", entry.rotation, entry.date))
-                        .with_label(first, "first override")
-                        .with_help("keep one override per rotation and day"),
+                    Diagnostic::new(
+                        Code::ConflictingOverrides,
+                        Location::value(file.file, format!("/{i}/date")),
+                        format!("a second override for `{}` on {}", entry.rotation, entry.date),
+                    )
+                    .with_label(first, "first override")
+                    .with_help("keep one override per rotation and day"),
                 );
             } else if let Some(first) = by_person.insert((entry.date, &entry.person), here) {
                 sink.push(
-                    Diagnostic::new(Code::ConflictingOverrides, Location::value(file.file, format!("/{i}/person")), format!("`{}` would take two shifts on {}", entry.person, entry.date))
-                        .with_label(first, "the other override")
-                        .with_help("nobody takes two shifts on the same day"),
+                    Diagnostic::new(
+                        Code::ConflictingOverrides,
+                        Location::value(file.file, format!("/{i}/person")),
+                        format!("`{}` would take two shifts on {}", entry.person, entry.date),
+                    )
+                    .with_label(first, "the other override")
+                    .with_help("nobody takes two shifts on the same day"),
                 );
             }
             let Some(rotation) = policy.value.rotations.get(&entry.rotation) else { continue };
             let weekend = policy.value.is_weekend(entry.date);
             if rotation.window_on(weekend).is_none() {
-                let kind = if policy.value.holidays.contains(&entry.date) { "a holiday" } else if weekend { "a weekend day" } else { "a weekday" };
+                let kind = if policy.value.holidays.contains(&entry.date) {
+                    "a holiday"
+                } else if weekend {
+                    "a weekend day"
+                } else {
+                    "a weekday"
+                };
                 sink.push(
                     Diagnostic::new(
                         Code::OverrideWithoutShift,
                         Location::value(file.file, format!("/{i}/date")),
                         format!("{} is {kind} and rotation `{}` has no shift then", entry.date, entry.rotation),
                     )
-                    .with_label(Location::key(policy.file, format!("{}/windows", push_token("/rotations", &entry.rotation))), "the rotation's windows")
+                    .with_label(
+                        Location::key(policy.file, format!("{}/windows", push_token("/rotations", &entry.rotation))),
+                        "the rotation's windows",
+                    )
                     .with_help("move the override to a day with a shift, or delete it"),
                 );
                 continue;
@@ -251,8 +336,12 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
             let why = if on_time_off(repo, &entry.person, entry.date) {
                 Some(("on time off".to_string(), "overrides win: check the date, or fix the time off"))
             } else if rotation.exclude_pitch_cycle {
-                in_pitch_cycle(repo, &entry.person, entry.date)
-                    .map(|c| (format!("in pitch cycle `{c}`"), "overrides win: check the date, or give the shift to someone outside the cycle"))
+                in_pitch_cycle(repo, &entry.person, entry.date).map(|c| {
+                    (
+                        format!("in pitch cycle `{c}`"),
+                        "overrides win: check the date, or give the shift to someone outside the cycle",
+                    )
+                })
             } else {
                 None
             };
@@ -261,7 +350,10 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                     Diagnostic::new(
                         Code::OverridePersonUnavailable,
                         Location::value(file.file, format!("/{i}/person")),
-                        format!("`{}` is {why} on {} but the override gives them the `{}` shift", entry.person, entry.date, entry.rotation),
+                        format!(
+                            "`{}` is {why} on {} but the override gives them the `{}` shift",
+                            entry.person, entry.date, entry.rotation
+                        ),
                     )
                     .with_label(person_location(repo, &entry.person, ""), "the person")
                     .with_help(help),

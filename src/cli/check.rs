@@ -31,6 +31,10 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         };
         println!("{what}: {}", out.join(file).display());
     }
-    println!("check: {} of {} generated files differ; run `oncall generate` and commit the result", changes.len(), files.len());
+    println!(
+        "check: {} of {} generated files differ; run `oncall generate` and commit the result",
+        changes.len(),
+        files.len()
+    );
     super::FAILURE
 }

@@ -46,7 +46,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(format!("{}: {error}", args.base)),
     };
-    let committed: Option<Schedule> = base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let committed: Option<Schedule> =
+        base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
     // What generate would write on the base (its committed schedule may be stale while a
     // publish pull request is open): only the branch's own changes then show.
     let base_schedule = if base_report.has_errors() {

@@ -12,13 +12,25 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     let Some(text) = &args.code else {
         for code in Code::ALL {
-            println!("{}  {:<8} {:<32} {}", code.as_str(), code.default_severity().as_str(), code.name(), code.summary());
+            println!(
+                "{}  {:<8} {:<32} {}",
+                code.as_str(),
+                code.default_severity().as_str(),
+                code.name(),
+                code.summary()
+            );
         }
         return 0;
     };
     match Code::parse(text) {
         Some(code) => {
-            println!("{} {} ({}, {} by default)\n", code.as_str(), code.name(), code.family().title(), code.default_severity().as_str());
+            println!(
+                "{} {} ({}, {} by default)\n",
+                code.as_str(),
+                code.name(),
+                code.family().title(),
+                code.default_severity().as_str()
+            );
             println!("{}", code.explanation());
             0
         }

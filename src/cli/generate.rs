@@ -33,8 +33,14 @@ pub fn previous(path: &Path) -> Result<Option<Schedule>, String> {
 pub const OWNED: [(&str, &str); 2] = [("calendars", ".ics"), ("cloudformation", ".yaml")];
 
 /// Everything `generate` would write to `out`, or the exit code of why it cannot.
-pub fn build(root: &Path, out: &Path, rebalance_from: Option<chrono::NaiveDate>, today: Option<chrono::NaiveDate>) -> Result<(usize, Vec<(String, String)>), u8> {
-    let options = LintOptions { today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
+pub fn build(
+    root: &Path,
+    out: &Path,
+    rebalance_from: Option<chrono::NaiveDate>,
+    today: Option<chrono::NaiveDate>,
+) -> Result<(usize, Vec<(String, String)>), u8> {
+    let options =
+        LintOptions { today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
     let report = lint(root, &options).map_err(super::fail)?;
     super::require_clean(&report, "generate needs a configuration that lints clean; nothing was written")?;
     let previous = previous(&out.join("schedule.json")).map_err(super::fail)?;
@@ -50,9 +56,11 @@ pub fn build(root: &Path, out: &Path, rebalance_from: Option<chrono::NaiveDate>,
     let previous_alarms = oncall_as_code::render::cloudformation::previous_assignment(&templates);
     // The templates do not depend on the schedule: they are written while it is planned.
     let (planned, templates) = std::thread::scope(|scope| {
-        let templates = scope.spawn(|| oncall_as_code::render::cloudformation::templates(&report.repo, &previous_alarms));
-        let planned = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from })
-            .map(|schedule| (oncall_as_code::render::schedule_artifacts(&report.repo, &schedule).map_err(|e| e.to_string()), schedule));
+        let templates =
+            scope.spawn(|| oncall_as_code::render::cloudformation::templates(&report.repo, &previous_alarms));
+        let planned = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from }).map(|schedule| {
+            (oncall_as_code::render::schedule_artifacts(&report.repo, &schedule).map_err(|e| e.to_string()), schedule)
+        });
         (planned, templates.join().expect("rendering templates does not panic"))
     });
     let (files, schedule) = planned.map_err(|error| {
@@ -79,10 +87,16 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             for path in &outcome.removed {
                 println!("removed {}", path.display());
             }
-            println!("generate: {shifts} shifts, {} files written, {} unchanged", outcome.written.len(), outcome.unchanged);
+            println!(
+                "generate: {shifts} shifts, {} files written, {} unchanged",
+                outcome.written.len(),
+                outcome.unchanged
+            );
             0
         }
-        Err(error) if error.partial => super::fail(format!("{error}; some files in {} were replaced: run generate again", out.display())),
+        Err(error) if error.partial => {
+            super::fail(format!("{error}; some files in {} were replaced: run generate again", out.display()))
+        }
         Err(error) => super::fail(format!("{error}; nothing in {} was changed", out.display())),
     }
 }

@@ -80,7 +80,9 @@ pub fn require_clean(report: &oncall_as_code::LintReport, consequence: &str) -> 
 
 /// The committed `generated/schedule.json` of `root`, its path and its time zone, or the
 /// exit code of why it cannot be used.
-pub fn committed_schedule(root: &std::path::Path) -> Result<(std::path::PathBuf, oncall_as_code::schedule::Schedule, chrono_tz::Tz), u8> {
+pub fn committed_schedule(
+    root: &std::path::Path,
+) -> Result<(std::path::PathBuf, oncall_as_code::schedule::Schedule, chrono_tz::Tz), u8> {
     let path = root.join("generated/schedule.json");
     let schedule = match generate::previous(&path) {
         Ok(Some(schedule)) => schedule,
@@ -108,7 +110,10 @@ pub fn current_schedule(
     };
     match plan(&report.repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
         Ok(fresh) if fresh != committed => {
-            eprintln!("warning: {} is out of date with roster/; using the roster's current plan (run `oncall generate`)", path.display());
+            eprintln!(
+                "warning: {} is out of date with roster/; using the roster's current plan (run `oncall generate`)",
+                path.display()
+            );
             fresh
         }
         Ok(_) => committed,

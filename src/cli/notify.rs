@@ -37,15 +37,24 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     }
     let schedule = super::current_schedule(&path, schedule, Some(&report));
     if !(schedule.from..=schedule.until).contains(&date) {
-        eprintln!("warning: {date} is outside the generated schedule ({} to {}); only reminders for days inside it are due", schedule.from, schedule.until);
+        eprintln!(
+            "warning: {date} is outside the generated schedule ({} to {}); only reminders for days inside it are due",
+            schedule.from, schedule.until
+        );
     }
     let mut due = match posts(&report.repo, &schedule, date) {
         Ok(posts) => posts,
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),
     };
     if let Some(hour) = &args.due {
-        let hour = if hour == "now" { chrono::Utc::now().with_timezone(&tz).format("%H:00").to_string() } else { hour.clone() };
-        let Some(minutes) = parse_time(&hour, false) else { return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)")) };
+        let hour = if hour == "now" {
+            chrono::Utc::now().with_timezone(&tz).format("%H:00").to_string()
+        } else {
+            hour.clone()
+        };
+        let Some(minutes) = parse_time(&hour, false) else {
+            return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)"));
+        };
         due.retain(|p| parse_time(&p.at, false).is_some_and(|at| at / 60 == minutes / 60));
     }
     if args.dry_run {
@@ -59,7 +68,10 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     let Some(token) = std::env::var("SLACK_BOT_TOKEN").ok().filter(|t| !t.is_empty()) else {
         return super::fail("SLACK_BOT_TOKEN is not set; nothing was sent (use --dry-run to see the messages)");
     };
-    let api = std::env::var("SLACK_API_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "https://slack.com/api".to_string());
+    let api = std::env::var("SLACK_API_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "https://slack.com/api".to_string());
     let failures = send(&api, token, &due);
     for error in &failures {
         eprintln!("error: {error}");

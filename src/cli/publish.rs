@@ -38,7 +38,10 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok((_, files)) => {
             let stale = oncall_as_code::output::compare_tree(&out, &files, &super::generate::OWNED);
             if !stale.is_empty() {
-                eprintln!("error: generated/ is out of date with the configuration ({} file(s) differ); run `oncall generate` first", stale.len());
+                eprintln!(
+                    "error: generated/ is out of date with the configuration ({} file(s) differ); run `oncall generate` first",
+                    stale.len()
+                );
                 return super::FAILURE;
             }
         }
@@ -65,8 +68,12 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     }
     let token = env("GITHUB_TOKEN");
     match push(&repo, &prepared, &args.remote, token.as_deref()) {
-        Ok(Pushed::Commit(commit)) => println!("publish: pushed {} to `{}`", &commit.to_string()[..10], prepared.branch),
-        Ok(Pushed::AlreadyPublished(commit)) => println!("publish: `{}` already holds these files ({})", prepared.branch, &commit.to_string()[..10]),
+        Ok(Pushed::Commit(commit)) => {
+            println!("publish: pushed {} to `{}`", &commit.to_string()[..10], prepared.branch)
+        }
+        Ok(Pushed::AlreadyPublished(commit)) => {
+            println!("publish: `{}` already holds these files ({})", prepared.branch, &commit.to_string()[..10])
+        }
         Err(error) => {
             eprintln!("error: {error}");
             return super::FAILURE;

@@ -34,7 +34,9 @@ fn parse_at(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, String> {
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .ok_or_else(|| format!("`{text}` is not a date and time; write 2026-12-07T16:00 (local) or 2026-12-07T16:00:00+01:00"))?;
+        .ok_or_else(|| {
+            format!("`{text}` is not a date and time; write 2026-12-07T16:00 (local) or 2026-12-07T16:00:00+01:00")
+        })?;
     tz.from_local_datetime(&naive)
         .earliest()
         .map(|at| at.with_timezone(&Utc))
@@ -68,11 +70,18 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         }
     }
     let on_duty = |rotation: &str| -> Option<&Shift> {
-        schedule.shifts.iter().find(|s| s.rotation == rotation && s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc))
+        schedule
+            .shifts
+            .iter()
+            .find(|s| s.rotation == rotation && s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc))
     };
     // The first shift of the rotation that starts after the moment: whom to expect next.
     let next = |rotation: &str| -> Option<&Shift> {
-        schedule.shifts.iter().filter(|s| s.rotation == rotation && s.start.with_timezone(&Utc) > at).min_by_key(|s| s.start.with_timezone(&Utc))
+        schedule
+            .shifts
+            .iter()
+            .filter(|s| s.rotation == rotation && s.start.with_timezone(&Utc) > at)
+            .min_by_key(|s| s.start.with_timezone(&Utc))
     };
     let person = |id: &str| repo.as_ref().and_then(|r| r.person(id)).cloned();
     let local = at.with_timezone(&tz);
@@ -110,15 +119,23 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         WhoFormat::Human => {
             println!("{} ({})", local.format("%Y-%m-%d %H:%M %a"), schedule.timezone);
             if outside {
-                println!("note: {today} is outside the generated schedule ({} to {}); regenerate to cover it", schedule.from, schedule.until);
+                println!(
+                    "note: {today} is outside the generated schedule ({} to {}); regenerate to cover it",
+                    schedule.from, schedule.until
+                );
             }
             let width = rotations.iter().map(String::len).max().unwrap_or(0) + 1;
             for rotation in &rotations {
                 let label = format!("{rotation}:");
                 let then = next(rotation).map(|shift| {
-                    let name = person(&shift.person).map_or_else(|| shift.person.clone(), |p| format!("{} ({})", p.name, p.id));
+                    let name = person(&shift.person)
+                        .map_or_else(|| shift.person.clone(), |p| format!("{} ({})", p.name, p.id));
                     let start = shift.start.with_timezone(&tz);
-                    let when = if start.date_naive() == local.date_naive() { start.format("%H:%M").to_string() } else { start.format("%a %Y-%m-%d %H:%M").to_string() };
+                    let when = if start.date_naive() == local.date_naive() {
+                        start.format("%H:%M").to_string()
+                    } else {
+                        start.format("%a %Y-%m-%d %H:%M").to_string()
+                    };
                     format!("; next: {name} from {when}")
                 });
                 match on_duty(rotation) {
@@ -128,10 +145,19 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             None => shift.person.clone(),
                         };
                         let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
-                        println!("{label:<width$} {who}, until {}{shadow}{}", shift.end.format("%H:%M"), then.unwrap_or_default());
+                        println!(
+                            "{label:<width$} {who}, until {}{shadow}{}",
+                            shift.end.format("%H:%M"),
+                            then.unwrap_or_default()
+                        );
                     }
-                    None if outside => println!("{label:<width$} unknown (no schedule covers this day){}", then.unwrap_or_default()),
-                    None => println!("{label:<width$} nobody on duty (outside the rotation's shift hours){}", then.unwrap_or_default()),
+                    None if outside => {
+                        println!("{label:<width$} unknown (no schedule covers this day){}", then.unwrap_or_default())
+                    }
+                    None => println!(
+                        "{label:<width$} nobody on duty (outside the rotation's shift hours){}",
+                        then.unwrap_or_default()
+                    ),
                 }
             }
         }

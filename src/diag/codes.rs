@@ -72,10 +72,7 @@ impl Family {
 impl Code {
     /// Looks a code up by its identifier (`OC201`, case-insensitive) or its name.
     pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str().eq_ignore_ascii_case(text) || c.name() == text)
+        Code::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(text) || c.name() == text)
     }
 
     /// The first sentence of the explanation, for tables and SARIF short descriptions.

@@ -53,7 +53,8 @@ impl<'a> Files<'a> for Sources {
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
         let file = self.get(id);
         let starts = file.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
+        let start =
+            *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
         let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
         Ok(start..end)
     }
@@ -91,7 +92,10 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
             // A missing or unreadable file: nothing to quote.
             notes.push(format!("in {}", file.path));
         } else {
-            labels.push(cs::Label::primary(d.primary.file, primary.range).with_message(d.primary_label.clone().unwrap_or_default()));
+            labels.push(
+                cs::Label::primary(d.primary.file, primary.range)
+                    .with_message(d.primary_label.clone().unwrap_or_default()),
+            );
         }
         for label in &d.labels {
             match label {
@@ -115,7 +119,15 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
         // `Sources::resolve` never produces; fall back to a plain line all the same.
         if term::emit_to_write_style(&mut buffer, &config, sources, &diagnostic).is_err() {
             let at = sources.resolve(&d.primary);
-            let line = format!("{}[{}]: {} at {}:{}:{}\n", d.severity.as_str(), d.code.as_str(), d.message, sources.get(d.primary.file).path, at.line, at.column);
+            let line = format!(
+                "{}[{}]: {} at {}:{}:{}\n",
+                d.severity.as_str(),
+                d.code.as_str(),
+                d.message,
+                sources.get(d.primary.file).path,
+                at.line,
+                at.column
+            );
             let _ = std::io::Write::write_all(&mut buffer, line.as_bytes());
         }
     }
@@ -164,7 +176,8 @@ fn json_report(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary) 
             item
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&json!({"diagnostics": items, "summary": summary})).expect("JSON values serialise");
+    let mut out = serde_json::to_string_pretty(&json!({"diagnostics": items, "summary": summary}))
+        .expect("JSON values serialise");
     out.push('\n');
     out
 }
@@ -244,7 +257,9 @@ fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, label)| match label {
-                    Label::At(location, message) => json!({"id": i, "physicalLocation": region(location), "message": {"text": message}}),
+                    Label::At(location, message) => {
+                        json!({"id": i, "physicalLocation": region(location), "message": {"text": message}})
+                    }
                     Label::Path(path, message) => json!({
                         "id": i,
                         "physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}},

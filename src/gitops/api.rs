@@ -64,10 +64,11 @@ impl Client {
         let text = response.into_body().read_to_string().map_err(transport)?;
         let json: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         if !(200..300).contains(&status) {
-            let message = json.get("message").or_else(|| json.get("error")).and_then(Value::as_str).map_or_else(
-                || text.chars().take(200).collect::<String>(),
-                str::to_string,
-            );
+            let message = json
+                .get("message")
+                .or_else(|| json.get("error"))
+                .and_then(Value::as_str)
+                .map_or_else(|| text.chars().take(200).collect::<String>(), str::to_string);
             return Err(ApiError::Status { method, url, status, message: message.replace(&self.token, "***") });
         }
         Ok(json)

@@ -101,7 +101,11 @@ pub fn shift_changes(base: &Schedule, head: &Schedule) -> Vec<PersonShifts> {
     };
     let (before, after) = (slots(base), slots(head));
     fn person<'m>(people: &'m mut BTreeMap<String, PersonShifts>, id: &str) -> &'m mut PersonShifts {
-        people.entry(id.to_string()).or_insert_with(|| PersonShifts { person: id.to_string(), gained: vec![], lost: vec![] })
+        people.entry(id.to_string()).or_insert_with(|| PersonShifts {
+            person: id.to_string(),
+            gained: vec![],
+            lost: vec![],
+        })
     }
     let mut people: BTreeMap<String, PersonShifts> = BTreeMap::new();
     for (slot, old) in &before {
@@ -168,7 +172,11 @@ pub fn config_changes(base: &Repo, head: &Repo, changes: &mut Changes) {
     let (before, after) = (playbooks(base), playbooks(head));
     changes.playbooks_added = after.keys().filter(|p| !before.contains_key(*p)).cloned().collect();
     changes.playbooks_removed = before.keys().filter(|p| !after.contains_key(*p)).cloned().collect();
-    changes.playbooks_changed = after.iter().filter(|(id, text)| before.get(*id).is_some_and(|old| old != *text)).map(|(id, _)| id.clone()).collect();
+    changes.playbooks_changed = after
+        .iter()
+        .filter(|(id, text)| before.get(*id).is_some_and(|old| old != *text))
+        .map(|(id, _)| id.clone())
+        .collect();
     let people = |r: &Repo| -> Vec<String> { r.people().iter().map(|p| p.id.clone()).collect() };
     let (before, after) = (people(base), people(head));
     changes.people_added = after.iter().filter(|p| !before.contains(p)).cloned().collect();
@@ -192,13 +200,21 @@ fn shifts_text(shifts: &[ShiftRef]) -> String {
 
 /// Text that cannot ping anyone or inject markup in a pull-request comment.
 fn comment_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('@', "&#64;").replace('|', "\\|").replace('*', "\\*").replace('_', "\\_")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('@', "&#64;")
+        .replace('|', "\\|")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
 }
 
 fn value_text(value: &Option<Value>) -> String {
     match value {
         None => "(unset)".to_string(),
-        Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15) => format!("`{}`", n.as_f64().unwrap_or_default() as i64),
+        Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15) => {
+            format!("`{}`", n.as_f64().unwrap_or_default() as i64)
+        }
         Some(Value::String(s)) => format!("`{}`", s.replace('`', "'")),
         Some(other) => format!("`{other}`"),
     }
@@ -210,12 +226,25 @@ pub fn markdown(changes: &Changes, head: &Repo, base_ref: &str) -> Result<String
     let people: Vec<PersonView> = changes
         .shifts
         .iter()
-        .map(|p| PersonView { person: p.person.clone(), name: name(&p.person), gained: shifts_text(&p.gained), lost: shifts_text(&p.lost) })
+        .map(|p| PersonView {
+            person: p.person.clone(),
+            name: name(&p.person),
+            gained: shifts_text(&p.gained),
+            lost: shifts_text(&p.lost),
+        })
         .collect();
     let changed: Vec<(String, Vec<String>)> = changes
         .alarms_changed
         .iter()
-        .map(|c| (c.id.clone(), c.fields.iter().map(|f| format!("{} {} -> {}", f.field, value_text(&f.before), value_text(&f.after))).collect()))
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.fields
+                    .iter()
+                    .map(|f| format!("{} {} -> {}", f.field, value_text(&f.before), value_text(&f.after)))
+                    .collect(),
+            )
+        })
         .collect();
     let mut env = minijinja::Environment::new();
     env.add_template("diff.md", TEMPLATE)?;

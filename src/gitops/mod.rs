@@ -3,9 +3,9 @@
 //! (`notify`). Git through git2, HTTP through ureq; tokens come from the environment and
 //! are never printed.
 
-pub mod diff;
-pub mod tree;
 pub mod api;
+pub mod diff;
 pub mod github;
-pub mod publish;
 pub mod notify;
+pub mod publish;
+pub mod tree;

@@ -5,8 +5,8 @@
 //! `<!channel>` pings nobody.
 
 use super::api::{ApiError, Client};
-use crate::model::{Person, Repo};
 use crate::model::roster::Topic;
+use crate::model::{Person, Repo};
 use crate::schedule::{Schedule, Shift};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -60,11 +60,16 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     env.add_filter("mrkdwn", |s: String| mrkdwn(&s));
     env.add_template("announcement", ANNOUNCEMENT)?;
     env.add_template("reminder", REMINDER)?;
-    let shift_on = |d: NaiveDate, rotation: &str| schedule.shifts.iter().find(|s| s.date == d && s.rotation == rotation);
+    let shift_on =
+        |d: NaiveDate, rotation: &str| schedule.shifts.iter().find(|s| s.date == d && s.rotation == rotation);
     let time = |shift: &Shift| (shift.start.format("%H:%M").to_string(), shift.end.format("%H:%M").to_string());
     // The channels alarms post to, as Slack channel links, in the policy's order.
-    let alert_channels: Vec<String> =
-        policy.channels.iter().filter(|(key, _)| repo.alarms().any(|(_, _, a)| &a.channel == *key)).map(|(_, c)| c.id.clone()).collect();
+    let alert_channels: Vec<String> = policy
+        .channels
+        .iter()
+        .filter(|(key, _)| repo.alarms().any(|(_, _, a)| &a.channel == *key))
+        .map(|(_, c)| c.id.clone())
+        .collect();
     let mut out = Vec::new();
     for (name, rotation) in &policy.rotations {
         let Some(announce) = &rotation.announce else { continue };
@@ -84,14 +89,21 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
                 triage => policy.triage.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>(),
                 alert_channels => &alert_channels,
             })?;
-            out.push(Post { at: announce.at.clone(), kind: "announcement", method: "chat.postMessage", payload: json!({"channel": channel.id, "text": text, "unfurl_links": false}) });
+            out.push(Post {
+                at: announce.at.clone(),
+                kind: "announcement",
+                method: "chat.postMessage",
+                payload: json!({"channel": channel.id, "text": text, "unfurl_links": false}),
+            });
         }
         if let Some(days) = rotation.remind_days_before.filter(|d| *d > 0)
-            && let Some(shift) = date.checked_add_signed(Duration::days(i64::from(days))).and_then(|day| shift_on(day, name))
+            && let Some(shift) =
+                date.checked_add_signed(Duration::days(i64::from(days))).and_then(|day| shift_on(day, name))
         {
             let (start, end) = time(shift);
             let working_hours = rotation.windows.weekend.is_none();
-            let rotation_label = if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) };
+            let rotation_label =
+                if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) };
             // The person on duty, and the new engineer who shadows them.
             for (who, shadowing) in [(Some(&shift.person), false), (shift.shadow.as_ref(), true)] {
                 let Some(person) = who.and_then(|id| repo.person(id)) else { continue };
@@ -105,19 +117,42 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
                     timezone => &schedule.timezone,
                     shadow => shift.shadow.as_ref().filter(|_| !shadowing).map(|s| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(s), s)))),
                 })?;
-                out.push(Post { at: announce.at.clone(), kind: "reminder", method: "chat.postMessage", payload: json!({"channel": person.slack, "text": text}) });
+                out.push(Post {
+                    at: announce.at.clone(),
+                    kind: "reminder",
+                    method: "chat.postMessage",
+                    payload: json!({"channel": person.slack, "text": text}),
+                });
             }
         }
     }
-    let earliest = policy.rotations.values().filter_map(|r| r.announce.as_ref().map(|a| a.at.clone())).min().unwrap_or_else(|| "07:00".to_string());
+    let earliest = policy
+        .rotations
+        .values()
+        .filter_map(|r| r.announce.as_ref().map(|a| a.at.clone()))
+        .min()
+        .unwrap_or_else(|| "07:00".to_string());
     let parts: Vec<String> = policy
         .rotations
         .keys()
-        .filter_map(|name| shift_on(date, name).map(|s| format!("{}: {}", label(name), mrkdwn(repo.person(&s.person).map_or(s.person.as_str(), |p| p.name.as_str())))))
+        .filter_map(|name| {
+            shift_on(date, name).map(|s| {
+                format!(
+                    "{}: {}",
+                    label(name),
+                    mrkdwn(repo.person(&s.person).map_or(s.person.as_str(), |p| p.name.as_str()))
+                )
+            })
+        })
         .collect();
     if !parts.is_empty() {
         for channel in policy.channels.values().filter(|c| c.topic == Some(Topic::Duty)) {
-            out.push(Post { at: earliest.clone(), kind: "topic", method: "conversations.setTopic", payload: json!({"channel": channel.id, "topic": parts.join(" | ")}) });
+            out.push(Post {
+                at: earliest.clone(),
+                kind: "topic",
+                method: "conversations.setTopic",
+                payload: json!({"channel": channel.id, "topic": parts.join(" | ")}),
+            });
         }
     }
     out.sort_by(|a, b| (&a.at, a.kind).cmp(&(&b.at, b.kind)));
@@ -134,9 +169,15 @@ pub fn send(api: &str, token: String, posts: &[Post]) -> Vec<ApiError> {
         match client.call("POST", &format!("/{}", post.method), Some(&post.payload)) {
             Ok(answer) if answer.get("ok") == Some(&Value::Bool(true)) => {}
             Ok(answer) => {
-                let reason = answer.get("error").and_then(Value::as_str).unwrap_or("no `ok: true` in the answer").to_string();
+                let reason =
+                    answer.get("error").and_then(Value::as_str).unwrap_or("no `ok: true` in the answer").to_string();
                 let channel = post.payload.get("channel").and_then(Value::as_str).unwrap_or_default();
-                failures.push(ApiError::Status { method: "POST", url: format!("{api}/{} ({channel})", post.method), status: 200, message: reason });
+                failures.push(ApiError::Status {
+                    method: "POST",
+                    url: format!("{api}/{} ({channel})", post.method),
+                    status: 200,
+                    message: reason,
+                });
             }
             Err(error) => failures.push(error),
         }

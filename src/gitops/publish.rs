@@ -50,7 +50,8 @@ pub struct Prepared {
 /// Writes a directory into the object database as a tree.
 fn tree_from_dir(repo: &Repository, dir: &Path) -> Result<Oid, PublishError> {
     let mut builder = repo.treebuilder(None).map_err(git)?;
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(|e| PublishError::Git(format!("{}: {e}", dir.display())))?.flatten().collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).map_err(|e| PublishError::Git(format!("{}: {e}", dir.display())))?.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -76,7 +77,10 @@ fn replace(repo: &Repository, tree: Option<&Tree>, parts: &[String], new: Oid) -
     let oid = if parts.len() == 1 {
         new
     } else {
-        let child = tree.and_then(|t| t.get_name(&parts[0])).and_then(|e| e.to_object(repo).ok()).and_then(|o| o.into_tree().ok());
+        let child = tree
+            .and_then(|t| t.get_name(&parts[0]))
+            .and_then(|e| e.to_object(repo).ok())
+            .and_then(|o| o.into_tree().ok());
         replace(repo, child.as_ref(), &parts[1..], new)?
     };
     builder.insert(&parts[0], oid, 0o040000).map_err(git)?;
@@ -95,7 +99,10 @@ pub fn prepare(repo: &Repository, root: &Path, base: &str, branch: &str) -> Resu
     if !generated.is_dir() {
         return Err(PublishError::NothingGenerated(generated.display().to_string()));
     }
-    let base_commit = repo.revparse_single(base).and_then(|o| o.peel_to_commit()).map_err(|_| PublishError::UnknownBase(base.to_string()))?;
+    let base_commit = repo
+        .revparse_single(base)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|_| PublishError::UnknownBase(base.to_string()))?;
     let base_tree = base_commit.tree().map_err(git)?;
     let prefix = super::tree::prefix(repo, root);
     let mut parts: Vec<String> = prefix.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -107,11 +114,15 @@ pub fn prepare(repo: &Repository, root: &Path, base: &str, branch: &str) -> Resu
     }
     let new_tree = repo.find_tree(tree).map_err(git)?;
     let diff = repo.diff_tree_to_tree(Some(&base_tree), Some(&new_tree), None).map_err(git)?;
-    let changed: Vec<String> =
-        diff.deltas().filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()).map(|p| p.to_string_lossy().into_owned())).collect();
+    let changed: Vec<String> = diff
+        .deltas()
+        .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()).map(|p| p.to_string_lossy().into_owned()))
+        .collect();
     let schedule_path = parts.join("/") + "/schedule.json";
     let mut changes = Changes::default();
-    if let (Some(before), Some(after)) = (schedule_at(repo, &base_tree, &schedule_path), schedule_at(repo, &new_tree, &schedule_path)) {
+    if let (Some(before), Some(after)) =
+        (schedule_at(repo, &base_tree, &schedule_path), schedule_at(repo, &new_tree, &schedule_path))
+    {
         changes.shifts = shift_changes(&before, &after);
     }
     let short = base_commit.id().to_string()[..10].to_string();
@@ -129,13 +140,24 @@ pub fn prepare(repo: &Repository, root: &Path, base: &str, branch: &str) -> Resu
     for path in &changed {
         body.push_str(&format!("- `{path}`\n"));
     }
-    Ok(Some(Prepared { branch: branch.to_string(), base: base.to_string(), base_commit: base_commit.id(), tree, changed, message, title, body }))
+    Ok(Some(Prepared {
+        branch: branch.to_string(),
+        base: base.to_string(),
+        base_commit: base_commit.id(),
+        tree,
+        changed,
+        message,
+        title,
+        body,
+    }))
 }
 
 fn callbacks<'a>(token: Option<&'a str>) -> RemoteCallbacks<'a> {
     let mut callbacks = RemoteCallbacks::new();
     callbacks.credentials(move |url, username, _| match token {
-        Some(token) if url.starts_with("https://") => Cred::userpass_plaintext(username.unwrap_or("x-access-token"), token),
+        Some(token) if url.starts_with("https://") => {
+            Cred::userpass_plaintext(username.unwrap_or("x-access-token"), token)
+        }
         _ => Cred::default(),
     });
     callbacks
@@ -180,7 +202,8 @@ pub fn push(repo: &Repository, prepared: &Prepared, remote: &str, token: Option<
         }
     }
     let name = std::env::var("GIT_AUTHOR_NAME").unwrap_or_else(|_| "oncall-as-code".to_string());
-    let email = std::env::var("GIT_AUTHOR_EMAIL").unwrap_or_else(|_| "oncall-as-code@users.noreply.github.com".to_string());
+    let email =
+        std::env::var("GIT_AUTHOR_EMAIL").unwrap_or_else(|_| "oncall-as-code@users.noreply.github.com".to_string());
     let signature = Signature::now(&name, &email).map_err(git)?;
     let tree = repo.find_tree(prepared.tree).map_err(git)?;
     let parent = repo.find_commit(prepared.base_commit).map_err(git)?;

@@ -49,7 +49,12 @@ impl Source for GitTree<'_> {
     fn entries(&self, dir: &str) -> Result<Option<Vec<(String, bool)>>, LoadError> {
         let Ok(entry) = self.tree.get_path(Path::new(dir)) else { return Ok(None) };
         let Ok(subtree) = entry.to_object(self.repo).and_then(|o| o.peel_to_tree()) else { return Ok(None) };
-        Ok(Some(subtree.iter().map(|e| (e.name().unwrap_or_default().to_string(), e.kind() == Some(ObjectType::Tree))).collect()))
+        Ok(Some(
+            subtree
+                .iter()
+                .map(|e| (e.name().unwrap_or_default().to_string(), e.kind() == Some(ObjectType::Tree)))
+                .collect(),
+        ))
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
@@ -59,7 +64,10 @@ impl Source for GitTree<'_> {
         }
         let blob = entry.to_object(self.repo).and_then(|o| o.peel_to_blob()).map_err(|e| e.message().to_string())?;
         if blob.size() as u64 > MAX_FILE_BYTES {
-            return Err(format!("it is {} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes", blob.size()));
+            return Err(format!(
+                "it is {} bytes; configuration files are limited to {MAX_FILE_BYTES} bytes",
+                blob.size()
+            ));
         }
         Ok(blob.content().to_vec())
     }

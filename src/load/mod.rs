@@ -151,7 +151,11 @@ impl SourceFile {
                 } else {
                     self.text[start..].char_indices().nth(*len).map_or(self.text.len(), |(i, _)| start + i)
                 };
-                Resolved { line: (*line).max(1), column: (*column).max(1), range: start..end.min(self.line_end(start)).max(start) }
+                Resolved {
+                    line: (*line).max(1),
+                    column: (*column).max(1),
+                    range: start..end.min(self.line_end(start)).max(start),
+                }
             }
             At::File => Resolved { line: 1, column: 1, range: 0..self.line_end(0) },
         }
@@ -275,7 +279,10 @@ fn open(path: &Path, follow: bool) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK | if follow { 0 } else { libc::O_NOFOLLOW });
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NONBLOCK | if follow { 0 } else { libc::O_NOFOLLOW },
+    );
     #[cfg(not(unix))]
     let _ = follow;
     options.open(path)
@@ -331,7 +338,9 @@ impl Source for Disk {
             return read_file(file);
         }
         let real = full.canonicalize().map_err(|e| match std::fs::symlink_metadata(&full) {
-            Ok(_) if e.kind() == std::io::ErrorKind::NotFound => "it is a link to a file that does not exist".to_string(),
+            Ok(_) if e.kind() == std::io::ErrorKind::NotFound => {
+                "it is a link to a file that does not exist".to_string()
+            }
             Err(_) if e.kind() == std::io::ErrorKind::NotFound => VANISHED.to_string(),
             _ => e.to_string(),
         })?;
@@ -360,9 +369,14 @@ pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadErr
             loader.missing(&format!("roster/{name}"));
         }
     }
-    for path in roster.iter().chain(&other).filter(|p| !ROSTER_FILES.iter().any(|(n, ..)| **p == format!("roster/{n}"))) {
+    for path in roster.iter().chain(&other).filter(|p| !ROSTER_FILES.iter().any(|(n, ..)| **p == format!("roster/{n}")))
+    {
         let names: Vec<&str> = ROSTER_FILES.iter().map(|(n, ..)| *n).collect();
-        loader.unexpected(path, &names, "roster files are team.yaml, policy.yaml, time-off.yaml, overrides.yaml and pitch-cycles.yaml");
+        loader.unexpected(
+            path,
+            &names,
+            "roster files are team.yaml, policy.yaml, time-off.yaml, overrides.yaml and pitch-cycles.yaml",
+        );
     }
     let (alarms, other) = list(root, "alarms", &["yaml", "yml"])?;
     for path in &other {
@@ -373,7 +387,11 @@ pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadErr
     }
     let (playbooks, other) = list(root, "playbooks", &["md"])?;
     for path in &other {
-        loader.unexpected(path, &[], "playbooks are `playbooks/<id>.md` files (lowercase `.md`), directly in `playbooks/`");
+        loader.unexpected(
+            path,
+            &[],
+            "playbooks are `playbooks/<id>.md` files (lowercase `.md`), directly in `playbooks/`",
+        );
     }
     for path in playbooks {
         loader.playbook(&path);
@@ -432,15 +450,25 @@ impl Loader<'_> {
             Some(close) => format!("did you mean `{dir}/{close}`?"),
             None => rule.to_string(),
         };
-        let what = if path.ends_with('/') { "a directory the tool does not read" } else { "a file the tool does not read" };
-        self.sink.push(Diagnostic::new(Code::UnexpectedFile, Location::file(file), format!("`{}` is {what}", path.trim_end_matches('/'))).with_help(help));
+        let what =
+            if path.ends_with('/') { "a directory the tool does not read" } else { "a file the tool does not read" };
+        self.sink.push(
+            Diagnostic::new(
+                Code::UnexpectedFile,
+                Location::file(file),
+                format!("`{}` is {what}", path.trim_end_matches('/')),
+            )
+            .with_help(help),
+        );
     }
 
     /// Reads a file's text; reports unreadable and non-UTF-8 files and returns `None` for them.
     fn add_text(&mut self, path: &str) -> Option<FileId> {
         match self.read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Some(self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) })),
+                Ok(text) => {
+                    Some(self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) }))
+                }
                 Err(error) => {
                     let valid = error.utf8_error().valid_up_to();
                     let bytes = error.into_bytes();
@@ -448,7 +476,8 @@ impl Loader<'_> {
                     let line = before.matches('\n').count() + 1;
                     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     let text = String::from_utf8_lossy(&bytes).into_owned();
-                    let file = self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) });
+                    let file =
+                        self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) });
                     self.sink.push(
                         Diagnostic::new(
                             Code::NotUtf8,
@@ -462,7 +491,11 @@ impl Loader<'_> {
             },
             Err(reason) => {
                 let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new()));
-                self.sink.push(Diagnostic::new(Code::UnreadableFile, Location::file(file), format!("cannot read `{path}`: {reason}")));
+                self.sink.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    Location::file(file),
+                    format!("cannot read `{path}`: {reason}"),
+                ));
                 None
             }
         }
@@ -501,7 +534,9 @@ impl Loader<'_> {
 
     fn playbook(&mut self, path: &str) {
         let Some(file) = self.add_text(path) else {
-            self.loaded.broken.push(Broken { file: FileId(self.loaded.sources.len() as u32 - 1), kind: Kind::Playbook });
+            self.loaded
+                .broken
+                .push(Broken { file: FileId(self.loaded.sources.len() as u32 - 1), kind: Kind::Playbook });
             return;
         };
         let source = &mut self.loaded.sources.files[file.0 as usize];
@@ -513,15 +548,17 @@ impl Loader<'_> {
                 self.parse(file, Kind::Playbook, Some((body, body_line)));
             }
             _ => {
-                let opened = source.text.trim_start_matches('\u{feff}').lines().next().is_some_and(|l| l.trim_end() == "---");
+                let opened =
+                    source.text.trim_start_matches('\u{feff}').lines().next().is_some_and(|l| l.trim_end() == "---");
                 let message = if opened {
                     format!("the front matter of `{path}` is never closed with a `---` line")
                 } else {
                     format!("`{path}` has no front matter")
                 };
                 self.sink.push(
-                    Diagnostic::new(Code::MissingFrontMatter, Location::file(file), message)
-                        .with_help("start the file with `---`, then `id`, `title`, `owner`, `last_reviewed`, then `---`"),
+                    Diagnostic::new(Code::MissingFrontMatter, Location::file(file), message).with_help(
+                        "start the file with `---`, then `id`, `title`, `owner`, `last_reviewed`, then `---`",
+                    ),
                 );
                 self.loaded.broken.push(Broken { file, kind: Kind::Playbook });
             }
@@ -552,13 +589,20 @@ fn yaml_diagnostic(source: &SourceFile, file: FileId, kind: Kind, error: yaml::Y
     match error {
         yaml::YamlError::Empty => {
             let help = match kind {
-                Kind::TimeOff | Kind::Overrides | Kind::PitchCycles => "write `[]` for an empty list, or delete the file",
+                Kind::TimeOff | Kind::Overrides | Kind::PitchCycles => {
+                    "write `[]` for an empty list, or delete the file"
+                }
                 Kind::Alarms => "write `alarms: []`, or delete the file",
                 Kind::Playbook => "write `id`, `title`, `owner` and `last_reviewed` between the `---` lines",
                 Kind::Team | Kind::Policy => "this file is required: see the README for its keys",
             };
             let what = if kind == Kind::Playbook { "front matter of" } else { "file" };
-            Diagnostic::new(Code::EmptyFile, Location::file(file), format!("the {what} `{}` holds no YAML value", source.path)).with_help(help)
+            Diagnostic::new(
+                Code::EmptyFile,
+                Location::file(file),
+                format!("the {what} `{}` holds no YAML value", source.path),
+            )
+            .with_help(help)
         }
         yaml::YamlError::DuplicateKey(key) => {
             let found = source.index().duplicates.first().cloned();
@@ -571,17 +615,24 @@ fn yaml_diagnostic(source: &SourceFile, file: FileId, kind: Kind, error: yaml::Y
                 None => Diagnostic::new(Code::DuplicateKey, Location::file(file), format!("duplicate key `{key}`")),
             };
             if let Some(d) = found {
-                diagnostic = diagnostic.with_label(Location::position(file, d.first.line + shift, d.first.col + 1, key.chars().count()), "first defined here");
+                diagnostic = diagnostic.with_label(
+                    Location::position(file, d.first.line + shift, d.first.col + 1, key.chars().count()),
+                    "first defined here",
+                );
             }
             diagnostic.with_help("remove one of the two entries")
         }
-        yaml::YamlError::TooComplex { message, line, column } => {
-            Diagnostic::new(Code::YamlTooComplex, Location::position(file, line + shift, column, 1), format!("YAML too complex to load: {message}"))
-                .with_help("configuration never needs deep nesting or chains of aliases; write the values out")
-        }
-        yaml::YamlError::Syntax { message, line, column } => {
-            Diagnostic::new(Code::YamlSyntax, Location::position(file, line + shift, column, 1), format!("invalid YAML: {message}"))
-        }
+        yaml::YamlError::TooComplex { message, line, column } => Diagnostic::new(
+            Code::YamlTooComplex,
+            Location::position(file, line + shift, column, 1),
+            format!("YAML too complex to load: {message}"),
+        )
+        .with_help("configuration never needs deep nesting or chains of aliases; write the values out"),
+        yaml::YamlError::Syntax { message, line, column } => Diagnostic::new(
+            Code::YamlSyntax,
+            Location::position(file, line + shift, column, 1),
+            format!("invalid YAML: {message}"),
+        ),
     }
 }
 

@@ -52,10 +52,19 @@ pub struct PositionIndex {
 }
 
 enum Frame {
-    Mapping { pointer: String, key: Option<(String, CharSpan)>, seen: HashMap<String, CharSpan> },
-    Sequence { pointer: String, next: usize },
+    Mapping {
+        pointer: String,
+        key: Option<(String, CharSpan)>,
+        seen: HashMap<String, CharSpan>,
+    },
+    Sequence {
+        pointer: String,
+        next: usize,
+    },
     /// A complex key or a node beyond `MAX_DEPTH`: swallowed until its end.
-    Skip { depth: usize },
+    Skip {
+        depth: usize,
+    },
 }
 
 /// Appends one reference token to a JSON pointer (RFC 6901 escaping).
@@ -132,9 +141,7 @@ impl PositionIndex {
                     };
                     stack.push(match pointer {
                         None => Frame::Skip { depth: 1 },
-                        Some(pointer) if is_mapping => {
-                            Frame::Mapping { pointer, key: None, seen: HashMap::new() }
-                        }
+                        Some(pointer) if is_mapping => Frame::Mapping { pointer, key: None, seen: HashMap::new() },
                         Some(pointer) => Frame::Sequence { pointer, next: 0 },
                     });
                 }

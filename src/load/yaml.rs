@@ -61,9 +61,7 @@ fn strip_marks(message: &str) -> String {
     while let Some(found) = rest.find(" at line ") {
         out.push_str(&rest[..found]);
         let tail = &rest[found + " at line ".len()..];
-        let skip = tail
-            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
-            .unwrap_or(tail.len());
+        let skip = tail.find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c))).unwrap_or(tail.len());
         rest = &tail[skip..];
     }
     out.push_str(rest);
@@ -238,7 +236,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..12 {
             let prev = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) };
-            bomb.push_str(&format!("b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            bomb.push_str(&format!(
+                "b{i}: &b{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         assert!(matches!(parse(&bomb), Err(YamlError::TooComplex { .. })));
         let deep = "[".repeat(20_000) + &"]".repeat(20_000);

@@ -206,9 +206,13 @@ impl Repo {
 
     /// Every log metric filter with its file and index.
     pub fn log_metric_filters(&self) -> impl Iterator<Item = (FileId, usize, &LogMetricFilter)> {
-        self.alarm_files
-            .iter()
-            .flat_map(|f| f.value.log_metric_filters.iter().enumerate().map(move |(i, a)| (f.file, f.original("/log_metric_filters", i), a)))
+        self.alarm_files.iter().flat_map(|f| {
+            f.value
+                .log_metric_filters
+                .iter()
+                .enumerate()
+                .map(move |(i, a)| (f.file, f.original("/log_metric_filters", i), a))
+        })
     }
 
     pub fn people(&self) -> &[Person] {
@@ -273,11 +277,16 @@ pub fn build(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Repo {
                     continue;
                 };
                 let (sections, text) = match &document.body {
-                    Some((range, line)) => (playbook::sections(&source.text[range.clone()], *line), source.text[range.clone()].to_string()),
+                    Some((range, line)) => {
+                        (playbook::sections(&source.text[range.clone()], *line), source.text[range.clone()].to_string())
+                    }
                     None => (Vec::new(), String::new()),
                 };
                 let file_name = source.path.strip_prefix("playbooks/").unwrap_or(&source.path).to_string();
-                repo.playbooks.push(Located::new(file, Playbook { front: front.value, stem: stem(&source.path), file_name, sections, text }));
+                repo.playbooks.push(Located::new(
+                    file,
+                    Playbook { front: front.value, stem: stem(&source.path), file_name, sections, text },
+                ));
             }
         }
     }
@@ -289,7 +298,14 @@ const MULTI_LINE: [&str; 4] = ["description", "purpose", "reason", "expression"]
 
 /// Reports control characters, bidirectional overrides, and line breaks in one-line values;
 /// the node counts as failing its schema (it is left out like a schema error).
-fn control_characters(file: FileId, value: &Value, pointer: &str, key: &str, errors: &mut Vec<String>, sink: &mut Sink) {
+fn control_characters(
+    file: FileId,
+    value: &Value,
+    pointer: &str,
+    key: &str,
+    errors: &mut Vec<String>,
+    sink: &mut Sink,
+) {
     match value {
         Value::String(text) => {
             let bad = text.chars().find(|c| {
@@ -298,10 +314,18 @@ fn control_characters(file: FileId, value: &Value, pointer: &str, key: &str, err
                     || (*c == '\n' && !MULTI_LINE.contains(&key))
             });
             if let Some(c) = bad {
-                let what = if c == '\n' { "a line break".to_string() } else { format!("the character U+{:04X}", u32::from(c)) };
+                let what = if c == '\n' {
+                    "a line break".to_string()
+                } else {
+                    format!("the character U+{:04X}", u32::from(c))
+                };
                 sink.push(
-                    Diagnostic::new(Code::ControlCharacter, Location::value(file, pointer), format!("`{}` contains {what}", describe(pointer)))
-                        .with_help("remove it; write plain text on one line"),
+                    Diagnostic::new(
+                        Code::ControlCharacter,
+                        Location::value(file, pointer),
+                        format!("`{}` contains {what}", describe(pointer)),
+                    )
+                    .with_help("remove it; write plain text on one line"),
                 );
                 errors.push(pointer.to_string());
             }
@@ -403,7 +427,11 @@ fn typed<T: DeserializeOwned>(file: FileId, value: &Value, kept: Kept, sink: &mu
                 })
                 .collect();
             let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
-            sink.push(Diagnostic::new(Code::SchemaViolation, Location::value(file, pointer), format!("{what}: {}", error.inner())));
+            sink.push(Diagnostic::new(
+                Code::SchemaViolation,
+                Location::value(file, pointer),
+                format!("{what}: {}", error.inner()),
+            ));
             None
         }
     }
@@ -430,7 +458,14 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 /// Reports every schema error of a document; returns the pointers of the failing nodes.
-fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: &crate::load::SourceFile, sink: &mut Sink) -> Vec<String> {
+fn validate(
+    schemas: &Schemas,
+    kind: Kind,
+    file: FileId,
+    value: &Value,
+    source: &crate::load::SourceFile,
+    sink: &mut Sink,
+) -> Vec<String> {
     let validator = schemas.validator(kind);
     let mut errors = Vec::new();
     for error in validator.iter_errors(value) {
@@ -441,7 +476,11 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_keys(&kind.schema(), error.schema_path().as_str());
                 for key in unexpected {
-                    errors.push(SchemaError::Unknown { pointer: pointer.clone(), key: key.clone(), allowed: allowed.clone() });
+                    errors.push(SchemaError::Unknown {
+                        pointer: pointer.clone(),
+                        key: key.clone(),
+                        allowed: allowed.clone(),
+                    });
                 }
             }
             ValidationErrorKind::Required { property } => {
@@ -449,11 +488,16 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
                 errors.push(SchemaError::Required { pointer, key });
             }
             ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> =
-                    options.as_array().into_iter().flatten().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect();
+                let allowed: Vec<String> = options
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string))
+                    .collect();
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let found = error.instance();
-                let mut diagnostic = Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not an allowed value"));
+                let mut diagnostic =
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not an allowed value"));
                 diagnostic = match found.as_str().and_then(|f| crate::diag::closest(f, &allowed)) {
                     Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
                     None => diagnostic.with_help(format!("use one of {}", crate::check::list(&allowed))),
@@ -469,7 +513,12 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
             ValidationErrorKind::Type { .. } => {
                 let found = error.instance();
                 let expected = error.to_string();
-                let expected = expected.rsplit_once(" is not of type").map_or("", |(_, t)| t).trim().trim_start_matches('s').trim();
+                let expected = expected
+                    .rsplit_once(" is not of type")
+                    .map_or("", |(_, t)| t)
+                    .trim()
+                    .trim_start_matches('s')
+                    .trim();
                 let expected: Vec<&str> = expected
                     .split(|c: char| !c.is_ascii_alphabetic())
                     .filter_map(|t| match t {
@@ -482,12 +531,21 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
                         _ => None,
                     })
                     .collect();
-                let non_finite = matches!(found.as_ref(), Value::String(s) if [".nan", ".inf", "-.inf"].contains(&s.as_str()));
+                let non_finite =
+                    matches!(found.as_ref(), Value::String(s) if [".nan", ".inf", "-.inf"].contains(&s.as_str()));
                 let mut diagnostic = if non_finite {
-                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not a finite number", found.as_str().unwrap_or_default()))
-                        .with_help("write a finite number")
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        at,
+                        format!("{what}: {} is not a finite number", found.as_str().unwrap_or_default()),
+                    )
+                    .with_help("write a finite number")
                 } else {
-                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())))
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        at,
+                        format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())),
+                    )
                 };
                 if expected.contains(&"a list") && found.is_null() {
                     diagnostic = diagnostic.with_help("write `[]` for an empty list");
@@ -495,17 +553,32 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
                 if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
                     // As written (0x1F, 1.50, 1e3), not as YAML reads it (31, 1.5, 1000.0).
                     let range = source.resolve(&At::Pointer(pointer.clone(), Part::Value)).range;
-                    let written = source.text.get(range).map(str::trim).filter(|w| !w.is_empty() && !w.contains(['"', '\n', '#']));
-                    diagnostic = diagnostic.with_help(format!("quote the value: \"{}\"", written.map_or_else(|| found.to_string(), str::to_string)));
+                    let written = source
+                        .text
+                        .get(range)
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty() && !w.contains(['"', '\n', '#']));
+                    diagnostic = diagnostic.with_help(format!(
+                        "quote the value: \"{}\"",
+                        written.map_or_else(|| found.to_string(), str::to_string)
+                    ));
                 }
                 errors.push(SchemaError::Other(diagnostic));
             }
             _ => {
                 let mut message = error.to_string();
                 if message.chars().count() > 160 {
-                    message = format!("{} does not match the schema (`{}`)", type_name(error.instance().as_ref()), error.kind().keyword());
+                    message = format!(
+                        "{} does not match the schema (`{}`)",
+                        type_name(error.instance().as_ref()),
+                        error.kind().keyword()
+                    );
                 }
-                errors.push(SchemaError::Other(Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {message}"))));
+                errors.push(SchemaError::Other(Diagnostic::new(
+                    Code::SchemaViolation,
+                    at,
+                    format!("{what}: {message}"),
+                )));
             }
         }
     }
@@ -516,12 +589,15 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
                 failed.push(pointer.clone());
                 let at = Location::key(file, push_token(pointer, key));
                 let diagnostic = if key == "<<" {
-                    Diagnostic::new(Code::UnknownKey, at, "YAML merge keys (`<<`) are not supported").with_help("write the keys out")
+                    Diagnostic::new(Code::UnknownKey, at, "YAML merge keys (`<<`) are not supported")
+                        .with_help("write the keys out")
                 } else {
                     let diagnostic = Diagnostic::new(Code::UnknownKey, at, format!("unknown key `{key}`"));
                     match crate::diag::closest(key, allowed) {
                         Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
-                        None if !allowed.is_empty() => diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", "))),
+                        None if !allowed.is_empty() => {
+                            diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", ")))
+                        }
                         None => diagnostic,
                     }
                 };
@@ -540,17 +616,30 @@ fn validate(schemas: &Schemas, kind: Kind, file: FileId, value: &Value, source: 
                 let missing: Vec<&str> = errors
                     .iter()
                     .filter_map(|e| match e {
-                        SchemaError::Required { pointer: p, key } if p == pointer && !misspelt(key) => Some(key.as_str()),
+                        SchemaError::Required { pointer: p, key } if p == pointer && !misspelt(key) => {
+                            Some(key.as_str())
+                        }
                         _ => None,
                     })
                     .collect();
                 if missing.first() == Some(&key.as_str()) {
-                    let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
+                    let what =
+                        if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
                     let (noun, help) = match missing.as_slice() {
                         [one] => (format!("the required key `{one}`"), format!("add `{one}:`")),
-                        many => (format!("the required keys {}", crate::check::list(many)), format!("add {}", crate::check::list(many))),
+                        many => (
+                            format!("the required keys {}", crate::check::list(many)),
+                            format!("add {}", crate::check::list(many)),
+                        ),
                     };
-                    sink.push(Diagnostic::new(Code::SchemaViolation, Location::key(file, pointer.clone()), format!("{what} is missing {noun}")).with_help(help));
+                    sink.push(
+                        Diagnostic::new(
+                            Code::SchemaViolation,
+                            Location::key(file, pointer.clone()),
+                            format!("{what} is missing {noun}"),
+                        )
+                        .with_help(help),
+                    );
                 }
             }
             SchemaError::Other(diagnostic) => {
@@ -601,5 +690,4 @@ mod tests {
         assert_eq!(describe("/alarms/3/metric/dimensions/a~1b"), "alarms[3].metric.dimensions.a/b");
         assert_eq!(describe("/0/person"), "[0].person");
     }
-
 }

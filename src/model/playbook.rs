@@ -63,7 +63,8 @@ mod tests {
 
     #[test]
     fn headings_outside_code_only() {
-        let body = "# Title\n\n## What it means\n\ntext\n\n```\n## Escalation\n```\n\nSetext\n------\n## Initial `steps`\n";
+        let body =
+            "# Title\n\n## What it means\n\ntext\n\n```\n## Escalation\n```\n\nSetext\n------\n## Initial `steps`\n";
         let found = sections(body, 6);
         assert_eq!(
             found,

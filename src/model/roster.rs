@@ -225,8 +225,10 @@ pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
     let Some((start, end)) = text.split_once('-') else {
         return Err(format!("`{text}` is not of the form HH:MM-HH:MM"));
     };
-    let start_minutes = parse_time(start.trim(), false).ok_or_else(|| format!("`{}` is not a time of day HH:MM", start.trim()))?;
-    let end_minutes = parse_time(end.trim(), true).ok_or_else(|| format!("`{}` is not a time of day HH:MM", end.trim()))?;
+    let start_minutes =
+        parse_time(start.trim(), false).ok_or_else(|| format!("`{}` is not a time of day HH:MM", start.trim()))?;
+    let end_minutes =
+        parse_time(end.trim(), true).ok_or_else(|| format!("`{}` is not a time of day HH:MM", end.trim()))?;
     if start_minutes >= end_minutes {
         return Err(format!("the window `{text}` does not end after it starts (windows cannot cross midnight)"));
     }

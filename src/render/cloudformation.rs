@@ -6,8 +6,8 @@
 //! holds everything shared and the first alarms and exports the topic ARNs; `alarms-2.yaml`,
 //! ... hold only alarms and import them. Alarms stay in the template they were in before.
 
-use crate::model::alarms::{AlarmsFile, logical_id};
 use super::yaml;
+use crate::model::alarms::{AlarmsFile, logical_id};
 use crate::model::{Alarm, LogMetricFilter, MetricStat, Repo};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,7 +75,8 @@ fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
         if !metric.dimensions.is_empty() {
             p.insert("Dimensions".into(), dimensions(metric));
         }
-        let key = if STANDARD_STATISTICS.contains(&metric.statistic.as_str()) { "Statistic" } else { "ExtendedStatistic" };
+        let key =
+            if STANDARD_STATISTICS.contains(&metric.statistic.as_str()) { "Statistic" } else { "ExtendedStatistic" };
         p.insert(key.into(), json!(metric.statistic));
         p.insert("Period".into(), json!(alarm.period));
     }
@@ -95,7 +96,10 @@ fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
                     if !metric.dimensions.is_empty() {
                         inner.insert("Dimensions".into(), dimensions(metric));
                     }
-                    m.insert("MetricStat".into(), json!({"Metric": inner, "Period": alarm.period, "Stat": metric.statistic}));
+                    m.insert(
+                        "MetricStat".into(),
+                        json!({"Metric": inner, "Period": alarm.period, "Stat": metric.statistic}),
+                    );
                 }
                 if let Some(expression) = &q.expression {
                     m.insert("Expression".into(), json!(expression));
@@ -131,12 +135,16 @@ fn review_query(filter: &LogMetricFilter) -> String {
         .split('>')
         .nth(1)
         // The number as the pattern writes it (10000, 2.5, 1e4), as long as it is one.
-        .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')).collect::<String>())
+        .map(|rest| {
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-')).collect::<String>()
+        })
         .filter(|number| number.starts_with(|c: char| c.is_ascii_digit() || c == '.'))
         .and_then(|number| number.parse::<f64>().ok().filter(|n| n.is_finite()))
         // Written out in full (Logs Insights has no exponents): 1e4 is 10000, 2.5 stays.
         .map(|n| n.to_string());
-    let mut query = String::from("fields @timestamp, @message\n| parse @message \"duration: * ms  statement: *\" as duration_ms, statement\n| filter ispresent(statement)");
+    let mut query = String::from(
+        "fields @timestamp, @message\n| parse @message \"duration: * ms  statement: *\" as duration_ms, statement\n| filter ispresent(statement)",
+    );
     if let Some(threshold) = threshold {
         query.push_str(&format!(" and duration_ms > {threshold}"));
     }
@@ -248,7 +256,8 @@ type Sized<'a> = (String, &'a Alarm, &'a str);
 /// logical ids to the template they were in.
 pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String, String)> {
     let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
-    let alarms: Vec<&Alarm> = repo.alarm_files.iter().flat_map(|f: &crate::model::Located<AlarmsFile>| &f.value.alarms).collect();
+    let alarms: Vec<&Alarm> =
+        repo.alarm_files.iter().flat_map(|f: &crate::model::Located<AlarmsFile>| &f.value.alarms).collect();
     let channels: BTreeSet<String> = alarms.iter().map(|a| a.channel.clone()).collect();
     let shared = shared(repo, &channels);
     if shared.is_empty() && alarms.is_empty() {
@@ -271,7 +280,9 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
     };
     let texts = crate::parallel::map(&alarms, serialise);
     let sized: Vec<Sized> = alarms.iter().zip(&texts).map(|(a, text)| (a.logical_id(), *a, text.as_str())).collect();
-    let fits = |bucket: &Bucket, bytes: usize| bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES;
+    let fits = |bucket: &Bucket, bytes: usize| {
+        bucket.1 < MAX_RESOURCES && bucket.2 + bytes + HEADER_BYTES <= MAX_TEMPLATE_BYTES
+    };
     fn place<'a>(buckets: &mut Vec<Bucket<'a>>, n: usize, item: &Sized<'a>) {
         while buckets.len() <= n {
             buckets.push((Vec::new(), 0, 0));
@@ -290,7 +301,11 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
     }
     for item in pending {
         let n = (0..)
-            .find(|n| buckets.get(*n).is_none_or(|b| fits(b, item.2.len()) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES)))
+            .find(|n| {
+                buckets
+                    .get(*n)
+                    .is_none_or(|b| fits(b, item.2.len()) && (*n > 0 || b.1 + FIRST_TEMPLATE_RESERVE < MAX_RESOURCES))
+            })
             .expect("an empty template always fits one alarm");
         place(&mut buckets, n, item);
     }
@@ -313,7 +328,10 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         let description = if n == 0 {
             "On-call alarms generated by oncall-as-code from alarms/*.yaml: do not edit, edit the YAML and run `oncall generate`.".to_string()
         } else {
-            format!("On-call alarms, part {} (imports the topics of the main stack), generated by oncall-as-code: do not edit.", n + 1)
+            format!(
+                "On-call alarms, part {} (imports the topics of the main stack), generated by oncall-as-code: do not edit.",
+                n + 1
+            )
         };
         head.insert("Description".into(), json!(description));
         if n > 0 {
@@ -348,7 +366,8 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
                 .iter()
                 .map(|channel| {
                     let id = logical_id("Topic", channel);
-                    let mut output = json!({"Description": format!("SNS topic of #{channel} alarms"), "Value": {"Ref": id}});
+                    let mut output =
+                        json!({"Description": format!("SNS topic of #{channel} alarms"), "Value": {"Ref": id}});
                     if split {
                         output["Export"] = json!({"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{id}")}});
                     }
@@ -373,7 +392,10 @@ mod tests {
             serde_json::from_value(json!({"id": "slow-sql", "log_group": "/db", "pattern": pattern, "metric": {"namespace": "Custom/Database", "name": "SlowQueries"}})).unwrap()
         };
         let threshold = |pattern: &str| review_query(&filter(pattern)).lines().nth(2).unwrap().to_string();
-        assert_eq!(threshold("[..., duration_ms>10000, unit=\"ms\", ...]"), "| filter ispresent(statement) and duration_ms > 10000");
+        assert_eq!(
+            threshold("[..., duration_ms>10000, unit=\"ms\", ...]"),
+            "| filter ispresent(statement) and duration_ms > 10000"
+        );
         assert_eq!(threshold("[..., duration_ms>2.5, ...]"), "| filter ispresent(statement) and duration_ms > 2.5");
         assert_eq!(threshold("[..., duration_ms>1e4, ...]"), "| filter ispresent(statement) and duration_ms > 10000");
         assert_eq!(threshold("[..., duration_ms>10000.9]"), "| filter ispresent(statement) and duration_ms > 10000.9");

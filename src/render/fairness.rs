@@ -55,7 +55,8 @@ pub fn balance(hours: &[f64]) -> f64 {
 /// Computes the table for a schedule of `repo`; `availability` gives, per person id, a key
 /// that is equal for people with the same availability.
 pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String, String>) -> Fairness {
-    let rotations: Vec<String> = repo.policy.as_ref().map(|p| p.value.rotations.keys().cloned().collect()).unwrap_or_default();
+    let rotations: Vec<String> =
+        repo.policy.as_ref().map(|p| p.value.rotations.keys().cloned().collect()).unwrap_or_default();
     let policy = repo.policy.as_ref().map(|p| &p.value);
     let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
     let mut people: Vec<PersonFairness> = repo
@@ -67,7 +68,8 @@ pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String
             let next = groups.len();
             let group = *groups.entry(key).or_insert(next);
             let mine = schedule.shifts.iter().filter(|s| s.person == p.id);
-            let shifts: Vec<u32> = rotations.iter().map(|r| mine.clone().filter(|s| &s.rotation == r).count() as u32).collect();
+            let shifts: Vec<u32> =
+                rotations.iter().map(|r| mine.clone().filter(|s| &s.rotation == r).count() as u32).collect();
             let weekend = mine.clone().filter(|s| policy.is_some_and(|p| p.is_weekend(s.date))).count() as u32;
             let hours = mine.map(|s| s.hours()).sum();
             let shadows = schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some(&p.id)).count() as u32;
@@ -84,11 +86,12 @@ pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String
             }
         })
         .collect();
-    let by_rotations: BTreeMap<String, Vec<f64>> = repo.people().iter().filter(|p| !p.rotations.is_empty()).fold(BTreeMap::new(), |mut acc, p| {
-        let hours = people.iter().find(|f| f.person == p.id).map_or(0.0, |f| f.hours);
-        acc.entry(p.rotations.join(",")).or_default().push(hours);
-        acc
-    });
+    let by_rotations: BTreeMap<String, Vec<f64>> =
+        repo.people().iter().filter(|p| !p.rotations.is_empty()).fold(BTreeMap::new(), |mut acc, p| {
+            let hours = people.iter().find(|f| f.person == p.id).map_or(0.0, |f| f.hours);
+            acc.entry(p.rotations.join(",")).or_default().push(hours);
+            acc
+        });
     for row in &mut people {
         let key = repo.person(&row.person).map(|p| p.rotations.join(",")).unwrap_or_default();
         let peers = &by_rotations[&key];

@@ -57,7 +57,11 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
     let rotations: Vec<RotationView> = policy
         .rotations
         .iter()
-        .map(|(name, r)| RotationView { name: name.clone(), weekday: r.windows.weekday.clone(), weekend: r.windows.weekend.clone() })
+        .map(|(name, r)| RotationView {
+            name: name.clone(),
+            weekday: r.windows.weekday.clone(),
+            weekend: r.windows.weekend.clone(),
+        })
         .collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<&Shift>> = BTreeMap::new();
     for shift in &schedule.shifts {
@@ -99,11 +103,21 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
         let away: Vec<String> = reasons
             .iter()
             .map(|(person, given)| {
-                if given.is_empty() { cell_text(person) } else { format!("{} ({})", cell_text(person), cell_text(&given.join("; "))) }
+                if given.is_empty() {
+                    cell_text(person)
+                } else {
+                    format!("{} ({})", cell_text(person), cell_text(&given.join("; ")))
+                }
             })
             .collect();
         let away = if away.is_empty() { "-".to_string() } else { away.join(", ") };
-        let day = DayView { date, weekday: date.format("%a").to_string(), holiday: policy.holidays.contains(&date), cells, away };
+        let day = DayView {
+            date,
+            weekday: date.format("%a").to_string(),
+            holiday: policy.holidays.contains(&date),
+            cells,
+            away,
+        };
         months.last_mut().expect("a month was pushed").days.push(day);
         let Some(next) = date.succ_opt() else { break };
         date = next;
@@ -176,8 +190,20 @@ fn cell_text(text: &str) -> String {
         .collect()
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// The calendars: `calendars/team.ics` and `calendars/<person>.ics`, as (path, text).
 pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
@@ -208,7 +234,9 @@ pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
             .timestamp(stamp)
             .starts(shift.start.with_timezone(&Utc))
             .ends(shift.end.with_timezone(&Utc));
-        if let Some(days) = policy.rotations.get(rotation).and_then(|r| r.remind_days_before).filter(|d| *d > 0 && remind) {
+        if let Some(days) =
+            policy.rotations.get(rotation).and_then(|r| r.remind_days_before).filter(|d| *d > 0 && remind)
+        {
             let alarm = Alarm::display(&format!("{summary} in {days} days"), -chrono::Duration::days(i64::from(days)));
             event.alarm(alarm);
         }
@@ -264,7 +292,10 @@ fn without_alarm_stamps(text: &str) -> String {
 /// the schedule, come from [`cloudformation::templates`].
 pub fn schedule_artifacts(repo: &Repo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
-    let mut out = vec![("schedule.json".to_string(), schedule_json(schedule)), ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair)?)];
+    let mut out = vec![
+        ("schedule.json".to_string(), schedule_json(schedule)),
+        ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair)?),
+    ];
     out.extend(calendars(repo, schedule));
     Ok(out)
 }

@@ -136,7 +136,8 @@ fn string(out: &mut String, s: &str, content: usize, key: bool) {
 /// YAML 1.1 takes for line breaks or a byte order mark, and the two non-characters outside
 /// YAML's printable set.
 fn escaped(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 fn double_quoted(out: &mut String, s: &str) {
@@ -237,8 +238,24 @@ mod tests {
             "[ -~]{0,12}",
             "[-+.:#'\"0-9a-z \n\t]{0,10}",
             "[\u{0}-\u{a0}\u{2028}\u{feff}\u{fffe}\u{ffff}é]{0,6}",
-            proptest::sample::select(vec!["yes", "No", "ON", "~", "null", "<<", "=", "1_0", "0x1F", "1:30", "2024-01-01 10:00:00 +1", ".NaN", "-.inf", "- a", "? x"])
-                .prop_map(str::to_string),
+            proptest::sample::select(vec![
+                "yes",
+                "No",
+                "ON",
+                "~",
+                "null",
+                "<<",
+                "=",
+                "1_0",
+                "0x1F",
+                "1:30",
+                "2024-01-01 10:00:00 +1",
+                ".NaN",
+                "-.inf",
+                "- a",
+                "? x"
+            ])
+            .prop_map(str::to_string),
         ]
     }
 
@@ -254,7 +271,8 @@ mod tests {
         leaf.prop_recursive(4, 32, 4, |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                proptest::collection::vec((strings(), inner), 0..4).prop_map(|entries| Value::Object(entries.into_iter().collect())),
+                proptest::collection::vec((strings(), inner), 0..4)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
             ]
         })
     }

@@ -4,11 +4,13 @@
 //! moves only the shifts it must. Pure: no I/O, no clock, no randomness.
 
 pub mod calendar;
+pub mod hash;
 
 use crate::model::{Person, Repo};
 use calendar::Slot;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
+use hash::tiebreak;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -139,7 +141,8 @@ impl<'a> Planner<'a> {
         let policy = &policy.value;
         let tz: Tz = policy.timezone.parse().map_err(|_| PlanError::TimeZone(policy.timezone.clone()))?;
         let slots = calendar::slots(policy, tz);
-        let rotations: Vec<(&str, &crate::model::Rotation)> = policy.rotations.iter().map(|(n, r)| (n.as_str(), r)).collect();
+        let rotations: Vec<(&str, &crate::model::Rotation)> =
+            policy.rotations.iter().map(|(n, r)| (n.as_str(), r)).collect();
         let people: Vec<&Person> = team.value.people.iter().collect();
         let tally = vec![
             Tally {
@@ -165,7 +168,8 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        let prepared = people.iter().map(|p| policy.preparation.iter().all(|item| p.preparation.contains(item))).collect();
+        let prepared =
+            people.iter().map(|p| policy.preparation.iter().all(|item| p.preparation.contains(item))).collect();
         let members = rotations
             .iter()
             .map(|(name, _)| (0..people.len()).filter(|p| people[*p].rotations.iter().any(|x| x == name)).collect())
@@ -180,16 +184,13 @@ pub fn availability(repo: &Repo) -> BTreeMap<String, String> {
     let Ok((planner, slots, _)) = Planner::new(repo) else { return BTreeMap::new() };
     (0..planner.people.len())
         .map(|p| {
-            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            let mut hash = hash::Fnv1a::default();
             for (i, slot) in slots.iter().enumerate() {
                 if planner.unavailable(p, slot.rotation, slot.date).is_none() {
-                    for byte in (i as u64).to_le_bytes() {
-                        hash ^= u64::from(byte);
-                        hash = hash.wrapping_mul(0x0100_0000_01b3);
-                    }
+                    hash.write(&(i as u64).to_le_bytes());
                 }
             }
-            (planner.people[p].id.clone(), format!("{hash:016x}"))
+            (planner.people[p].id.clone(), format!("{:016x}", hash.finish()))
         })
         .collect()
 }
@@ -294,8 +295,10 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
                 let (i, taken) = failure.unwrap_or((first_open, taken.clone()));
                 let slot = &day[i];
                 let r = slot.rotation;
-                let reasons =
-                    planner.members(r).filter_map(|p| planner.why_not(p, slot, &taken).map(|why| (planner.people[p].id.clone(), why))).collect();
+                let reasons = planner
+                    .members(r)
+                    .filter_map(|p| planner.why_not(p, slot, &taken).map(|why| (planner.people[p].id.clone(), why)))
+                    .collect();
                 return Err(PlanError::Unfillable { date, rotation: planner.rotations[r].0.to_string(), reasons });
             }
         }
@@ -321,16 +324,6 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
     }
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
     Ok(Schedule { timezone: policy.timezone.clone(), from: policy.schedule.from, until: policy.schedule.until, shifts })
-}
-
-/// A deterministic, well-mixed tie-break (FNV-1a of the person and the day).
-fn tiebreak(person: &str, date: NaiveDate) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in person.bytes().chain(date.num_days_from_ce().to_le_bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 impl Planner<'_> {
@@ -483,7 +476,16 @@ impl Planner<'_> {
                 on_this_day > (t.shifts[r] - t.weekend[r]) / working_days + 1
             };
             // Among people level on this rotation, the one with fewer hours over all rotations.
-            (near, above, pinned, t.minutes, t.shifts[r], on_this_day, std::cmp::Reverse(since), tiebreak(&self.people[p].id, slot.date))
+            (
+                near,
+                above,
+                pinned,
+                t.minutes,
+                t.shifts[r],
+                on_this_day,
+                std::cmp::Reverse(since),
+                tiebreak(&self.people[p].id, slot.date),
+            )
         };
         let mut ranked = eligible;
         ranked.sort_by_cached_key(|p| key(*p));
@@ -505,7 +507,9 @@ impl Planner<'_> {
         if let Some(p) = previous.filter(|p| can(*p)) {
             return Some(p);
         }
-        self.members(r).filter(|p| can(*p)).min_by_key(|p| (self.tally[*p].shadows, tiebreak(&self.people[*p].id, slot.date)))
+        self.members(r)
+            .filter(|p| can(*p))
+            .min_by_key(|p| (self.tally[*p].shadows, tiebreak(&self.people[*p].id, slot.date)))
     }
 }
 
@@ -534,7 +538,9 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
             *per_day.entry((shift.date, shadow.as_str())).or_default() += 1;
         }
         match overrides.get(&(shift.date, shift.rotation.as_str())) {
-            Some(person) if *person != shift.person => out.push(format!("{} {}: override for {person} not applied", shift.date, shift.rotation)),
+            Some(person) if *person != shift.person => {
+                out.push(format!("{} {}: override for {person} not applied", shift.date, shift.rotation))
+            }
             Some(_) => {}
             None => {
                 if let Some(why) = planner.unavailable(p, r, shift.date) {
@@ -557,7 +563,12 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
     for slot in &slots {
         match filled.get(&(slot.date, slot.rotation)) {
             Some(1) => {}
-            n => out.push(format!("{} {}: {} shifts", slot.date, planner.rotations[slot.rotation].0, n.copied().unwrap_or(0))),
+            n => out.push(format!(
+                "{} {}: {} shifts",
+                slot.date,
+                planner.rotations[slot.rotation].0,
+                n.copied().unwrap_or(0)
+            )),
         }
     }
     out.sort();

@@ -47,7 +47,8 @@ pub fn stub(routes: Vec<Route>) -> Stub {
                 continue;
             }
             let mut parts = line.split_whitespace();
-            let (method, path) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
+            let (method, path) =
+                (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
             let (mut length, mut authorization) = (0usize, None);
             loop {
                 let mut header = String::new();
