@@ -8,8 +8,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod config;
 pub mod diag;
 pub mod gitops;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -17,10 +19,11 @@ pub mod parallel;
 pub mod render;
 pub mod schedule;
 pub mod schema;
+pub mod source;
 
 use chrono::NaiveDate;
 use diag::{Diagnostic, Severity, Sink, Summary};
-use load::Sources;
+use source::Sources;
 use std::path::Path;
 
 /// Settings of one lint run.
@@ -61,7 +64,7 @@ pub fn lint(root: &Path, options: &LintOptions) -> Result<LintReport, load::Load
 
 /// Loads, validates and checks a repository from any source (a directory, a git tree).
 pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<LintReport, load::LoadError> {
-    lint_with(source, options, &model::Schemas::default())
+    lint_with(source, options, &schema::Schemas::default())
 }
 
 /// [`lint_source`] with validators compiled before, for callers that lint many repositories
@@ -69,11 +72,12 @@ pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<L
 pub fn lint_with(
     source: &dyn load::Source,
     options: &LintOptions,
-    schemas: &model::Schemas,
+    schemas: &schema::Schemas,
 ) -> Result<LintReport, load::LoadError> {
     let mut sink = Sink::default();
     let loaded = load::load_from(source, &mut sink)?;
-    let repo = model::build(&loaded, schemas, &mut sink);
+    let failed = check::schema::check(&loaded, schemas, &mut sink);
+    let repo = model::build(&loaded, &failed, &mut sink);
     check::run(&repo, &check::Options { today: options.today }, &mut sink);
     let sources = loaded.sources;
     let mut diagnostics = sink.into_vec();
@@ -85,7 +89,7 @@ pub fn lint_with(
     let mut keyed: Vec<((String, usize, usize, diag::Code), Diagnostic)> = diagnostics
         .into_iter()
         .map(|d| {
-            let at = sources.resolve(&d.primary);
+            let at = d.primary.resolve(&sources);
             ((sources.get(d.primary.file).path.clone(), at.line, at.column, d.code), d)
         })
         .collect();

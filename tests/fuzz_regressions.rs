@@ -43,7 +43,7 @@ fn findings(report: &LintReport) -> Vec<(String, String, usize, usize, String)> 
         .diagnostics
         .iter()
         .map(|d| {
-            let at = report.sources.resolve(&d.primary);
+            let at = d.primary.resolve(&report.sources);
             (
                 d.code.as_str().to_string(),
                 report.sources.get(d.primary.file).path.clone(),

@@ -3,9 +3,9 @@
 //! deterministic, and replanning from a previous schedule keeps the hard rules too.
 
 use chrono::{Duration, NaiveDate};
-use oncall_as_code::load::FileId;
 use oncall_as_code::model::{Located, Override, PitchCycle, Policy, Repo, Team, TimeOff};
 use oncall_as_code::schedule::{PlanError, PlanOptions, plan, violations};
+use oncall_as_code::source::FileId;
 use proptest::prelude::*;
 use serde_json::json;
 

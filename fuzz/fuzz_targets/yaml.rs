@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oncall_as_code::load::positions::{PositionIndex, push_token};
+use oncall_as_code::source::positions::{PositionIndex, push_token};
 use oncall_as_code::load::yaml::parse;
 use serde_json::Value;
 

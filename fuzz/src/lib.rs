@@ -106,7 +106,7 @@ pub fn render_all(report: &LintReport) {
 /// Lints `mem` and renders the report through every emitter.
 pub fn lint(mem: &Mem) -> LintReport {
     // The schemas are compiled once per process, as in one `oncall` run.
-    static SCHEMAS: std::sync::OnceLock<oncall_as_code::model::Schemas> = std::sync::OnceLock::new();
+    static SCHEMAS: std::sync::OnceLock<oncall_as_code::schema::Schemas> = std::sync::OnceLock::new();
     let report = oncall_as_code::lint_with(mem, &options(), SCHEMAS.get_or_init(Default::default))
         .expect("an in-memory repository always loads");
     render_all(&report);

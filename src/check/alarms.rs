@@ -1,10 +1,9 @@
 //! CloudWatch rules the PutMetricAlarm API enforces and cfn-lint does not: periods,
 //! evaluation ranges, statistics, metric-math structure, dimension and length limits.
 
-use crate::diag::{Code, Diagnostic, Location, Sink};
-use crate::load::FileId;
-use crate::load::positions::push_token;
+use crate::diag::{Code, Diagnostic, Location, Pointer, Sink};
 use crate::model::{Alarm, MetricStat, Repo};
+use crate::source::FileId;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -22,7 +21,7 @@ static METRIC_MATH_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z][a-
 pub fn check(repo: &Repo, sink: &mut Sink) {
     let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
     for (file, i, alarm) in repo.alarms() {
-        let at = AlarmAt { file, base: format!("/alarms/{i}") };
+        let at = AlarmAt { file, base: Pointer::root() / "alarms" / i };
         timing(alarm, &at, sink);
         source(alarm, &at, sink);
         limits(alarm, base_url, &at, sink);
@@ -32,14 +31,14 @@ pub fn check(repo: &Repo, sink: &mut Sink) {
 
 /// Ids that differ but map to the same CloudFormation logical id.
 fn logical_ids(repo: &Repo, sink: &mut Sink) {
-    let alarms = repo
-        .alarms()
-        .map(|(file, i, a)| (a.id.as_str(), a.logical_id(), Location::value(file, format!("/alarms/{i}/id"))));
+    let alarms = repo.alarms().map(|(file, i, a)| {
+        (a.id.as_str(), a.logical_id(), Location::value(file, Pointer::root() / "alarms" / i / "id"))
+    });
     let filters = repo.log_metric_filters().map(|(file, i, f)| {
         (
             f.id.as_str(),
-            crate::model::alarms::logical_id("Filter", &f.id),
-            Location::value(file, format!("/log_metric_filters/{i}/id")),
+            crate::config::alarms::logical_id("Filter", &f.id),
+            Location::value(file, Pointer::root() / "log_metric_filters" / i / "id"),
         )
     });
     let mut seen: HashMap<String, (&str, Location)> = HashMap::new();
@@ -63,12 +62,12 @@ fn logical_ids(repo: &Repo, sink: &mut Sink) {
     if let Some(policy) = &repo.policy {
         let mut channels: HashMap<String, &str> = HashMap::new();
         for key in policy.value.channels.keys() {
-            let logical = crate::model::alarms::logical_id("Topic", key);
+            let logical = crate::config::alarms::logical_id("Topic", key);
             if let Some(other) = channels.insert(logical.clone(), key) {
                 sink.push(
                     Diagnostic::new(
                         Code::LogicalIdCollision,
-                        Location::key(policy.file, push_token("/channels", key)),
+                        Location::key(policy.file, Pointer::root() / "channels" / key),
                         format!("channels `{key}` and `{other}` both become the CloudFormation logical id `{logical}`"),
                     )
                     .with_help("rename one of the channel keys"),
@@ -80,15 +79,16 @@ fn logical_ids(repo: &Repo, sink: &mut Sink) {
 
 struct AlarmAt {
     file: FileId,
-    base: String,
+    base: Pointer,
 }
 
 impl AlarmAt {
-    fn value(&self, field: &str) -> Location {
-        Location::value(self.file, format!("{}{field}", self.base))
+    /// The value at `field`, a pointer relative to the alarm.
+    fn value(&self, field: Pointer) -> Location {
+        Location::value(self.file, self.base.join(&field))
     }
-    fn key(&self, field: &str) -> Location {
-        Location::key(self.file, format!("{}{field}", self.base))
+    fn key(&self, field: Pointer) -> Location {
+        Location::key(self.file, self.base.join(&field))
     }
 }
 
@@ -109,7 +109,7 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::InvalidPeriod,
-                at.value("/period"),
+                at.value(Pointer::root() / "period"),
                 format!("period {} s is not accepted by CloudWatch", alarm.period),
             )
             .with_primary_label("must be 10, 20, 30 or a multiple of 60")
@@ -120,7 +120,7 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::InvalidEvaluationPeriods,
-                at.value("/evaluation_periods"),
+                at.value(Pointer::root() / "evaluation_periods"),
                 "evaluation_periods must be at least 1",
             )
             .with_help("set `evaluation_periods: 1` or more"),
@@ -131,14 +131,14 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
     {
         let diagnostic = Diagnostic::new(
             Code::InvalidDatapointsToAlarm,
-            at.value("/datapoints_to_alarm"),
+            at.value(Pointer::root() / "datapoints_to_alarm"),
             format!("datapoints_to_alarm {m} is not between 1 and evaluation_periods ({})", alarm.evaluation_periods),
         );
         sink.push(if m < 1 {
             diagnostic.with_help("set it to at least 1, or remove it to alarm when every period breaches")
         } else {
             diagnostic
-                .with_label(at.value("/evaluation_periods"), "N is set here")
+                .with_label(at.value(Pointer::root() / "evaluation_periods"), "N is set here")
                 .with_help(format!("lower it to {} or less, or raise evaluation_periods", alarm.evaluation_periods))
         });
     }
@@ -153,12 +153,12 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::EvaluationRangeTooLong,
-                at.value("/evaluation_periods"),
+                at.value(Pointer::root() / "evaluation_periods"),
                 format!(
                     "period x evaluation_periods = {range} s exceeds {limit_text}, the CloudWatch limit for {rule}"
                 ),
             )
-            .with_label(at.value("/period"), "period")
+            .with_label(at.value(Pointer::root() / "period"), "period")
             .with_help(format!(
                 "use at most {} evaluation periods of {} s",
                 limit / u64::from(alarm.period),
@@ -169,7 +169,7 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
 }
 
 /// Checks one metric; `path` is its place in the alarm (`/metric` or `/metrics/N/metric`).
-fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
+fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: Pointer, sink: &mut Sink) {
     if !valid_statistic(&metric.statistic) {
         let lower = metric.statistic.to_ascii_lowercase();
         let help = match ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
@@ -183,7 +183,7 @@ fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::InvalidStatistic,
-                at.value(&format!("{path}/statistic")),
+                at.value(path.clone() / "statistic"),
                 format!("`{}` is not a CloudWatch statistic", metric.statistic),
             )
             .with_help(help),
@@ -192,7 +192,7 @@ fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: &str, sink: &mut Sink) {
     if metric.dimensions.len() > MAX_DIMENSIONS {
         sink.push(Diagnostic::new(
             Code::TooManyDimensions,
-            at.key(&format!("{path}/dimensions")),
+            at.key(path / "dimensions"),
             format!("metric has {} dimensions; CloudWatch allows at most {MAX_DIMENSIONS}", metric.dimensions.len()),
         ));
     }
@@ -203,21 +203,21 @@ fn source(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
         (Some(_), Some(_)) => sink.push(
             Diagnostic::new(
                 Code::MetricSource,
-                at.key("/metrics"),
+                at.key(Pointer::root() / "metrics"),
                 format!("alarm `{}` has both `metric` and `metrics`", alarm.id),
             )
-            .with_label(at.key("/metric"), "`metric` is here")
+            .with_label(at.key(Pointer::root() / "metric"), "`metric` is here")
             .with_help("keep `metric` for a single-metric alarm, or `metrics` for metric math"),
         ),
         (None, None) => sink.push(
             Diagnostic::new(
                 Code::MetricSource,
-                at.key(""),
+                at.key(Pointer::root()),
                 format!("alarm `{}` has neither `metric` nor `metrics`", alarm.id),
             )
             .with_help("add `metric:` (namespace, name, dimensions, statistic) or `metrics:` for metric math"),
         ),
-        (Some(metric), None) => metric_stat(metric, at, "/metric", sink),
+        (Some(metric), None) => metric_stat(metric, at, Pointer::root() / "metric", sink),
         (None, Some(queries)) => metric_math(alarm, queries, at, sink),
     }
 }
@@ -225,12 +225,12 @@ fn source(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
 fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmAt, sink: &mut Sink) {
     let mut ids: HashMap<&str, usize> = HashMap::new();
     for (j, query) in queries.iter().enumerate() {
-        let q = format!("/metrics/{j}");
+        let q = Pointer::root() / "metrics" / j;
         if !METRIC_MATH_ID.is_match(&query.id) {
             sink.push(
                 Diagnostic::new(
                     Code::InvalidMetricMathId,
-                    at.value(&format!("{q}/id")),
+                    at.value(q.clone() / "id"),
                     format!("metric-math id `{}` is not valid", query.id),
                 )
                 .with_help("start with a lowercase letter; use only letters, digits and `_`"),
@@ -240,19 +240,19 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
             sink.push(
                 Diagnostic::new(
                     Code::DuplicateMetricMathId,
-                    at.value(&format!("{q}/id")),
+                    at.value(q.clone() / "id"),
                     format!("metric-math id `{}` is used twice", query.id),
                 )
-                .with_label(at.value(&format!("/metrics/{first}/id")), "first used here"),
+                .with_label(at.value(Pointer::root() / "metrics" / first / "id"), "first used here"),
             );
         }
         match (&query.metric, &query.expression) {
-            (Some(metric), None) => metric_stat(metric, at, &format!("{q}/metric"), sink),
+            (Some(metric), None) => metric_stat(metric, at, q.clone() / "metric", sink),
             (None, Some(_)) => {}
             (Some(_), Some(_)) => sink.push(
                 Diagnostic::new(
                     Code::MetricMathResult,
-                    at.key(&q),
+                    at.key(q.clone()),
                     format!("metric-math entry `{}` has both `metric` and `expression`", query.id),
                 )
                 .with_help("split it into two entries, each with its own id"),
@@ -260,7 +260,7 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
             (None, None) => sink.push(
                 Diagnostic::new(
                     Code::MetricMathResult,
-                    at.key(&q),
+                    at.key(q.clone()),
                     format!("metric-math entry `{}` has neither `metric` nor `expression`", query.id),
                 )
                 .with_help("add `metric:` (namespace, name, statistic) or `expression:`"),
@@ -282,7 +282,7 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
                 sink.push(
                     Diagnostic::new(
                         Code::UndefinedMetricMathReference,
-                        at.value(&format!("/metrics/{j}/expression")),
+                        at.value(Pointer::root() / "metrics" / j / "expression"),
                         format!("expression of `{}` uses `{name}`, which {why}", query.id),
                     )
                     .with_help(help),
@@ -294,7 +294,7 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         sink.push(
             Diagnostic::new(
                 Code::MetricMathResult,
-                at.key("/metrics"),
+                at.key(Pointer::root() / "metrics"),
                 format!("alarm `{}`: `metrics` is empty", alarm.id),
             )
             .with_help("list the metrics and expressions, one with `return: true`, or use `metric:`"),
@@ -307,7 +307,7 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         [] => sink.push(
             Diagnostic::new(
                 Code::MetricMathResult,
-                at.key("/metrics"),
+                at.key(Pointer::root() / "metrics"),
                 format!("alarm `{}`: no entry of `metrics` has `return: true`", alarm.id),
             )
             .with_help("mark the series the alarm evaluates with `return: true`"),
@@ -317,10 +317,10 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
                 sink.push(
                     Diagnostic::new(
                         Code::MetricMathResult,
-                        at.key(&format!("/metrics/{j}/return")),
+                        at.key(Pointer::root() / "metrics" / *j / "return"),
                         format!("alarm `{}`: more than one entry of `metrics` has `return: true`", alarm.id),
                     )
-                    .with_label(at.key(&format!("/metrics/{first}/return")), "first result here")
+                    .with_label(at.key(Pointer::root() / "metrics" / *first / "return"), "first result here")
                     .with_help("an alarm evaluates exactly one series: keep one `return: true`"),
                 );
             }
@@ -332,7 +332,7 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         sink.push(
             Diagnostic::new(
                 Code::TooManyMetricQueries,
-                at.key("/metrics"),
+                at.key(Pointer::root() / "metrics"),
                 format!(
                     "alarm `{}` uses {metrics} metric{} and {expressions} expression{}; CloudWatch allows at most {MAX_METRICS} of each",
                     alarm.id,
@@ -350,7 +350,7 @@ fn limits(alarm: &Alarm, base_url: &str, at: &AlarmAt, sink: &mut Sink) {
     if name_length > MAX_NAME {
         sink.push(Diagnostic::new(
             Code::AlarmNameTooLong,
-            at.value("/id"),
+            at.value(Pointer::root() / "id"),
             format!("alarm name is {name_length} characters; CloudWatch allows {MAX_NAME}"),
         ));
     }
@@ -359,7 +359,7 @@ fn limits(alarm: &Alarm, base_url: &str, at: &AlarmAt, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::DescriptionTooLong,
-                at.value("/description"),
+                at.value(Pointer::root() / "description"),
                 format!("alarm description is {length} characters with the severity and playbook link; CloudWatch allows {MAX_DESCRIPTION}"),
             )
             .with_help(format!("shorten the description by {} characters; put the detail in the playbook", length - MAX_DESCRIPTION)),

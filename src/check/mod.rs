@@ -5,6 +5,7 @@ mod alarms;
 mod playbooks;
 mod references;
 mod roster;
+pub mod schema;
 
 use crate::diag::Sink;
 use crate::model::Repo;
@@ -23,14 +24,4 @@ pub fn run(repo: &Repo, options: &Options, sink: &mut Sink) {
     alarms::check(repo, sink);
     roster::check(repo, sink);
     playbooks::check(repo, options, sink);
-}
-
-/// `a, b and c`, each in backticks.
-pub fn list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
 }

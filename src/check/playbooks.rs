@@ -1,9 +1,8 @@
 //! Playbooks: required sections, review age, and playbooks no alarm uses.
 
-use super::list;
-use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::config::playbook::REQUIRED_SECTIONS;
+use crate::diag::{Code, Diagnostic, Location, Pointer, Sink, list};
 use crate::model::Repo;
-use crate::model::playbook::REQUIRED_SECTIONS;
 
 pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     let max_age = repo.policy.as_ref().map(|p| p.value.playbook_max_age_days);
@@ -21,7 +20,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::MissingSection,
-                    Location::value(file, "/id"),
+                    Location::value(file, Pointer::root() / "id"),
                     format!(
                         "playbook `{}` lacks the section{} {}",
                         p.front.id,
@@ -36,7 +35,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::ReviewInFuture,
-                    Location::value(file, "/last_reviewed"),
+                    Location::value(file, Pointer::root() / "last_reviewed"),
                     format!(
                         "playbook `{}` says it was last reviewed on {}, after today ({})",
                         p.front.id, p.front.last_reviewed, options.today
@@ -53,7 +52,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::StalePlaybook,
-                        Location::value(file, "/last_reviewed"),
+                        Location::value(file, Pointer::root() / "last_reviewed"),
                         format!(
                             "playbook `{}` was last reviewed {age} days ago (the policy allows {max_age})",
                             p.front.id
@@ -68,7 +67,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::UnusedPlaybook,
-                    Location::value(file, "/id"),
+                    Location::value(file, Pointer::root() / "id"),
                     format!("no alarm uses playbook `{}`", p.front.id),
                 )
                 .with_help("set `playbook: ` on the alarms it serves, or delete it"),

@@ -1,9 +1,7 @@
 //! Cross-file references: alarms to playbooks (the core rule), people, channels and
 //! rotations named anywhere, override membership and dates, and unique ids across files.
 
-use super::list;
-use crate::diag::{Code, Diagnostic, Location, Sink};
-use crate::load::positions::push_token;
+use crate::diag::{Code, Diagnostic, Location, Part, Pointer, Sink, list};
 use crate::model::Repo;
 use std::collections::HashMap;
 
@@ -34,16 +32,20 @@ fn report_duplicates<'a>(what: &str, entries: impl Iterator<Item = (&'a str, Loc
 
 fn duplicate_ids(repo: &Repo, sink: &mut Sink) {
     if let Some(team) = &repo.team {
-        let people = team.people().map(|(i, p)| (p.id.as_str(), Location::value(team.file, format!("/people/{i}/id"))));
+        let people = team
+            .people()
+            .map(|(i, p)| (p.id.as_str(), Location::value(team.file, Pointer::root() / "people" / i / "id")));
         report_duplicates("person", people, sink);
     }
-    let alarms = repo.alarms().map(|(file, i, a)| (a.id.as_str(), Location::value(file, format!("/alarms/{i}/id"))));
+    let alarms =
+        repo.alarms().map(|(file, i, a)| (a.id.as_str(), Location::value(file, Pointer::root() / "alarms" / i / "id")));
     report_duplicates("alarm", alarms, sink);
     let filters = repo
         .log_metric_filters()
-        .map(|(file, i, f)| (f.id.as_str(), Location::value(file, format!("/log_metric_filters/{i}/id"))));
+        .map(|(file, i, f)| (f.id.as_str(), Location::value(file, Pointer::root() / "log_metric_filters" / i / "id")));
     report_duplicates("log metric filter", filters, sink);
-    let playbooks = repo.playbooks.iter().map(|p| (p.value.front.id.as_str(), Location::value(p.file, "/id")));
+    let playbooks =
+        repo.playbooks.iter().map(|p| (p.value.front.id.as_str(), Location::value(p.file, Pointer::root() / "id")));
     report_duplicates("playbook", playbooks, sink);
 }
 
@@ -53,7 +55,7 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::PlaybookIdMismatch,
-                    Location::value(playbook.file, "/id"),
+                    Location::value(playbook.file, Pointer::root() / "id"),
                     format!(
                         "playbook id `{}` does not match its file name `{}`",
                         playbook.value.front.id, playbook.value.file_name
@@ -75,7 +77,7 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::MissingPlaybook,
-                    Location::value(file, format!("/alarms/{i}/playbook")),
+                    Location::value(file, Pointer::root() / "alarms" / i / "playbook"),
                     format!("alarm `{}` names playbook `{}`, which does not exist", alarm.id, alarm.playbook),
                 )
                 .with_primary_label("no playbook with this id")
@@ -101,7 +103,7 @@ fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Dia
     };
     Some(
         Diagnostic::new(Code::UnknownPerson, at, format!("{role} `{id}` is not in the team"))
-            .with_label(Location::key(team.file, "/people"), "people are defined here")
+            .with_label(Location::key(team.file, Pointer::root() / "people"), "people are defined here")
             .with_help(help),
     )
 }
@@ -112,7 +114,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
         found.extend(unknown_person(
             repo,
             &playbook.value.front.owner,
-            Location::value(playbook.file, "/owner"),
+            Location::value(playbook.file, Pointer::root() / "owner"),
             "playbook owner",
         ));
     }
@@ -121,7 +123,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
             found.extend(unknown_person(
                 repo,
                 &entry.person,
-                Location::value(file.file, format!("/{i}/person")),
+                Location::value(file.file, Pointer::root() / i / "person"),
                 "time-off person",
             ));
         }
@@ -131,7 +133,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
             found.extend(unknown_person(
                 repo,
                 &entry.person,
-                Location::value(file.file, format!("/{i}/person")),
+                Location::value(file.file, Pointer::root() / i / "person"),
                 "override person",
             ));
         }
@@ -142,7 +144,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
                 found.extend(unknown_person(
                     repo,
                     person,
-                    Location::value(file.file, format!("/{i}/participants/{j}")),
+                    Location::value(file.file, Pointer::root() / i / "participants" / j),
                     "pitch-cycle participant",
                 ));
             }
@@ -158,14 +160,14 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     let channel_keys: Vec<&str> = policy.value.channels.keys().map(String::as_str).collect();
     let unknown_channel = |key: &str, at: Location, role: &str| {
         Diagnostic::new(Code::UnknownChannel, at, format!("{role} `{key}` is not a channel of the policy"))
-            .with_label(Location::key(policy.file, "/channels"), "channels are defined here")
+            .with_label(Location::key(policy.file, Pointer::root() / "channels"), "channels are defined here")
             .with_help(one_of(key, &channel_keys))
     };
     for (file, i, alarm) in repo.alarms() {
         if !policy.value.channels.contains_key(&alarm.channel) {
             sink.push(unknown_channel(
                 &alarm.channel,
-                Location::value(file, format!("/alarms/{i}/channel")),
+                Location::value(file, Pointer::root() / "alarms" / i / "channel"),
                 "alarm channel",
             ));
         }
@@ -174,7 +176,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
         if let Some(announce) = &rotation.announce
             && !policy.value.channels.contains_key(&announce.channel)
         {
-            let at = Location::value(policy.file, format!("{}/announce/channel", push_token("/rotations", name)));
+            let at = Location::value(policy.file, Pointer::root() / "rotations" / name / "announce" / "channel");
             sink.push(unknown_channel(&announce.channel, at, "announcement channel"));
         }
     }
@@ -182,7 +184,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     let rotation_names: Vec<&str> = policy.value.rotations.keys().map(String::as_str).collect();
     let unknown_rotation = |name: &str, at: Location| {
         Diagnostic::new(Code::UnknownRotation, at, format!("rotation `{name}` is not defined in the policy"))
-            .with_label(Location::key(policy.file, "/rotations"), "rotations are defined here")
+            .with_label(Location::key(policy.file, Pointer::root() / "rotations"), "rotations are defined here")
             .with_help(one_of(name, &rotation_names))
     };
     if let Some(team) = &repo.team {
@@ -191,7 +193,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
                 if !policy.value.rotations.contains_key(rotation) {
                     sink.push(unknown_rotation(
                         rotation,
-                        Location::value(team.file, format!("/people/{i}/rotations/{j}")),
+                        Location::value(team.file, Pointer::root() / "people" / i / "rotations" / j),
                     ));
                 }
             }
@@ -200,7 +202,10 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     for file in &repo.overrides {
         for (i, entry) in file.items() {
             if !policy.value.rotations.contains_key(&entry.rotation) {
-                sink.push(unknown_rotation(&entry.rotation, Location::value(file.file, format!("/{i}/rotation"))));
+                sink.push(unknown_rotation(
+                    &entry.rotation,
+                    Location::value(file.file, Pointer::root() / i / "rotation"),
+                ));
             }
         }
     }
@@ -216,10 +221,10 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::OverrideNotMember,
-                        Location::value(file.file, format!("/{i}/person")),
+                        Location::value(file.file, Pointer::root() / i / "person"),
                         format!("`{}` is not a member of rotation `{}`", entry.person, entry.rotation),
                     )
-                    .with_label(person_location(repo, &entry.person, "/rotations"), "their rotations")
+                    .with_label(person_location(repo, &entry.person, Some("rotations")), "their rotations")
                     .with_help(format!("add `{}` to their `rotations`, or give the shift to a member", entry.rotation)),
                 );
             }
@@ -230,13 +235,13 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                     sink.push(
                         Diagnostic::new(
                             Code::OverrideOutsideWindow,
-                            Location::value(file.file, format!("/{i}/date")),
+                            Location::value(file.file, Pointer::root() / i / "date"),
                             format!(
                                 "override date {} is outside the schedule window {} to {}",
                                 entry.date, window.from, window.until
                             ),
                         )
-                        .with_label(Location::key(policy.file, "/schedule"), "the window")
+                        .with_label(Location::key(policy.file, Pointer::root() / "schedule"), "the window")
                         .with_help("delete the stale override, or move the schedule window"),
                     );
                 }
@@ -253,9 +258,14 @@ fn one_of(word: &str, names: &[&str]) -> String {
     }
 }
 
-/// Where a person's field is in `team.yaml`.
-pub(crate) fn person_location(repo: &Repo, id: &str, field: &str) -> Location {
+/// Where a person (or an optional field of theirs, shown at the person when absent) is in
+/// `team.yaml`.
+pub(crate) fn person_location(repo: &Repo, id: &str, field: Option<&str>) -> Location {
     let team = repo.team.as_ref().expect("callers found the person in the team");
     let index = team.people().find(|(_, p)| p.id == id).map_or(0, |(i, _)| i);
-    Location::key(team.file, format!("/people/{index}{field}"))
+    let person = Pointer::root() / "people" / index;
+    match field {
+        Some(field) => Location::near(team.file, (person / field).as_str(), Part::Key),
+        None => Location::key(team.file, person),
+    }
 }

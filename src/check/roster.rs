@@ -1,11 +1,9 @@
 //! The roster and the policy: time zone, windows, date ranges, contact details, the
 //! preparation checklist, eligible members per rotation and overrides that cannot apply.
 
-use super::list;
 use super::references::person_location;
-use crate::diag::{Code, Diagnostic, Location, Sink};
-use crate::load::positions::push_token;
-use crate::model::roster::{DateRange, parse_time, parse_window};
+use crate::config::roster::{DateRange, parse_time, parse_window};
+use crate::diag::{Code, Diagnostic, Location, Part, Pointer, Sink, list};
 use crate::model::{Person, Repo};
 use chrono::NaiveDate;
 use regex::Regex;
@@ -45,7 +43,7 @@ fn policy(repo: &Repo, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::InvalidTimezone,
-                Location::value(file, "/timezone"),
+                Location::value(file, Pointer::root() / "timezone"),
                 format!("`{}` is not an IANA time zone", p.timezone),
             )
             .with_help(
@@ -73,7 +71,7 @@ fn policy(repo: &Repo, sink: &mut Sink) {
         sink.push(
             Diagnostic::new(
                 Code::InvalidPlaybookBaseUrl,
-                Location::value(file, "/playbook_base_url"),
+                Location::value(file, Pointer::root() / "playbook_base_url"),
                 format!("`{url}` is not a URL that playbook file names can follow"),
             )
             .with_help(help),
@@ -82,22 +80,22 @@ fn policy(repo: &Repo, sink: &mut Sink) {
     contact(
         &p.slack_workspace,
         &SLACK_WORKSPACE,
-        Location::value(file, "/slack_workspace"),
+        Location::value(file, Pointer::root() / "slack_workspace"),
         "Slack workspace id",
         "T0EDR0NE01",
         sink,
     );
     for (key, channel) in &p.channels {
-        let at = Location::value(file, format!("{}/id", push_token("/channels", key)));
+        let at = Location::value(file, Pointer::root() / "channels" / key / "id");
         contact(&channel.id, &SLACK_CHANNEL, at, "Slack channel id", "C0ENG00001", sink);
     }
     for (name, rotation) in &p.rotations {
-        let base = push_token("/rotations", name);
+        let base = Pointer::root() / "rotations" / name;
         if rotation.windows.weekday.is_none() && rotation.windows.weekend.is_none() {
             sink.push(
                 Diagnostic::new(
                     Code::InvalidWindow,
-                    Location::key(file, format!("{base}/windows")),
+                    Location::key(file, base.clone() / "windows"),
                     format!("rotation `{name}` has no shift window"),
                 )
                 .with_help("add `weekday: \"HH:MM-HH:MM\"`, `weekend: \"HH:MM-HH:MM\"` or both"),
@@ -108,7 +106,7 @@ fn policy(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::InvalidWindow,
-                        Location::value(file, format!("{base}/windows/{kind}")),
+                        Location::value(file, base.clone() / "windows" / kind),
                         format!("invalid {kind} window: {reason}"),
                     )
                     .with_help("write the window as `HH:MM-HH:MM`, e.g. \"15:00-22:00\""),
@@ -121,7 +119,7 @@ fn policy(repo: &Repo, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::InvalidTime,
-                    Location::value(file, format!("{base}/announce/at")),
+                    Location::value(file, base.clone() / "announce" / "at"),
                     format!("`{}` is not a time of day", announce.at),
                 )
                 .with_help("write it as `HH:MM` on the 24-hour clock, e.g. \"07:00\""),
@@ -134,7 +132,7 @@ fn people(repo: &Repo, sink: &mut Sink) {
     let Some(team) = &repo.team else { return };
     let checklist = repo.policy.as_ref().map(|p| &p.value.preparation);
     for (i, person) in team.people() {
-        let at = |field: &str| Location::value(team.file, format!("/people/{i}/{field}"));
+        let at = |field: &str| Location::value(team.file, Pointer::root() / "people" / i / field);
         contact(&person.phone, &PHONE, at("phone"), "E.164 phone number", "+48600100200", sink);
         contact(&person.email, &EMAIL, at("email"), "e-mail address", "alice@example.com", sink);
         contact(&person.slack, &SLACK_MEMBER, at("slack"), "Slack member id", "U01ABCDEF12", sink);
@@ -145,7 +143,7 @@ fn people(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::UnknownPreparationItem,
-                        at(&format!("preparation/{j}")),
+                        Location::value(team.file, Pointer::root() / "people" / i / "preparation" / j),
                         format!("`{item}` is not on the preparation checklist"),
                     )
                     .with_help(match crate::diag::closest(item, &items) {
@@ -158,7 +156,8 @@ fn people(repo: &Repo, sink: &mut Sink) {
         let missing = missing_preparation(person, checklist);
         if !person.rotations.is_empty() && !missing.is_empty() {
             // Falls back to the person's entry when `preparation` is absent.
-            let location = Location::key(team.file, format!("/people/{i}/preparation"));
+            let location =
+                Location::near(team.file, (Pointer::root() / "people" / i / "preparation").as_str(), Part::Key);
             sink.push(
                 Diagnostic::new(
                     Code::IncompletePreparation,
@@ -194,13 +193,18 @@ fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
 fn date_ranges(repo: &Repo, sink: &mut Sink) {
     if let Some(policy) = &repo.policy {
         let window = &policy.value.schedule;
-        date_range(window, Location::value(policy.file, "/schedule/until"), "the schedule window", sink);
+        date_range(
+            window,
+            Location::value(policy.file, Pointer::root() / "schedule" / "until"),
+            "the schedule window",
+            sink,
+        );
         let days = (window.until - window.from).num_days() + 1;
         if days > MAX_WINDOW_DAYS {
             sink.push(
                 Diagnostic::new(
                     Code::ScheduleWindowTooLong,
-                    Location::value(policy.file, "/schedule/until"),
+                    Location::value(policy.file, Pointer::root() / "schedule" / "until"),
                     format!(
                         "the schedule window is {days} days long; at most {MAX_WINDOW_DAYS} (five years) can be planned"
                     ),
@@ -221,7 +225,7 @@ fn date_ranges(repo: &Repo, sink: &mut Sink) {
             let range = DateRange { from: entry.from, until: entry.until };
             date_range(
                 &range,
-                Location::value(file.file, format!("/{i}/until")),
+                Location::value(file.file, Pointer::root() / i / "until"),
                 &format!("time off of `{}`", entry.person),
                 sink,
             );
@@ -232,7 +236,7 @@ fn date_ranges(repo: &Repo, sink: &mut Sink) {
             let range = DateRange { from: cycle.from, until: cycle.until };
             date_range(
                 &range,
-                Location::value(file.file, format!("/{i}/until")),
+                Location::value(file.file, Pointer::root() / i / "until"),
                 &format!("pitch cycle `{}`", cycle.name),
                 sink,
             );
@@ -253,7 +257,7 @@ fn eligible_members(repo: &Repo, sink: &mut Sink) {
             sink.push(
                 Diagnostic::new(
                     Code::TooFewEligibleMembers,
-                    Location::key(policy.file, push_token("/rotations", name)),
+                    Location::key(policy.file, Pointer::root() / "rotations" / name),
                     format!(
                         "rotation `{name}` has {eligible} eligible member{} ({} in the rotation)",
                         if eligible == 1 { "" } else { "s" },
@@ -284,12 +288,12 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
     let mut by_person: HashMap<(NaiveDate, &str), Location> = HashMap::new();
     for file in &repo.overrides {
         for (i, entry) in file.items() {
-            let here = Location::key(file.file, format!("/{i}"));
+            let here = Location::key(file.file, Pointer::root() / i);
             if let Some(first) = by_slot.insert((entry.date, &entry.rotation), here.clone()) {
                 sink.push(
                     Diagnostic::new(
                         Code::ConflictingOverrides,
-                        Location::value(file.file, format!("/{i}/date")),
+                        Location::value(file.file, Pointer::root() / i / "date"),
                         format!("a second override for `{}` on {}", entry.rotation, entry.date),
                     )
                     .with_label(first, "first override")
@@ -299,7 +303,7 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::ConflictingOverrides,
-                        Location::value(file.file, format!("/{i}/person")),
+                        Location::value(file.file, Pointer::root() / i / "person"),
                         format!("`{}` would take two shifts on {}", entry.person, entry.date),
                     )
                     .with_label(first, "the other override")
@@ -319,11 +323,11 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::OverrideWithoutShift,
-                        Location::value(file.file, format!("/{i}/date")),
+                        Location::value(file.file, Pointer::root() / i / "date"),
                         format!("{} is {kind} and rotation `{}` has no shift then", entry.date, entry.rotation),
                     )
                     .with_label(
-                        Location::key(policy.file, format!("{}/windows", push_token("/rotations", &entry.rotation))),
+                        Location::key(policy.file, Pointer::root() / "rotations" / &entry.rotation / "windows"),
                         "the rotation's windows",
                     )
                     .with_help("move the override to a day with a shift, or delete it"),
@@ -349,13 +353,13 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::OverridePersonUnavailable,
-                        Location::value(file.file, format!("/{i}/person")),
+                        Location::value(file.file, Pointer::root() / i / "person"),
                         format!(
                             "`{}` is {why} on {} but the override gives them the `{}` shift",
                             entry.person, entry.date, entry.rotation
                         ),
                     )
-                    .with_label(person_location(repo, &entry.person, ""), "the person")
+                    .with_label(person_location(repo, &entry.person, None), "the person")
                     .with_help(help),
                 );
             }

@@ -2,8 +2,8 @@
 //! `SLACK_API_URL`); `--dry-run` prints the payloads as JSON; `--due HH:MM` sends only what
 //! is due in that local hour, so an hourly cron is right across daylight-saving changes.
 
+use oncall_as_code::config::roster::parse_time;
 use oncall_as_code::gitops::notify::{posts, send};
-use oncall_as_code::model::roster::parse_time;
 use oncall_as_code::{LintOptions, lint};
 use std::path::Path;
 

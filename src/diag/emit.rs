@@ -2,7 +2,7 @@
 //! and SARIF 2.1.0. They know nothing of checks; they turn values into text.
 
 use super::{Code, Diagnostic, Label, Severity, Summary};
-use crate::load::{FileId, Sources};
+use crate::source::{FileId, Sources};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
@@ -84,7 +84,7 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
         };
-        let primary = sources.resolve(&d.primary);
+        let primary = d.primary.resolve(sources);
         let mut labels = Vec::new();
         let mut notes = Vec::new();
         let file = sources.get(d.primary.file);
@@ -100,7 +100,7 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
         for label in &d.labels {
             match label {
                 Label::At(location, text) => {
-                    let resolved = sources.resolve(location);
+                    let resolved = location.resolve(sources);
                     labels.push(cs::Label::secondary(location.file, resolved.range).with_message(text));
                 }
                 Label::Path(path, text) => notes.push(format!("{text}: {path}")),
@@ -118,7 +118,7 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
         // Rendering into a memory buffer only fails on an out-of-range position, which
         // `Sources::resolve` never produces; fall back to a plain line all the same.
         if term::emit_to_write_style(&mut buffer, &config, sources, &diagnostic).is_err() {
-            let at = sources.resolve(&d.primary);
+            let at = d.primary.resolve(sources);
             let line = format!(
                 "{}[{}]: {} at {}:{}:{}\n",
                 d.severity.as_str(),
@@ -139,7 +139,7 @@ fn human(sources: &Sources, diagnostics: &[Diagnostic], summary: Summary, color:
 }
 
 fn location_json(sources: &Sources, location: &super::Location) -> (String, usize, usize) {
-    let resolved = sources.resolve(location);
+    let resolved = location.resolve(sources);
     (sources.get(location.file).path.clone(), resolved.line, resolved.column)
 }
 
@@ -240,7 +240,7 @@ fn sarif(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
         })
         .collect();
     let region = |location: &super::Location| {
-        let resolved = sources.resolve(location);
+        let resolved = location.resolve(sources);
         let file = sources.get(location.file);
         let end_line = file.text[..resolved.range.end].matches('\n').count() + 1;
         let end_column = file.text[..resolved.range.end].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

@@ -1,15 +1,17 @@
 //! Diagnostics as values: a code, a severity, a message, where it points and what helps.
 //!
 //! Checks build [`Diagnostic`]s with [`Location`]s that name a file and a JSON pointer into
-//! it; positions (line, column, byte span) are only resolved when an emitter renders them
-//! (see [`crate::load::Sources`]). This module knows nothing of individual checks.
+//! it, built with [`Pointer`] (never by hand); positions (line, column, byte span) are only
+//! resolved when an emitter renders them (see [`crate::source::Sources`]). This module
+//! knows nothing of individual checks.
 
 pub mod codes;
 pub mod emit;
 
 pub use codes::{Code, Family};
 
-use crate::load::FileId;
+pub use crate::source::{At, Part};
+use crate::source::{FileId, Resolved, Sources, positions::push_token};
 
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -28,24 +30,56 @@ impl Severity {
     }
 }
 
-/// Which part of a YAML node a location points at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// The key of a mapping entry (falls back to the value when the node has no key).
-    Key,
-    /// The value.
-    Value,
+/// A JSON pointer (RFC 6901) into a file's YAML, built a token at a time so that keys are
+/// escaped (`a/b` is `a~1b`): `Pointer::root() / "alarms" / 3 / "period"` is
+/// `/alarms/3/period`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The whole document.
+    pub fn root() -> Pointer {
+        Pointer(String::new())
+    }
+
+    /// The pointer as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// This pointer followed by every token of `other`.
+    pub fn join(&self, other: &Pointer) -> Pointer {
+        Pointer(format!("{}{}", self.0, other.0))
+    }
 }
 
-/// Where in a file a finding points.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum At {
-    /// A node of the file's YAML, by JSON pointer (`/alarms/3/period`).
-    Pointer(String, Part),
-    /// A known 1-based line and column, with a length in characters.
-    Position { line: usize, column: usize, len: usize },
-    /// The whole file (rendered as line 1, column 1).
-    File,
+impl std::ops::Div<&str> for Pointer {
+    type Output = Pointer;
+    /// The member `key` of a mapping.
+    fn div(self, key: &str) -> Pointer {
+        Pointer(push_token(&self.0, key))
+    }
+}
+
+impl std::ops::Div<&String> for Pointer {
+    type Output = Pointer;
+    fn div(self, key: &String) -> Pointer {
+        self / key.as_str()
+    }
+}
+
+impl std::ops::Div<usize> for Pointer {
+    type Output = Pointer;
+    /// The item `index` of a sequence.
+    fn div(self, index: usize) -> Pointer {
+        Pointer(format!("{}/{index}", self.0))
+    }
+}
+
+impl std::fmt::Display for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A file and a place in it.
@@ -56,12 +90,20 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn key(file: FileId, pointer: impl Into<String>) -> Location {
-        Location { file, at: At::Pointer(pointer.into(), Part::Key) }
+    /// The key of the node at `pointer`, which must exist.
+    pub fn key(file: FileId, pointer: Pointer) -> Location {
+        Location { file, at: At::Pointer(pointer.0, Part::Key) }
     }
 
-    pub fn value(file: FileId, pointer: impl Into<String>) -> Location {
-        Location { file, at: At::Pointer(pointer.into(), Part::Value) }
+    /// The value of the node at `pointer`, which must exist.
+    pub fn value(file: FileId, pointer: Pointer) -> Location {
+        Location { file, at: At::Pointer(pointer.0, Part::Value) }
+    }
+
+    /// The node at `pointer` (a path read off a parsed value, or an optional key that may be
+    /// absent), or its nearest ancestor when the YAML has no such node.
+    pub fn near(file: FileId, pointer: impl Into<String>, part: Part) -> Location {
+        Location { file, at: At::Near(pointer.into(), part) }
     }
 
     pub fn file(file: FileId) -> Location {
@@ -70,6 +112,11 @@ impl Location {
 
     pub fn position(file: FileId, line: usize, column: usize, len: usize) -> Location {
         Location { file, at: At::Position { line, column, len } }
+    }
+
+    /// Line, column and byte range in the file.
+    pub fn resolve(&self, sources: &Sources) -> Resolved {
+        sources.resolve(self.file, &self.at)
     }
 }
 
@@ -171,9 +218,49 @@ pub fn closest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a
         .map(|(_, c)| c)
 }
 
+/// `/alarms/3/period` -> `alarms[3].period`, the way people read it.
+pub fn describe(pointer: &str) -> String {
+    let mut out = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token.chars().all(|c| c.is_ascii_digit()) && !token.is_empty() {
+            out.push_str(&format!("[{token}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        }
+    }
+    out
+}
+
+/// `a, b and c`, each in backticks.
+pub fn list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_read_as_paths() {
+        assert_eq!(describe("/alarms/3/metric/dimensions/a~1b"), "alarms[3].metric.dimensions.a/b");
+        assert_eq!(describe("/0/person"), "[0].person");
+    }
+
+    #[test]
+    fn pointers_escape_their_keys() {
+        assert_eq!((Pointer::root() / "alarms" / 3 / "period").as_str(), "/alarms/3/period");
+        assert_eq!((Pointer::root() / "rotations" / "a/b~c" / "windows").as_str(), "/rotations/a~1b~0c/windows");
+        assert_eq!(Pointer::root().as_str(), "");
+    }
 
     #[test]
     fn closest_candidates() {

@@ -5,7 +5,7 @@
 //! `<!channel>` pings nobody.
 
 use super::api::{ApiError, Client};
-use crate::model::roster::Topic;
+use crate::config::roster::Topic;
 use crate::model::{Person, Repo};
 use crate::schedule::{Schedule, Shift};
 use chrono::{Duration, NaiveDate};

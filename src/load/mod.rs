@@ -3,197 +3,17 @@
 //! diagnostics can be resolved to line, column and snippet later. Reports unreadable,
 //! non-UTF-8, empty and malformed files as diagnostics; only a missing root is an error.
 
-pub mod positions;
 pub mod yaml;
 
-use crate::diag::{At, Code, Diagnostic, Location, Part, Sink};
-use crate::model::Kind;
-use positions::{CharSpan, PositionIndex};
+use crate::diag::{Code, Diagnostic, Location, Sink};
+use crate::layout::{Format, Kind, Place, Row, TABLE};
+use crate::source::{FileId, SourceFile, Sources};
 use serde_json::Value;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// Files larger than this are refused: no roster or alarm file comes near it.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-
-/// The roster files, their kinds and whether they must exist.
-pub const ROSTER_FILES: [(&str, Kind, bool); 5] = [
-    ("team.yaml", Kind::Team, true),
-    ("policy.yaml", Kind::Policy, true),
-    ("time-off.yaml", Kind::TimeOff, false),
-    ("overrides.yaml", Kind::Overrides, false),
-    ("pitch-cycles.yaml", Kind::PitchCycles, false),
-];
-
-/// Index of a file in [`Sources`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub u32);
-
-/// One file the tool read (or tried to).
-#[derive(Debug)]
-pub struct SourceFile {
-    /// Path relative to the root, with `/` separators.
-    pub path: String,
-    /// The text (lossily decoded when the file is not UTF-8).
-    pub text: String,
-    line_starts: Vec<usize>,
-    /// The YAML part of the text: all of it, or a playbook's front matter.
-    yaml: Range<usize>,
-    /// 1-based line of the first line of `yaml`.
-    yaml_line: usize,
-    index: OnceLock<PositionIndex>,
-    /// The file was read (it exists and is not a directory the tool skips).
-    pub read: bool,
-}
-
-/// YAML (and Markdown) take a lone `\r` (old Mac line endings) for a line break; so that
-/// line numbers, snippets and the front matter agree with the parser, it becomes a `\n` (one
-/// byte for one, so offsets are unchanged). `\r\n` stays as it is.
-fn bare_carriage_returns_to_newlines(text: String) -> String {
-    if !text.contains('\r') {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
-        }
-    }
-    String::from_utf8(bytes).expect("replacing one ASCII byte with another keeps UTF-8")
-}
-
-/// A resolved position: 1-based line and column (in characters), and the byte range to underline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resolved {
-    pub line: usize,
-    pub column: usize,
-    pub range: Range<usize>,
-}
-
-impl SourceFile {
-    fn new(path: String, text: String) -> SourceFile {
-        let text = bare_carriage_returns_to_newlines(text);
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let yaml = 0..text.len();
-        SourceFile { path, text, line_starts, yaml, yaml_line: 1, index: OnceLock::new(), read: false }
-    }
-
-    /// The YAML text this file's pointers refer to.
-    pub fn yaml_text(&self) -> &str {
-        &self.text[self.yaml.clone()]
-    }
-
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
-    }
-
-    /// The position index of the YAML part, built on first use.
-    pub fn index(&self) -> &PositionIndex {
-        self.index.get_or_init(|| PositionIndex::build(self.yaml_text()))
-    }
-
-    /// Byte offset of a 1-based line and 0-based character column (clamped to the text).
-    fn offset(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        let line_len = rest.find('\n').unwrap_or(rest.len());
-        rest[..line_len].char_indices().nth(col).map_or(start + line_len, |(i, _)| start + i)
-    }
-
-    /// Byte offset of the end of the line holding `offset`, without trailing blanks and comments.
-    fn line_end(&self, offset: usize) -> usize {
-        let rest = &self.text[offset..];
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let trimmed = match line.find(" #") {
-            Some(comment) => &line[..comment],
-            None => line,
-        };
-        offset + trimmed.trim_end().len()
-    }
-
-    fn resolve_span(&self, span: CharSpan, collection: bool) -> Resolved {
-        let line = self.yaml_line + span.line - 1;
-        let start = self.offset(line, span.col);
-        let end = if collection || span.end == span.start {
-            self.line_end(start)
-        } else {
-            let chars = span.end - span.start;
-            self.text[start..].char_indices().nth(chars).map_or(self.text.len(), |(i, _)| start + i)
-        };
-        // A block scalar's span runs to the next key: keep the underline on its own lines.
-        let end = self.text[start..end].trim_end().len() + start;
-        Resolved { line, column: span.col + 1, range: start..end.max(start) }
-    }
-
-    /// Resolves a place in this file.
-    pub fn resolve(&self, at: &At) -> Resolved {
-        match at {
-            At::Pointer(pointer, part) => match self.index().lookup(pointer) {
-                Some((node, exact)) => {
-                    let span = match (part, node.key) {
-                        (Part::Key, Some(key)) => key,
-                        (Part::Value, Some(key)) if !exact => key,
-                        _ => node.value,
-                    };
-                    let collection = node.collection && span == node.value;
-                    self.resolve_span(span, collection)
-                }
-                None => self.resolve(&At::Position { line: self.yaml_line, column: 1, len: 0 }),
-            },
-            At::Position { line, column, len } => {
-                let start = self.offset(*line, column.saturating_sub(1));
-                let end = if *len == 0 {
-                    self.line_end(start)
-                } else {
-                    self.text[start..].char_indices().nth(*len).map_or(self.text.len(), |(i, _)| start + i)
-                };
-                Resolved {
-                    line: (*line).max(1),
-                    column: (*column).max(1),
-                    range: start..end.min(self.line_end(start)).max(start),
-                }
-            }
-            At::File => Resolved { line: 1, column: 1, range: 0..self.line_end(0) },
-        }
-    }
-}
-
-/// Every file the tool read, by [`FileId`].
-#[derive(Debug, Default)]
-pub struct Sources {
-    files: Vec<SourceFile>,
-}
-
-impl Sources {
-    fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
-        FileId(u32::try_from(self.files.len() - 1).expect("fewer than 4 billion files"))
-    }
-
-    pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    pub fn resolve(&self, location: &Location) -> Resolved {
-        self.get(location.file).resolve(&location.at)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
-    }
-}
 
 /// A parsed file: its kind and its YAML value (a playbook's front matter).
 #[derive(Debug)]
@@ -356,45 +176,53 @@ pub fn load(root: &Path, sink: &mut Sink) -> Result<Loaded, LoadError> {
     load_from(&Disk::new(root)?, sink)
 }
 
-/// Reads a repository from any [`Source`].
+/// Reads a repository from any [`Source`], as the [`TABLE`] lays it out.
 pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadError> {
-    let root = source;
     let mut loader = Loader { source, loaded: Loaded::default(), sink, pending: Vec::new() };
-
-    let (roster, other) = list(root, "roster", &["yaml"])?;
-    for (name, kind, required) in ROSTER_FILES {
-        if roster.iter().any(|p| p == &format!("roster/{name}")) {
-            loader.yaml_file(&format!("roster/{name}"), kind);
-        } else if required {
-            loader.missing(&format!("roster/{name}"));
+    let mut dirs: Vec<&str> = Vec::new();
+    for row in &TABLE {
+        let dir = crate::layout::dir(row);
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
         }
     }
-    for path in roster.iter().chain(&other).filter(|p| !ROSTER_FILES.iter().any(|(n, ..)| **p == format!("roster/{n}")))
-    {
-        let names: Vec<&str> = ROSTER_FILES.iter().map(|(n, ..)| *n).collect();
-        loader.unexpected(
-            path,
-            &names,
-            "roster files are team.yaml, policy.yaml, time-off.yaml, overrides.yaml and pitch-cycles.yaml",
-        );
-    }
-    let (alarms, other) = list(root, "alarms", &["yaml", "yml"])?;
-    for path in &other {
-        loader.unexpected(path, &[], "alarm files end in `.yaml` or `.yml` and sit directly in `alarms/`");
-    }
-    for path in alarms {
-        loader.yaml_file(&path, Kind::Alarms);
-    }
-    let (playbooks, other) = list(root, "playbooks", &["md"])?;
-    for path in &other {
-        loader.unexpected(
-            path,
-            &[],
-            "playbooks are `playbooks/<id>.md` files (lowercase `.md`), directly in `playbooks/`",
-        );
-    }
-    for path in playbooks {
-        loader.playbook(&path);
+    for dir in dirs {
+        let rows: Vec<&Row> = TABLE.iter().filter(|r| crate::layout::dir(r) == dir).collect();
+        let files: Vec<(&str, &Row)> = rows
+            .iter()
+            .filter_map(|r| match r.place {
+                Place::File(path) => Some((path, *r)),
+                Place::Dir { .. } => None,
+            })
+            .collect();
+        if !files.is_empty() {
+            // Named files: each read or reported missing, then anything else is unexpected.
+            let extensions: Vec<&str> = files.iter().filter_map(|(p, _)| p.rsplit_once('.').map(|(_, e)| e)).collect();
+            let (found, other) = list(source, dir, &extensions)?;
+            for (path, row) in &files {
+                if found.iter().any(|p| p == path) {
+                    loader.file(path, row);
+                } else if row.required {
+                    loader.missing(path);
+                }
+            }
+            let names: Vec<&str> = files.iter().map(|(p, _)| p.rsplit('/').next().unwrap_or(p)).collect();
+            let (last, rest) = names.split_last().expect("files is not empty");
+            let rule = format!("{dir} files are {} and {last}", rest.join(", "));
+            for path in found.iter().chain(&other).filter(|p| !files.iter().any(|(f, _)| f == p)) {
+                loader.unexpected(path, &names, &rule);
+            }
+        }
+        for row in rows {
+            let Place::Dir { extensions, other: rule, .. } = row.place else { continue };
+            let (found, other) = list(source, dir, extensions)?;
+            for path in &other {
+                loader.unexpected(path, &[], rule);
+            }
+            for path in found {
+                loader.file(&path, row);
+            }
+        }
     }
     loader.parse_pending();
     Ok(loader.loaded)
@@ -435,7 +263,7 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn missing(&mut self, path: &str) {
-        let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new()));
+        let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new(), false));
         self.sink.push(
             Diagnostic::new(Code::MissingFile, Location::file(file), format!("`{path}` is missing"))
                 .with_help(format!("create `{path}`; see `oncall explain OC007` and the README")),
@@ -443,7 +271,8 @@ impl Loader<'_> {
     }
 
     fn unexpected(&mut self, path: &str, names: &[&str], rule: &str) {
-        let file = self.loaded.sources.add(SourceFile::new(path.trim_end_matches('/').to_string(), String::new()));
+        let file =
+            self.loaded.sources.add(SourceFile::new(path.trim_end_matches('/').to_string(), String::new(), false));
         let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
         let dir = path.split('/').next().unwrap_or_default();
         let help = match crate::diag::closest(name, names) {
@@ -466,9 +295,7 @@ impl Loader<'_> {
     fn add_text(&mut self, path: &str) -> Option<FileId> {
         match self.read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    Some(self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) }))
-                }
+                Ok(text) => Some(self.loaded.sources.add(SourceFile::new(path.to_string(), text, true))),
                 Err(error) => {
                     let valid = error.utf8_error().valid_up_to();
                     let bytes = error.into_bytes();
@@ -476,8 +303,7 @@ impl Loader<'_> {
                     let line = before.matches('\n').count() + 1;
                     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     let text = String::from_utf8_lossy(&bytes).into_owned();
-                    let file =
-                        self.loaded.sources.add(SourceFile { read: true, ..SourceFile::new(path.to_string(), text) });
+                    let file = self.loaded.sources.add(SourceFile::new(path.to_string(), text, true));
                     self.sink.push(
                         Diagnostic::new(
                             Code::NotUtf8,
@@ -490,7 +316,7 @@ impl Loader<'_> {
                 }
             },
             Err(reason) => {
-                let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new()));
+                let file = self.loaded.sources.add(SourceFile::new(path.to_string(), String::new(), false));
                 self.sink.push(Diagnostic::new(
                     Code::UnreadableFile,
                     Location::file(file),
@@ -503,6 +329,13 @@ impl Loader<'_> {
 
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         self.source.read(path)
+    }
+
+    fn file(&mut self, path: &str, row: &Row) {
+        match row.format {
+            Format::Yaml => self.yaml_file(path, row.kind),
+            Format::FrontMatter => self.front_matter_file(path, row.kind),
+        }
     }
 
     fn yaml_file(&mut self, path: &str, kind: Kind) {
@@ -532,20 +365,17 @@ impl Loader<'_> {
         }
     }
 
-    fn playbook(&mut self, path: &str) {
+    fn front_matter_file(&mut self, path: &str, kind: Kind) {
         let Some(file) = self.add_text(path) else {
-            self.loaded
-                .broken
-                .push(Broken { file: FileId(self.loaded.sources.len() as u32 - 1), kind: Kind::Playbook });
+            self.loaded.broken.push(Broken { file: FileId(self.loaded.sources.len() as u32 - 1), kind });
             return;
         };
-        let source = &mut self.loaded.sources.files[file.0 as usize];
+        let source = self.loaded.sources.get_mut(file);
         match front_matter(&source.text) {
             Some((yaml, body)) => {
-                source.yaml = yaml;
-                source.yaml_line = 2;
+                source.set_front_matter(yaml);
                 let body_line = source.text[..body.start].matches('\n').count() + 1;
-                self.parse(file, Kind::Playbook, Some((body, body_line)));
+                self.parse(file, kind, Some((body, body_line)));
             }
             _ => {
                 let opened =
@@ -560,7 +390,7 @@ impl Loader<'_> {
                         "start the file with `---`, then `id`, `title`, `owner`, `last_reviewed`, then `---`",
                     ),
                 );
-                self.loaded.broken.push(Broken { file, kind: Kind::Playbook });
+                self.loaded.broken.push(Broken { file, kind });
             }
         }
     }
@@ -585,18 +415,11 @@ pub fn front_matter(text: &str) -> Option<(Range<usize>, Range<usize>)> {
 }
 
 fn yaml_diagnostic(source: &SourceFile, file: FileId, kind: Kind, error: yaml::YamlError) -> Diagnostic {
-    let shift = source.yaml_line - 1;
+    let shift = source.yaml_line() - 1;
     match error {
         yaml::YamlError::Empty => {
-            let help = match kind {
-                Kind::TimeOff | Kind::Overrides | Kind::PitchCycles => {
-                    "write `[]` for an empty list, or delete the file"
-                }
-                Kind::Alarms => "write `alarms: []`, or delete the file",
-                Kind::Playbook => "write `id`, `title`, `owner` and `last_reviewed` between the `---` lines",
-                Kind::Team | Kind::Policy => "this file is required: see the README for its keys",
-            };
-            let what = if kind == Kind::Playbook { "front matter of" } else { "file" };
+            let help = kind.row().empty;
+            let what = if kind.row().format == Format::FrontMatter { "front matter of" } else { "file" };
             Diagnostic::new(
                 Code::EmptyFile,
                 Location::file(file),
@@ -639,6 +462,7 @@ fn yaml_diagnostic(source: &SourceFile, file: FileId, kind: Kind, error: yaml::Y
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{At, Part};
 
     #[test]
     fn front_matter_ranges() {
@@ -652,10 +476,9 @@ mod tests {
 
     #[test]
     fn resolves_pointers_in_front_matter() {
-        let mut file = SourceFile::new("p.md".into(), "---\nid: a\nowner: bob\n---\nbody\n".into());
+        let mut file = SourceFile::new("p.md".into(), "---\nid: a\nowner: bob\n---\nbody\n".into(), true);
         let (yaml, _) = front_matter(&file.text).unwrap();
-        file.yaml = yaml;
-        file.yaml_line = 2;
+        file.set_front_matter(yaml);
         let at = file.resolve(&At::Pointer("/owner".into(), Part::Value));
         assert_eq!((at.line, at.column), (3, 8));
         assert_eq!(&file.text[at.range], "bob");
@@ -663,7 +486,7 @@ mod tests {
 
     #[test]
     fn resolves_non_ascii_columns() {
-        let file = SourceFile::new("t.yaml".into(), "name: Łukasz Żółw\nid: x\n".into());
+        let file = SourceFile::new("t.yaml".into(), "name: Łukasz Żółw\nid: x\n".into(), true);
         let at = file.resolve(&At::Pointer("/id".into(), Part::Value));
         assert_eq!((at.line, at.column), (2, 5));
         assert_eq!(&file.text[at.range], "x");

@@ -7,7 +7,7 @@
 //! ... hold only alarms and import them. Alarms stay in the template they were in before.
 
 use super::yaml;
-use crate::model::alarms::{AlarmsFile, logical_id};
+use crate::config::alarms::{AlarmsFile, logical_id};
 use crate::model::{Alarm, LogMetricFilter, MetricStat, Repo};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};

@@ -2,8 +2,8 @@
 //! time zone. Weekend windows apply on Saturdays, Sundays and holidays; a rotation without a
 //! window for a kind of day has no shift that day. Pure: no I/O, no clock.
 
+use crate::config::roster::parse_window;
 use crate::model::Policy;
-use crate::model::roster::parse_window;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 

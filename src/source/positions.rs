@@ -49,6 +49,9 @@ pub struct DuplicateKey {
 pub struct PositionIndex {
     nodes: HashMap<String, NodeSpan>,
     pub duplicates: Vec<DuplicateKey>,
+    /// Some nodes were not indexed: the walk stopped at a syntax error, or swallowed a
+    /// complex key or a node beyond `MAX_DEPTH`.
+    partial: bool,
 }
 
 enum Frame {
@@ -98,7 +101,10 @@ impl PositionIndex {
         let mut stack: Vec<Frame> = Vec::new();
         let mut root_done = false;
         for event in Parser::new_from_str(text) {
-            let Ok((event, span)) = event else { break };
+            let Ok((event, span)) = event else {
+                index.partial = true;
+                break;
+            };
             let span = CharSpan::from(span);
             if let Some(Frame::Skip { depth }) = stack.last_mut() {
                 match event {
@@ -124,7 +130,9 @@ impl PositionIndex {
                 }
                 Event::Alias(_) => {
                     if let Some(Frame::Mapping { key: key @ None, .. }) = stack.last_mut() {
+                        // An alias as a key: its name is the anchored value's, unknown here.
                         *key = Some(("*".to_string(), span));
+                        index.partial = true;
                         continue;
                     }
                     if index.record(&mut stack, span, false, &mut root_done).is_some() {
@@ -139,6 +147,9 @@ impl PositionIndex {
                     } else {
                         index.record(&mut stack, span, true, &mut root_done)
                     };
+                    if pointer.is_none() {
+                        index.partial = true;
+                    }
                     stack.push(match pointer {
                         None => Frame::Skip { depth: 1 },
                         Some(pointer) if is_mapping => Frame::Mapping { pointer, key: None, seen: HashMap::new() },
@@ -194,6 +205,12 @@ impl PositionIndex {
             Some(Frame::Sequence { next, .. }) => *next += 1,
             _ => {}
         }
+    }
+
+    /// Whether every node of the text was indexed, so that a pointer missing from the index
+    /// names no node of the text.
+    pub fn complete(&self) -> bool {
+        !self.partial
     }
 
     /// The node at `pointer`, or its nearest indexed ancestor.

@@ -1,0 +1,301 @@
+//! Schema findings: every error the JSON Schema validator reports for a document, turned
+//! into a diagnostic at the offending key or value (an unknown key is underlined alone, with
+//! the closest allowed key as help), and control characters in values. Returns, per
+//! document, the pointers of the failing nodes, which [`crate::model::build`] leaves out.
+
+use crate::diag::{Code, Diagnostic, Location, Part, Sink, closest, describe, list};
+use crate::layout::Kind;
+use crate::load::Loaded;
+use crate::schema::Schemas;
+use crate::source::{At, FileId, SourceFile, positions::push_token};
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+/// Validates every document of `loaded`; the failing pointers of each, in document order.
+pub fn check(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Vec<Vec<String>> {
+    loaded
+        .documents
+        .iter()
+        .map(|document| {
+            let file = document.file;
+            let mut errors = validate(schemas, document.kind, file, &document.value, loaded.sources.get(file), sink);
+            control_characters(file, &document.value, "", "", &mut errors, sink);
+            errors
+        })
+        .collect()
+}
+
+/// Keys whose values may span several lines.
+const MULTI_LINE: [&str; 4] = ["description", "purpose", "reason", "expression"];
+
+/// Reports control characters, bidirectional overrides, and line breaks in one-line values;
+/// the node counts as failing its schema (it is left out like a schema error).
+fn control_characters(
+    file: FileId,
+    value: &Value,
+    pointer: &str,
+    key: &str,
+    errors: &mut Vec<String>,
+    sink: &mut Sink,
+) {
+    match value {
+        Value::String(text) => {
+            let bad = text.chars().find(|c| {
+                (c.is_control() && *c != '\n' && *c != '\t')
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+                    || (*c == '\n' && !MULTI_LINE.contains(&key))
+            });
+            if let Some(c) = bad {
+                let what = if c == '\n' {
+                    "a line break".to_string()
+                } else {
+                    format!("the character U+{:04X}", u32::from(c))
+                };
+                sink.push(
+                    Diagnostic::new(
+                        Code::ControlCharacter,
+                        Location::near(file, pointer, Part::Value),
+                        format!("`{}` contains {what}", describe(pointer)),
+                    )
+                    .with_help("remove it; write plain text on one line"),
+                );
+                errors.push(pointer.to_string());
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                control_characters(file, item, &format!("{pointer}/{i}"), key, errors, sink);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                control_characters(file, v, &push_token(pointer, k), k, errors, sink);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A schema error, owned and ready to report.
+enum SchemaError {
+    Unknown { pointer: String, key: String, allowed: Vec<String> },
+    Required { pointer: String, key: String },
+    Other(Diagnostic),
+}
+
+/// The JSON type of a value, as people say it.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a decimal number",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Reports every schema error of a document; returns the pointers of the failing nodes.
+fn validate(
+    schemas: &Schemas,
+    kind: Kind,
+    file: FileId,
+    value: &Value,
+    source: &SourceFile,
+    sink: &mut Sink,
+) -> Vec<String> {
+    let validator = schemas.validator(kind);
+    let mut errors = Vec::new();
+    for error in validator.iter_errors(value) {
+        let pointer = error.instance_path().as_str().to_string();
+        let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
+        let at = Location::near(file, pointer.clone(), Part::Value);
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = allowed_keys(schemas.schema(kind), error.schema_path().as_str());
+                for key in unexpected {
+                    errors.push(SchemaError::Unknown {
+                        pointer: pointer.clone(),
+                        key: key.clone(),
+                        allowed: allowed.clone(),
+                    });
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let key = property.as_str().unwrap_or_default().to_string();
+                errors.push(SchemaError::Required { pointer, key });
+            }
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<String> = options
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string))
+                    .collect();
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let found = error.instance();
+                let mut diagnostic =
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not an allowed value"));
+                diagnostic = match found.as_str().and_then(|f| closest(f, &allowed)) {
+                    Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+                    None => diagnostic.with_help(format!("use one of {}", list(&allowed))),
+                };
+                errors.push(SchemaError::Other(diagnostic));
+            }
+            ValidationErrorKind::Format { format } if format == "date" => {
+                errors.push(SchemaError::Other(
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {} is not a date", error.instance()))
+                        .with_help("write dates as YYYY-MM-DD, e.g. 2026-12-01"),
+                ));
+            }
+            ValidationErrorKind::Type { .. } => {
+                let found = error.instance();
+                let expected = error.to_string();
+                let expected = expected
+                    .rsplit_once(" is not of type")
+                    .map_or("", |(_, t)| t)
+                    .trim()
+                    .trim_start_matches('s')
+                    .trim();
+                let expected: Vec<&str> = expected
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter_map(|t| match t {
+                        "string" => Some("a string"),
+                        "number" => Some("a number"),
+                        "integer" => Some("an integer"),
+                        "boolean" => Some("true or false"),
+                        "array" => Some("a list"),
+                        "object" => Some("a mapping"),
+                        _ => None,
+                    })
+                    .collect();
+                let non_finite =
+                    matches!(found.as_ref(), Value::String(s) if [".nan", ".inf", "-.inf"].contains(&s.as_str()));
+                let mut diagnostic = if non_finite {
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        at,
+                        format!("{what}: {} is not a finite number", found.as_str().unwrap_or_default()),
+                    )
+                    .with_help("write a finite number")
+                } else {
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        at,
+                        format!("{what}: expected {}, found {}", expected.join(" or "), type_name(found.as_ref())),
+                    )
+                };
+                if expected.contains(&"a list") && found.is_null() {
+                    diagnostic = diagnostic.with_help("write `[]` for an empty list");
+                }
+                if expected.contains(&"a string") && matches!(found.as_ref(), Value::Number(_) | Value::Bool(_)) {
+                    // As written (0x1F, 1.50, 1e3), not as YAML reads it (31, 1.5, 1000.0).
+                    let range = source.resolve(&At::Near(pointer.clone(), Part::Value)).range;
+                    let written = source
+                        .text
+                        .get(range)
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty() && !w.contains(['"', '\n', '#']));
+                    diagnostic = diagnostic.with_help(format!(
+                        "quote the value: \"{}\"",
+                        written.map_or_else(|| found.to_string(), str::to_string)
+                    ));
+                }
+                errors.push(SchemaError::Other(diagnostic));
+            }
+            _ => {
+                let mut message = error.to_string();
+                if message.chars().count() > 160 {
+                    message = format!(
+                        "{} does not match the schema (`{}`)",
+                        type_name(error.instance().as_ref()),
+                        error.kind().keyword()
+                    );
+                }
+                errors.push(SchemaError::Other(Diagnostic::new(
+                    Code::SchemaViolation,
+                    at,
+                    format!("{what}: {message}"),
+                )));
+            }
+        }
+    }
+    let mut failed = Vec::new();
+    for error in &errors {
+        match error {
+            SchemaError::Unknown { pointer, key, allowed } => {
+                failed.push(pointer.clone());
+                let at = Location::near(file, push_token(pointer, key), Part::Key);
+                let diagnostic = if key == "<<" {
+                    Diagnostic::new(Code::UnknownKey, at, "YAML merge keys (`<<`) are not supported")
+                        .with_help("write the keys out")
+                } else {
+                    let diagnostic = Diagnostic::new(Code::UnknownKey, at, format!("unknown key `{key}`"));
+                    match closest(key, allowed) {
+                        Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
+                        None if !allowed.is_empty() => {
+                            diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", ")))
+                        }
+                        None => diagnostic,
+                    }
+                };
+                sink.push(diagnostic);
+            }
+            SchemaError::Required { pointer, key } => {
+                failed.push(pointer.clone());
+                // A misspelt required key is reported once, as the unknown key; the missing
+                // keys of one mapping are reported together, where the first one is.
+                let misspelt = |key: &str| {
+                    errors.iter().any(|e| {
+                        matches!(e, SchemaError::Unknown { pointer: p, key: unknown, allowed }
+                            if p == pointer && closest(unknown, allowed) == Some(key))
+                    })
+                };
+                let missing: Vec<&str> = errors
+                    .iter()
+                    .filter_map(|e| match e {
+                        SchemaError::Required { pointer: p, key } if p == pointer && !misspelt(key) => {
+                            Some(key.as_str())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                if missing.first() == Some(&key.as_str()) {
+                    let what =
+                        if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
+                    let (noun, help) = match missing.as_slice() {
+                        [one] => (format!("the required key `{one}`"), format!("add `{one}:`")),
+                        many => (format!("the required keys {}", list(many)), format!("add {}", list(many))),
+                    };
+                    sink.push(
+                        Diagnostic::new(
+                            Code::SchemaViolation,
+                            Location::near(file, pointer.clone(), Part::Key),
+                            format!("{what} is missing {noun}"),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+            SchemaError::Other(diagnostic) => {
+                if let At::Near(p, _) = &diagnostic.primary.at {
+                    failed.push(p.clone());
+                }
+                sink.push(diagnostic.clone());
+            }
+        }
+    }
+    failed
+}
+
+/// The property names the schema allows at the object whose `additionalProperties` failed.
+fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
+    let object_path = schema_path.strip_suffix("/additionalProperties").unwrap_or(schema_path);
+    schema
+        .pointer(object_path)
+        .and_then(|o| o.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
