@@ -7,6 +7,8 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod artifacts;
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod diag;
@@ -41,6 +43,8 @@ pub struct LintReport {
     pub sources: Sources,
     pub repo: model::Repo,
     pub diagnostics: Vec<Diagnostic>,
+    /// The validated repository, when the lint found no errors.
+    valid: Option<Result<model::ValidRepo, model::valid::Invalid>>,
 }
 
 impl LintReport {
@@ -54,6 +58,11 @@ impl LintReport {
 
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The validated repository; `None` when the lint found errors.
+    pub fn valid(&self) -> Option<Result<&model::ValidRepo, &model::valid::Invalid>> {
+        self.valid.as_ref().map(Result::as_ref)
     }
 }
 
@@ -95,6 +104,8 @@ pub fn lint_with(
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message);
-    let diagnostics = keyed.into_iter().map(|(_, d)| d).collect();
-    Ok(LintReport { sources, repo, diagnostics })
+    let diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
+    let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let valid = (!errors).then(|| model::validate(&repo));
+    Ok(LintReport { sources, repo, diagnostics, valid })
 }

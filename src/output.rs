@@ -226,6 +226,19 @@ pub fn compare_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str
     out
 }
 
+/// The text of a previous artifact: `None` when there is none; an error names the file and
+/// the reason (unreadable, not UTF-8).
+pub fn read_text(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Ok(metadata) if !metadata.is_file() => {
+            return Err(format!("{} is not a regular file; remove it", path.display()));
+        }
+        _ => {}
+    }
+    std::fs::read_to_string(path).map(Some).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 /// The contents of an artifact on disk: `None` when it is missing or not a regular file
 /// (never read, so a named pipe in its place cannot block).
 fn current(path: &Path) -> Option<Vec<u8>> {

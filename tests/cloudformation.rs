@@ -35,6 +35,7 @@ fn templates(out: &Path) -> Vec<(String, Value)> {
     let mut names: Vec<String> = std::fs::read_dir(out.join("cloudformation"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
         .collect();
     names.sort_by_key(|n| {
         n.trim_start_matches("alarms").trim_start_matches('-').trim_end_matches(".yaml").parse::<usize>().unwrap_or(1)
@@ -261,6 +262,20 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
     }
     assert_eq!(moved, Vec::<String>::new());
     assert_eq!(after.iter().map(|(_, t)| alarm_ids(t).len()).sum::<usize>(), 1201);
+    // The record says where each alarm is.
+    let record = out.join("cloudformation/placement.json");
+    let placement: Value = serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+    let listed: Vec<usize> =
+        placement["templates"].as_array().unwrap().iter().map(|t| t["alarms"].as_array().unwrap().len()).collect();
+    assert_eq!(listed, after.iter().map(|(_, t)| alarm_ids(t).len()).collect::<Vec<_>>());
+
+    // Templates written before the record existed: their alarms are read from them, so an
+    // upgrade moves no alarm either (and writes the same record again).
+    let written = std::fs::read_to_string(&record).unwrap();
+    std::fs::remove_file(&record).unwrap();
+    generate(&root, &out);
+    assert_eq!(templates(&out), after);
+    assert_eq!(std::fs::read_to_string(&record).unwrap(), written);
 
     // Every alarm of the second template deleted: the third keeps its name and its alarms.
     let second = alarm_ids(&after[1].1);

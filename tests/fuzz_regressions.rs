@@ -3,8 +3,11 @@
 //! with libFuzzer: a repository as files separated by a 0xFF byte, each its path up to the
 //! first newline, then its bytes (the encoding of `fuzz/src/lib.rs`).
 
+mod common;
+
 use chrono::NaiveDate;
-use oncall_as_code::schedule::{PlanOptions, plan};
+use common::plan;
+use oncall_as_code::schedule::PlanOptions;
 use oncall_as_code::{LintOptions, LintReport, lint_source};
 use std::path::Path;
 use std::process::Command;
@@ -140,7 +143,8 @@ fn remind_days_overflow_in_the_library() {
     let schedule = plan(&report.repo, PlanOptions::default()).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
     let reminders = |report: &LintReport| {
-        let posts = oncall_as_code::gitops::notify::posts(&report.repo, &schedule, date).unwrap();
+        let repo = oncall_as_code::model::validate(&report.repo).unwrap();
+        let posts = oncall_as_code::render::slack::posts(&repo, &schedule, date).unwrap();
         posts.iter().filter(|p| p.kind == "reminder").count()
     };
     assert!(reminders(&report) > 0);

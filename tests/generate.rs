@@ -44,7 +44,7 @@ fn example_artifacts_are_complete_and_reproducible() {
     // A rerun over existing output rewrites nothing.
     let again = generate(Path::new("."), &a);
     assert!(
-        String::from_utf8_lossy(&again.stdout).contains("0 files written, 14 unchanged"),
+        String::from_utf8_lossy(&again.stdout).contains("0 files written, 15 unchanged"),
         "{}",
         String::from_utf8_lossy(&again.stdout)
     );

@@ -1,9 +1,12 @@
 //! Scheduling scenarios on fixture rosters (`tests/fixtures/schedule/`): the hard rules of
 //! SPEC §5 exactly, the fairness bounds, determinism and stability.
 
+mod common;
+
 use chrono::{Datelike, NaiveDate, Weekday};
+use common::plan;
 use oncall_as_code::model::{Located, Repo, TimeOff};
-use oncall_as_code::schedule::{PlanError, PlanOptions, Schedule, Unavailable, plan, violations};
+use oncall_as_code::schedule::{PlanError, PlanOptions, Schedule, Unavailable, violations};
 use oncall_as_code::{LintOptions, lint};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,9 +2,12 @@
 //! an unfillable day is only reported when every member really is out, planning is
 //! deterministic, and replanning from a previous schedule keeps the hard rules too.
 
+mod common;
+
 use chrono::{Duration, NaiveDate};
+use common::plan;
 use oncall_as_code::model::{Located, Override, PitchCycle, Policy, Repo, Team, TimeOff};
-use oncall_as_code::schedule::{PlanError, PlanOptions, plan, violations};
+use oncall_as_code::schedule::{PlanError, PlanOptions, violations};
 use oncall_as_code::source::FileId;
 use proptest::prelude::*;
 use serde_json::json;
@@ -150,7 +153,6 @@ proptest! {
                 let members = repo.people().iter().filter(|p| p.rotations.contains(&rotation)).count();
                 prop_assert_eq!(reasons.len(), members, "{} {}: {:?}", date, rotation, reasons);
             }
-            Err(other) => prop_assert!(false, "unexpected error {other}"),
         }
     }
 }

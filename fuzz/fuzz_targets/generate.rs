@@ -5,11 +5,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oncall_as_code::gitops::notify::posts;
-use oncall_as_code::render::{cloudformation, schedule_artifacts};
+use oncall_as_code::artifacts::{self, Previous};
+use oncall_as_code::model::validate;
+use oncall_as_code::render::slack::posts;
 use oncall_as_code::schedule::{PlanOptions, Schedule, plan, violations};
 use oncall_as_code_fuzz::{Mem, lint};
-use std::collections::BTreeMap;
 
 fuzz_target!(|data: &[u8]| {
     let mut report = lint(&Mem::decode(data));
@@ -20,23 +20,21 @@ fuzz_target!(|data: &[u8]| {
         let window = &mut policy.value.schedule;
         window.until = window.until.min(window.from + chrono::Days::new(20));
     }
-    let repo = &report.repo;
-    let Ok(schedule) = plan(repo, PlanOptions::default()) else { return };
-    assert_eq!(violations(repo, &schedule), Vec::<String>::new());
-    let mut files = schedule_artifacts(repo, &schedule).expect("the templates render");
-    files.extend(cloudformation::templates(repo, &BTreeMap::new()));
+    let repo = &validate(&report.repo).expect("a repository that lints clean validates");
+    let Ok(generated) = artifacts::generate(repo, &Previous::default(), artifacts::Options::default()) else { return };
+    let (files, schedule) = (generated.files, generated.schedule);
+    assert_eq!(violations(&report.repo, &schedule), Vec::<String>::new());
     let json = &files.iter().find(|(p, _)| p == "schedule.json").expect("schedule.json").1;
     let read: Schedule = serde_json::from_str(json).expect("schedule.json reads back");
     assert_eq!(read, schedule);
     let again =
         plan(repo, PlanOptions { previous: Some(&read), rebalance_from: None }).expect("a valid schedule re-plans");
     assert_eq!(again, schedule, "re-planning from a valid schedule moved shifts");
-    // The alarms stay in their templates when generated again.
-    let templates: Vec<(usize, String)> = (0..)
-        .map_while(|n| files.iter().find(|(p, _)| *p == cloudformation::file_name(n)).map(|(_, t)| (n, t.clone())))
-        .collect();
-    let previous = cloudformation::previous_assignment(&templates);
-    assert_eq!(cloudformation::templates(repo, &previous), cloudformation::templates(repo, &BTreeMap::new()));
+    // Generated again over its own output, nothing changes (the alarms stay in their templates).
+    let text = |path: &str| Ok(files.iter().find(|(p, _)| p == path).map(|(_, t)| t.clone()));
+    let previous = Previous::read(text).expect("the artifacts read back");
+    let again = artifacts::generate(repo, &previous, artifacts::Options::default()).expect("generates again");
+    assert_eq!(again.files, files, "generating over its own output changed it");
     let days = [
         schedule.from.pred_opt(),
         Some(schedule.from),

@@ -14,11 +14,11 @@ pub struct Args {
 
 pub fn run(root: &Path, args: &Args) -> u8 {
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let (_, files) = match super::generate::build(root, &out, None, None) {
-        Ok(built) => built,
+    let files = match super::generate::build(root, &out, None, None) {
+        Ok(built) => built.files,
         Err(code) => return code,
     };
-    let changes = compare_tree(&out, &files, &super::generate::OWNED);
+    let changes = compare_tree(&out, &files, &oncall_as_code::artifacts::OWNED);
     if changes.is_empty() {
         println!("check: {} is up to date ({} files)", out.display(), files.len());
         return 0;

@@ -1,8 +1,9 @@
 //! `oncall diff --base REF`: what this branch changes against REF, read from git's object
 //! database; markdown for a pull-request comment, JSON for machines.
 
-use oncall_as_code::gitops::diff::{Changes, config_changes, markdown, shift_changes};
+use oncall_as_code::changes::{Changes, config_changes, shift_changes};
 use oncall_as_code::gitops::tree::{GitTree, open, prefix};
+use oncall_as_code::render::diff::markdown;
 use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
 use oncall_as_code::{LintOptions, lint, lint_source};
 use std::path::Path;
@@ -39,9 +40,11 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(error),
     };
-    if let Err(code) = super::require_clean(&head, "this branch does not lint clean; fix it to see what it changes") {
-        return code;
-    }
+    let head_repo = match super::require_valid(&head, "this branch does not lint clean; fix it to see what it changes")
+    {
+        Ok(repo) => repo,
+        Err(code) => return code,
+    };
     let base_report = match lint_source(&base, &options) {
         Ok(report) => report,
         Err(error) => return super::fail(format!("{}: {error}", args.base)),
@@ -50,12 +53,13 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
     // What generate would write on the base (its committed schedule may be stale while a
     // publish pull request is open): only the branch's own changes then show.
-    let base_schedule = if base_report.has_errors() {
-        committed
-    } else {
-        plan(&base_report.repo, PlanOptions { previous: committed.as_ref(), rebalance_from: None }).ok().or(committed)
+    let base_schedule = match base_report.valid() {
+        Some(Ok(base_repo)) => {
+            plan(base_repo, PlanOptions { previous: committed.as_ref(), rebalance_from: None }).ok().or(committed)
+        }
+        _ => committed,
     };
-    let head_schedule = match plan(&head.repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None }) {
+    let head_schedule = match plan(head_repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None }) {
         Ok(schedule) => schedule,
         Err(error) => {
             eprintln!("error: {error}");
@@ -76,7 +80,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             value["base"] = serde_json::json!(args.base);
             println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialise"));
         }
-        DiffFormat::Markdown => match markdown(&changes, &head.repo, &args.base) {
+        DiffFormat::Markdown => match markdown(&changes, head_repo, &args.base) {
             Ok(text) => print!("{text}"),
             Err(error) => return super::fail(format!("cannot render the comment: {error}")),
         },

@@ -1,6 +1,6 @@
-//! `oncall generate`: lint, plan the schedule, and write the artifacts.
+//! `oncall generate`: lint, then write what the artifact registry produces.
 
-use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
+use oncall_as_code::artifacts::{self, Artifacts, OWNED, Previous};
 use oncall_as_code::{LintOptions, lint, output};
 use std::path::{Path, PathBuf};
 
@@ -18,68 +18,36 @@ pub struct Args {
     today: Option<chrono::NaiveDate>,
 }
 
-/// Reads the committed schedule, if any.
-pub fn previous(path: &Path) -> Result<Option<Schedule>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| format!("{}: {e}; fix or delete it to plan from scratch", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
-    }
-}
-
-/// The generated directories `generate` owns: files there it did not produce are removed.
-pub const OWNED: [(&str, &str); 2] = [("calendars", ".ics"), ("cloudformation", ".yaml")];
-
-/// Everything `generate` would write to `out`, or the exit code of why it cannot.
+/// The artifacts of `root`, kept stable against those in `out`, or the exit code of why
+/// there are none (the reason printed).
 pub fn build(
     root: &Path,
     out: &Path,
     rebalance_from: Option<chrono::NaiveDate>,
     today: Option<chrono::NaiveDate>,
-) -> Result<(usize, Vec<(String, String)>), u8> {
+) -> Result<Artifacts, u8> {
     let options =
         LintOptions { today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
     let report = lint(root, &options).map_err(super::fail)?;
-    super::require_clean(&report, "generate needs a configuration that lints clean; nothing was written")?;
-    let previous = previous(&out.join("schedule.json")).map_err(super::fail)?;
-    let mut templates = Vec::new();
-    for n in 0.. {
-        let path = out.join(oncall_as_code::render::cloudformation::file_name(n));
-        match std::fs::read_to_string(&path) {
-            Ok(text) => templates.push((n, text)),
-            Err(_) if n > 0 => break,
-            Err(_) => {}
+    let repo = super::require_valid(&report, "generate needs a configuration that lints clean; nothing was written")?;
+    let previous = Previous::read(|relative| output::read_text(&out.join(relative))).map_err(super::fail)?;
+    artifacts::generate(repo, &previous, artifacts::Options { rebalance_from }).map_err(|error| match error {
+        artifacts::GenerateError::Plan(error) => {
+            eprintln!("error: {error}");
+            eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
+            super::FAILURE
         }
-    }
-    let previous_alarms = oncall_as_code::render::cloudformation::previous_assignment(&templates);
-    // The templates do not depend on the schedule: they are written while it is planned.
-    let (planned, templates) = std::thread::scope(|scope| {
-        let templates =
-            scope.spawn(|| oncall_as_code::render::cloudformation::templates(&report.repo, &previous_alarms));
-        let planned = plan(&report.repo, PlanOptions { previous: previous.as_ref(), rebalance_from }).map(|schedule| {
-            (oncall_as_code::render::schedule_artifacts(&report.repo, &schedule).map_err(|e| e.to_string()), schedule)
-        });
-        (planned, templates.join().expect("rendering templates does not panic"))
-    });
-    let (files, schedule) = planned.map_err(|error| {
-        eprintln!("error: {error}");
-        eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");
-        super::FAILURE
-    })?;
-    let mut files = files.map_err(|error| super::fail(format!("cannot render the artifacts: {error}")))?;
-    files.extend(templates);
-    Ok((schedule.shifts.len(), files))
+        error => super::fail(error),
+    })
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let (shifts, files) = match build(root, &out, args.rebalance_from, args.today) {
+    let artifacts = match build(root, &out, args.rebalance_from, args.today) {
         Ok(built) => built,
         Err(code) => return code,
     };
-    match output::write_tree(&out, &files, &OWNED) {
+    match output::write_tree(&out, &artifacts.files, &OWNED) {
         Ok(outcome) => {
             for path in &outcome.written {
                 println!("wrote {}", path.display());
@@ -88,7 +56,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                 println!("removed {}", path.display());
             }
             println!(
-                "generate: {shifts} shifts, {} files written, {} unchanged",
+                "generate: {} shifts, {} files written, {} unchanged",
+                artifacts.schedule.shifts.len(),
                 outcome.written.len(),
                 outcome.unchanged
             );

@@ -61,10 +61,16 @@ pub fn run() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Stops a command that needs a clean configuration: prints the findings and why, on stderr.
-pub fn require_clean(report: &oncall_as_code::LintReport, consequence: &str) -> Result<(), u8> {
-    if !report.has_errors() {
-        return Ok(());
+/// The valid repository of a clean lint; otherwise prints the findings and why the command
+/// stops, on stderr, and gives the exit code.
+pub fn require_valid<'r>(
+    report: &'r oncall_as_code::LintReport,
+    consequence: &str,
+) -> Result<&'r oncall_as_code::model::ValidRepo, u8> {
+    match report.valid() {
+        Some(Ok(valid)) => return Ok(valid),
+        Some(Err(invalid)) => return Err(fail(invalid)),
+        None => {}
     }
     let findings = oncall_as_code::diag::emit::render(
         oncall_as_code::diag::emit::Format::Human,
@@ -84,10 +90,14 @@ pub fn committed_schedule(
     root: &std::path::Path,
 ) -> Result<(std::path::PathBuf, oncall_as_code::schedule::Schedule, chrono_tz::Tz), u8> {
     let path = root.join("generated/schedule.json");
-    let schedule = match generate::previous(&path) {
-        Ok(Some(schedule)) => schedule,
+    let text = match oncall_as_code::output::read_text(&path) {
+        Ok(Some(text)) => text,
         Ok(None) => return Err(fail(format!("{} does not exist: run `oncall generate` first", path.display()))),
         Err(message) => return Err(fail(message)),
+    };
+    let schedule: oncall_as_code::schedule::Schedule = match serde_json::from_str(&text) {
+        Ok(schedule) => schedule,
+        Err(e) => return Err(fail(format!("{}: {e}; fix or delete it to plan from scratch", path.display()))),
     };
     let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
         return Err(fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone)));
@@ -104,11 +114,11 @@ pub fn current_schedule(
     report: Option<&oncall_as_code::LintReport>,
 ) -> oncall_as_code::schedule::Schedule {
     use oncall_as_code::schedule::{PlanOptions, plan};
-    let Some(report) = report.filter(|r| !r.has_errors()) else {
+    let Some(Some(Ok(repo))) = report.map(|r| r.valid()) else {
         eprintln!("warning: roster/ does not lint clean; using {} as generated", path.display());
         return committed;
     };
-    match plan(&report.repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
+    match plan(repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
         Ok(fresh) if fresh != committed => {
             eprintln!(
                 "warning: {} is out of date with roster/; using the roster's current plan (run `oncall generate`)",

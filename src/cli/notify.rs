@@ -3,7 +3,8 @@
 //! is due in that local hour, so an hourly cron is right across daylight-saving changes.
 
 use oncall_as_code::config::roster::parse_time;
-use oncall_as_code::gitops::notify::{posts, send};
+use oncall_as_code::gitops::slack::send;
+use oncall_as_code::render::slack::posts;
 use oncall_as_code::{LintOptions, lint};
 use std::path::Path;
 
@@ -32,9 +33,10 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(error),
     };
-    if let Err(code) = super::require_clean(&report, "notify needs a roster that lints clean; nothing was sent") {
-        return code;
-    }
+    let repo = match super::require_valid(&report, "notify needs a roster that lints clean; nothing was sent") {
+        Ok(repo) => repo,
+        Err(code) => return code,
+    };
     let schedule = super::current_schedule(&path, schedule, Some(&report));
     if !(schedule.from..=schedule.until).contains(&date) {
         eprintln!(
@@ -42,7 +44,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             schedule.from, schedule.until
         );
     }
-    let mut due = match posts(&report.repo, &schedule, date) {
+    let mut due = match posts(repo, &schedule, date) {
         Ok(posts) => posts,
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),
     };

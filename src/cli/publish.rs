@@ -35,8 +35,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     // Publishing a generated/ that the roster no longer produces would ship a stale schedule.
     let out = root.join("generated");
     match super::generate::build(root, &out, None, None) {
-        Ok((_, files)) => {
-            let stale = oncall_as_code::output::compare_tree(&out, &files, &super::generate::OWNED);
+        Ok(artifacts) => {
+            let stale = oncall_as_code::output::compare_tree(&out, &artifacts.files, &oncall_as_code::artifacts::OWNED);
             if !stale.is_empty() {
                 eprintln!(
                     "error: generated/ is out of date with the configuration ({} file(s) differ); run `oncall generate` first",

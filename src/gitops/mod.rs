@@ -1,11 +1,10 @@
-//! The GitOps loop: what a branch changes (`diff`), committing and pushing the generated
-//! artifacts and opening the pull request (`publish`), and the day's Slack posts
-//! (`notify`). Git through git2, HTTP through ureq; tokens come from the environment and
-//! are never printed.
+//! Git and HTTP only: reading configurations from git trees (`diff`), committing and pushing
+//! the generated artifacts and opening the pull request (`publish`), and sending the day's
+//! Slack posts (`notify`). Git through git2, HTTP through ureq; tokens come from the
+//! environment and are never printed. What the texts say is [`crate::render`]'s.
 
 pub mod api;
-pub mod diff;
 pub mod github;
-pub mod notify;
 pub mod publish;
+pub mod slack;
 pub mod tree;

@@ -3,6 +3,8 @@
 //! stages trust. A file that fails its schema is left out, and the [`Repo`] remembers it so
 //! that cross-file checks do not report its contents as missing.
 
+pub mod valid;
+
 use crate::diag::{Code, Diagnostic, Location, Part, Sink, describe};
 use crate::layout::Kind;
 use crate::load::Loaded;
@@ -10,6 +12,8 @@ use crate::source::{FileId, positions::push_token};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
+
+pub use valid::{ValidRepo, validate};
 
 pub use crate::config::{
     Alarm, AlarmsFile, FrontMatter, LogMetricFilter, MetricQuery, MetricStat, Override, Person, PitchCycle, Policy,

@@ -5,10 +5,12 @@
 //! one alarm per alarm. A configuration beyond one stack's limits is split: `alarms.yaml`
 //! holds everything shared and the first alarms and exports the topic ARNs; `alarms-2.yaml`,
 //! ... hold only alarms and import them. Alarms stay in the template they were in before.
+//! Which template holds which alarm is recorded in `cloudformation/placement.json`.
 
 use super::yaml;
-use crate::config::alarms::{AlarmsFile, logical_id};
-use crate::model::{Alarm, LogMetricFilter, MetricStat, Repo};
+use crate::config::alarms::logical_id;
+use crate::model::{Alarm, LogMetricFilter, MetricStat, ValidRepo};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,30 +28,81 @@ pub fn file_name(n: usize) -> String {
     if n == 0 { "cloudformation/alarms.yaml".to_string() } else { format!("cloudformation/alarms-{}.yaml", n + 1) }
 }
 
-/// Which template each alarm (by logical id) was in, read from the templates written before.
-/// They are read as the text this module writes (a resource's logical id on a line of its own
-/// under `Resources:`, its `Type` on the next line), not parsed: on large configurations
-/// parsing them again would cost as much as writing them.
-pub fn previous_assignment(templates: &[(usize, String)]) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for (n, text) in templates {
-        let mut in_resources = false;
-        let mut lines = text.lines().peekable();
-        while let Some(line) = lines.next() {
-            if !line.starts_with(' ') {
-                in_resources = line == "Resources:";
-                continue;
-            }
-            let Some(id) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) else { continue };
-            if in_resources
-                && id.bytes().all(|b| b.is_ascii_alphanumeric())
-                && lines.peek().is_some_and(|next| next.trim_end() == "    Type: AWS::CloudWatch::Alarm")
-            {
-                out.insert(id.to_string(), *n);
-            }
-        }
+/// The record of which template holds which alarm (`cloudformation/placement.json`): the
+/// splitter keeps every alarm where this says it was, so no alarm moves between stacks.
+pub const PLACEMENT_FILE: &str = "cloudformation/placement.json";
+
+/// Which template holds which alarms: `cloudformation/placement.json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placement {
+    /// Per template, in order: its file and the ids of its alarms, sorted.
+    pub templates: Vec<PlacedTemplate>,
+}
+
+/// One template of the [`Placement`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlacedTemplate {
+    /// The template's path under the output directory.
+    pub file: String,
+    /// The alarm ids it holds.
+    pub alarms: Vec<String>,
+}
+
+impl Placement {
+    /// Per alarm logical id, the index of the template it was in.
+    pub fn by_logical_id(&self) -> BTreeMap<String, usize> {
+        let index = |file: &str| (0..).take(self.templates.len() + 1).find(|n| file_name(*n) == file);
+        self.templates
+            .iter()
+            .filter_map(|t| index(&t.file).map(|n| (t, n)))
+            .flat_map(|(t, n)| t.alarms.iter().map(move |id| (logical_id("Alarm", id), n)))
+            .collect()
     }
-    out
+
+    /// The placement of templates written before the record existed, read from their
+    /// `Resources` (the alarms' logical ids; ids are read back from `AlarmName`).
+    pub fn from_templates(templates: &[(usize, String)]) -> Result<Placement, String> {
+        #[derive(Deserialize)]
+        struct Template {
+            #[serde(rename = "Resources", default)]
+            resources: indexmap::IndexMap<String, Resource>,
+        }
+        #[derive(Deserialize)]
+        struct Resource {
+            #[serde(rename = "Type")]
+            kind: String,
+            #[serde(rename = "Properties", default)]
+            properties: Option<Properties>,
+        }
+        #[derive(Deserialize)]
+        struct Properties {
+            #[serde(rename = "AlarmName", default)]
+            alarm_name: Option<String>,
+        }
+        let mut out = Placement::default();
+        for (n, text) in templates {
+            let template: Template = serde_yaml::from_str(text)
+                .map_err(|e| format!("{}: {e}; delete it to place alarms afresh", file_name(*n)))?;
+            let mut alarms: Vec<String> = template
+                .resources
+                .into_values()
+                .filter(|r| r.kind == "AWS::CloudWatch::Alarm")
+                .filter_map(|r| r.properties.and_then(|p| p.alarm_name))
+                .collect();
+            alarms.sort();
+            out.templates.push(PlacedTemplate { file: file_name(*n), alarms });
+        }
+        Ok(out)
+    }
+}
+
+/// The record as written: pretty JSON with a final newline.
+fn placement_json(placement: &Placement) -> String {
+    let mut text = serde_json::to_string_pretty(placement).expect("placements serialise");
+    text.push('\n');
+    text
 }
 
 /// The template of a topic reference: `Ref` in the first stack, an import elsewhere.
@@ -153,8 +206,8 @@ fn review_query(filter: &LogMetricFilter) -> String {
 }
 
 /// The shared resources of the first stack, by logical id.
-fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
-    let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
+fn shared(repo: &ValidRepo, channels: &BTreeSet<String>) -> Map<String, Value> {
+    let policy = &repo.policy;
     let mut resources = Map::new();
     if !channels.is_empty() {
         resources.insert(
@@ -172,7 +225,9 @@ fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
             }),
         );
     }
-    for channel in policy.channels.keys().filter(|c| channels.contains(*c)) {
+    for (channel, slack_channel) in
+        policy.channels.iter().filter(|c| channels.contains(&c.key)).map(|c| (&c.key, &c.id))
+    {
         let topic_id = logical_id("Topic", channel);
         resources.insert(
             topic_id.clone(),
@@ -192,7 +247,7 @@ fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
                     "ConfigurationName": {"Fn::Sub": format!("${{AWS::StackName}}-{}", channel.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-"))},
                     "IamRoleArn": {"Fn::GetAtt": ["ChatbotRole", "Arn"]},
                     "SlackWorkspaceId": policy.slack_workspace,
-                    "SlackChannelId": policy.channels[channel].id,
+                    "SlackChannelId": slack_channel,
                     "SnsTopicArns": [{"Ref": topic_id}],
                     "GuardrailPolicies": [READ_ONLY],
                     "LoggingLevel": "ERROR",
@@ -200,7 +255,7 @@ fn shared(repo: &Repo, channels: &BTreeSet<String>) -> Map<String, Value> {
             }),
         );
     }
-    for (_, _, filter) in repo.log_metric_filters() {
+    for filter in &repo.log_metric_filters {
         let mut transformation = json!({"MetricNamespace": filter.metric.namespace, "MetricName": filter.metric.name, "MetricValue": filter.metric.value.as_deref().unwrap_or("1")});
         if filter.metric.value.is_none() {
             transformation["DefaultValue"] = json!(0);
@@ -252,12 +307,12 @@ type Bucket<'a> = (Vec<(String, &'a Alarm, &'a str)>, usize, usize);
 /// An alarm ready to place: logical id, the alarm, and its text in a template.
 type Sized<'a> = (String, &'a Alarm, &'a str);
 
-/// Every template, as (path under the output directory, text). `previous` maps alarm
-/// logical ids to the template they were in.
-pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String, String)> {
-    let base_url = repo.policy.as_ref().map_or("", |p| p.value.playbook_base_url.as_str());
-    let alarms: Vec<&Alarm> =
-        repo.alarm_files.iter().flat_map(|f: &crate::model::Located<AlarmsFile>| &f.value.alarms).collect();
+/// Every template, then the [`Placement`] record, as (path under the output directory,
+/// text). `previous` maps alarm logical ids to the template they were in
+/// ([`Placement::by_logical_id`]).
+pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(String, String)> {
+    let base_url = repo.policy.playbook_base_url.as_str();
+    let alarms: Vec<&Alarm> = repo.alarms.iter().collect();
     let channels: BTreeSet<String> = alarms.iter().map(|a| a.channel.clone()).collect();
     let shared = shared(repo, &channels);
     if shared.is_empty() && alarms.is_empty() {
@@ -315,12 +370,10 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
         buckets.pop();
     }
     let split = buckets.len() > 1;
-    let used: Vec<String> = repo
-        .policy
-        .as_ref()
-        .map(|p| p.value.channels.keys().filter(|c| channels.contains(*c)).cloned().collect())
-        .unwrap_or_default();
+    let used: Vec<String> =
+        repo.policy.channels.iter().filter(|c| channels.contains(&c.key)).map(|c| c.key.clone()).collect();
     let mut out = Vec::new();
+    let mut placement = Placement::default();
     for (n, (alarms, _, bytes)) in buckets.iter_mut().enumerate() {
         alarms.sort_by(|a, b| a.0.cmp(&b.0));
         let mut head = Map::new();
@@ -377,8 +430,12 @@ pub fn templates(repo: &Repo, previous: &BTreeMap<String, usize>) -> Vec<(String
             tail.insert("Outputs".into(), Value::Object(outputs));
         }
         yaml::entries(&mut text, &tail, 0);
+        let mut ids: Vec<String> = alarms.iter().map(|(_, alarm, _)| alarm.id.clone()).collect();
+        ids.sort();
+        placement.templates.push(PlacedTemplate { file: file_name(n), alarms: ids });
         out.push((file_name(n), text));
     }
+    out.push((PLACEMENT_FILE.to_string(), placement_json(&placement)));
     out
 }
 

@@ -2,7 +2,7 @@
 //! average, and the balance score (mean over pairs of people of min(hours)/max(hours), x100),
 //! over everyone and among people with the same availability.
 
-use crate::model::Repo;
+use crate::model::ValidRepo;
 use crate::schedule::Schedule;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -54,13 +54,12 @@ pub fn balance(hours: &[f64]) -> f64 {
 
 /// Computes the table for a schedule of `repo`; `availability` gives, per person id, a key
 /// that is equal for people with the same availability.
-pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String, String>) -> Fairness {
-    let rotations: Vec<String> =
-        repo.policy.as_ref().map(|p| p.value.rotations.keys().cloned().collect()).unwrap_or_default();
-    let policy = repo.policy.as_ref().map(|p| &p.value);
+pub fn fairness(repo: &ValidRepo, schedule: &Schedule, availability: &BTreeMap<String, String>) -> Fairness {
+    let rotations: Vec<String> = repo.policy.rotations.iter().map(|r| r.name.clone()).collect();
+    let policy = &repo.policy;
     let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
     let mut people: Vec<PersonFairness> = repo
-        .people()
+        .people
         .iter()
         .filter(|p| !p.rotations.is_empty())
         .map(|p| {
@@ -70,7 +69,7 @@ pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String
             let mine = schedule.shifts.iter().filter(|s| s.person == p.id);
             let shifts: Vec<u32> =
                 rotations.iter().map(|r| mine.clone().filter(|s| &s.rotation == r).count() as u32).collect();
-            let weekend = mine.clone().filter(|s| policy.is_some_and(|p| p.is_weekend(s.date))).count() as u32;
+            let weekend = mine.clone().filter(|s| policy.is_weekend(s.date)).count() as u32;
             let hours = mine.map(|s| s.hours()).sum();
             let shadows = schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some(&p.id)).count() as u32;
             PersonFairness {
@@ -86,14 +85,14 @@ pub fn fairness(repo: &Repo, schedule: &Schedule, availability: &BTreeMap<String
             }
         })
         .collect();
-    let by_rotations: BTreeMap<String, Vec<f64>> =
-        repo.people().iter().filter(|p| !p.rotations.is_empty()).fold(BTreeMap::new(), |mut acc, p| {
+    let by_rotations: BTreeMap<Vec<usize>, Vec<f64>> =
+        repo.people.iter().filter(|p| !p.rotations.is_empty()).fold(BTreeMap::new(), |mut acc, p| {
             let hours = people.iter().find(|f| f.person == p.id).map_or(0.0, |f| f.hours);
-            acc.entry(p.rotations.join(",")).or_default().push(hours);
+            acc.entry(p.rotations.clone()).or_default().push(hours);
             acc
         });
     for row in &mut people {
-        let key = repo.person(&row.person).map(|p| p.rotations.join(",")).unwrap_or_default();
+        let key = repo.person(&row.person).map(|p| p.rotations.clone()).unwrap_or_default();
         let peers = &by_rotations[&key];
         let average = peers.iter().sum::<f64>() / peers.len() as f64;
         row.vs_average = if average > 0.0 { ((row.hours / average - 1.0) * 100.0).round() as i64 } else { 0 };

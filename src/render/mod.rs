@@ -4,7 +4,7 @@
 
 pub mod fairness;
 
-use crate::model::Repo;
+use crate::model::ValidRepo;
 use crate::schedule::{Schedule, Shift};
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike};
@@ -52,15 +52,19 @@ struct PersonView {
 }
 
 /// `SCHEDULE.md`: a table per month, then the fairness table.
-pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) -> Result<String, minijinja::Error> {
-    let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
+pub fn schedule_md(
+    repo: &ValidRepo,
+    schedule: &Schedule,
+    fair: &fairness::Fairness,
+) -> Result<String, minijinja::Error> {
+    let policy = &repo.policy;
     let rotations: Vec<RotationView> = policy
         .rotations
         .iter()
-        .map(|(name, r)| RotationView {
-            name: name.clone(),
-            weekday: r.windows.weekday.clone(),
-            weekend: r.windows.weekend.clone(),
+        .map(|r| RotationView {
+            name: r.name.clone(),
+            weekday: r.weekday.as_ref().map(|w| w.text.clone()),
+            weekend: r.weekend.as_ref().map(|w| w.text.clone()),
         })
         .collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<&Shift>> = BTreeMap::new();
@@ -92,8 +96,8 @@ pub fn schedule_md(repo: &Repo, schedule: &Schedule, fair: &fairness::Fairness) 
         }
         // Each person once, with every reason given for the day.
         let mut reasons: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for t in repo.time_off.iter().flat_map(|f| &f.value).filter(|t| t.from <= date && date <= t.until) {
-            let given = reasons.entry(t.person.as_str()).or_default();
+        for t in repo.time_off.iter().filter(|t| t.from <= date && date <= t.until) {
+            let given = reasons.entry(repo.people[t.person].id.as_str()).or_default();
             if let Some(reason) = t.reason.as_deref().map(str::trim).filter(|r| !r.is_empty())
                 && !given.contains(&reason)
             {
@@ -206,10 +210,10 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// The calendars: `calendars/team.ics` and `calendars/<person>.ics`, as (path, text).
-pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
-    let policy = &repo.policy.as_ref().expect("generate runs on a valid repository").value;
+pub fn calendars(repo: &ValidRepo, schedule: &Schedule) -> Vec<(String, String)> {
+    let policy = &repo.policy;
     let stamp = Utc.from_utc_datetime(&schedule.from.and_hms_opt(0, 0, 0).expect("midnight exists"));
-    let name_of = |id: &str| repo.person(id).map_or_else(|| id.to_string(), |p| p.name.clone());
+    let name_of = |id: &str| repo.name_of(id).to_string();
     // UIDs are unique per team (its Slack workspace) and stable across regenerations.
     let domain = format!("{}.oncall-as-code", policy.slack_workspace.to_ascii_lowercase());
     let event = |shift: &Shift, shadowing: Option<&str>, remind: bool| {
@@ -235,7 +239,7 @@ pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
             .starts(shift.start.with_timezone(&Utc))
             .ends(shift.end.with_timezone(&Utc));
         if let Some(days) =
-            policy.rotations.get(rotation).and_then(|r| r.remind_days_before).filter(|d| *d > 0 && remind)
+            policy.rotation(rotation).and_then(|r| policy.rotations[r].remind_days_before).filter(|_| remind)
         {
             let alarm = Alarm::display(&format!("{summary} in {days} days"), -chrono::Duration::days(i64::from(days)));
             event.alarm(alarm);
@@ -255,7 +259,7 @@ pub fn calendars(repo: &Repo, schedule: &Schedule) -> Vec<(String, String)> {
         "calendars/team.ics".to_string(),
         calendar("On-call and Incident Commander", schedule.shifts.iter().map(|s| event(s, None, false)).collect()),
     )];
-    for person in repo.people().iter().filter(|p| !p.rotations.is_empty()) {
+    for person in repo.people.iter().filter(|p| !p.rotations.is_empty()) {
         let mut events: Vec<Event> = Vec::new();
         for shift in &schedule.shifts {
             if shift.person == person.id {
@@ -290,7 +294,7 @@ fn without_alarm_stamps(text: &str) -> String {
 /// The artifacts of a schedule (`schedule.json`, `SCHEDULE.md`, the calendars), as (path
 /// under the output directory, text). The CloudFormation templates, which do not depend on
 /// the schedule, come from [`cloudformation::templates`].
-pub fn schedule_artifacts(repo: &Repo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
+pub fn schedule_artifacts(repo: &ValidRepo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
     let mut out = vec![
         ("schedule.json".to_string(), schedule_json(schedule)),
@@ -300,4 +304,6 @@ pub fn schedule_artifacts(repo: &Repo, schedule: &Schedule) -> Result<Vec<(Strin
     Ok(out)
 }
 pub mod cloudformation;
+pub mod diff;
+pub mod slack;
 pub mod yaml;

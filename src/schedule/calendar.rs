@@ -2,8 +2,7 @@
 //! time zone. Weekend windows apply on Saturdays, Sundays and holidays; a rotation without a
 //! window for a kind of day has no shift that day. Pure: no I/O, no clock.
 
-use crate::config::roster::parse_window;
-use crate::model::Policy;
+use crate::model::valid::Policy;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 
@@ -44,29 +43,19 @@ pub fn local_instant(tz: Tz, date: NaiveDate, minutes: u32) -> DateTime<Tz> {
 }
 
 /// Every slot of the window, by date then rotation (policy order).
-pub fn slots(policy: &Policy, tz: Tz) -> Vec<Slot> {
-    // Per rotation: the weekday and the weekend window, as minutes since midnight.
-    type Window = Option<(u32, u32)>;
-    let windows: Vec<(Window, Window)> = policy
-        .rotations
-        .values()
-        .map(|r| {
-            let parse = |w: &Option<String>| w.as_deref().and_then(|w| parse_window(w).ok());
-            (parse(&r.windows.weekday), parse(&r.windows.weekend))
-        })
-        .collect();
+pub fn slots(policy: &Policy) -> Vec<Slot> {
+    let tz = policy.timezone;
     let mut out = Vec::new();
     let mut date = policy.schedule.from;
     while date <= policy.schedule.until {
         let weekend = policy.is_weekend(date);
-        for (rotation, (weekday_window, weekend_window)) in windows.iter().enumerate() {
-            let window = if weekend { weekend_window } else { weekday_window };
-            if let Some((start, end)) = window {
+        for (rotation, r) in policy.rotations.iter().enumerate() {
+            if let Some(window) = r.window(weekend) {
                 out.push(Slot {
                     date,
                     rotation,
-                    start: local_instant(tz, date, *start),
-                    end: local_instant(tz, date, *end),
+                    start: local_instant(tz, date, window.start),
+                    end: local_instant(tz, date, window.end),
                     weekend,
                 });
             }

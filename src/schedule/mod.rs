@@ -5,11 +5,14 @@
 
 pub mod calendar;
 pub mod hash;
+pub mod rules;
 
-use crate::model::{Person, Repo};
+use crate::model::ValidRepo;
+use crate::model::valid::{Person, Rotation};
+pub use rules::violations;
+
 use calendar::Slot;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use chrono_tz::Tz;
 use hash::tiebreak;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -87,10 +90,6 @@ impl std::fmt::Display for Unavailable {
 pub enum PlanError {
     #[error("cannot fill `{rotation}` on {date}: {}", describe_reasons(.reasons))]
     Unfillable { date: NaiveDate, rotation: String, reasons: Vec<(String, Unavailable)> },
-    #[error("the repository has no valid policy or team")]
-    Incomplete,
-    #[error("`{0}` is not an IANA time zone")]
-    TimeZone(String),
 }
 
 fn describe_reasons(reasons: &[(String, Unavailable)]) -> String {
@@ -123,27 +122,22 @@ struct Tally {
 }
 
 struct Planner<'a> {
-    people: Vec<&'a Person>,
-    rotations: Vec<(&'a str, &'a crate::model::Rotation)>,
+    repo: &'a ValidRepo,
+    people: &'a [Person],
+    rotations: &'a [Rotation],
     tally: Vec<Tally>,
-    /// Indexes built once: person by id, each person's time off and pitch cycles, whether
-    /// they completed the checklist, and the members of each rotation.
-    ids: HashMap<&'a str, usize>,
+    /// Indexes built once: each person's time off and pitch cycles, and the members of each
+    /// rotation.
     time_off: Vec<Vec<(NaiveDate, NaiveDate)>>,
     cycles: Vec<Vec<(NaiveDate, NaiveDate, &'a str)>>,
-    prepared: Vec<bool>,
     members: Vec<Vec<usize>>,
 }
 
 impl<'a> Planner<'a> {
-    fn new(repo: &'a Repo) -> Result<(Planner<'a>, Vec<Slot>, Tz), PlanError> {
-        let (Some(policy), Some(team)) = (&repo.policy, &repo.team) else { return Err(PlanError::Incomplete) };
-        let policy = &policy.value;
-        let tz: Tz = policy.timezone.parse().map_err(|_| PlanError::TimeZone(policy.timezone.clone()))?;
-        let slots = calendar::slots(policy, tz);
-        let rotations: Vec<(&str, &crate::model::Rotation)> =
-            policy.rotations.iter().map(|(n, r)| (n.as_str(), r)).collect();
-        let people: Vec<&Person> = team.value.people.iter().collect();
+    fn new(repo: &'a ValidRepo) -> (Planner<'a>, Vec<Slot>) {
+        let slots = calendar::slots(&repo.policy);
+        let rotations = repo.policy.rotations.as_slice();
+        let people = repo.people.as_slice();
         let tally = vec![
             Tally {
                 shifts: vec![0; rotations.len()],
@@ -153,35 +147,27 @@ impl<'a> Planner<'a> {
             };
             people.len()
         ];
-        let ids: HashMap<&str, usize> = people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
         let mut time_off = vec![Vec::new(); people.len()];
-        for t in repo.time_off.iter().flat_map(|f| &f.value) {
-            if let Some(p) = ids.get(t.person.as_str()) {
-                time_off[*p].push((t.from, t.until));
-            }
+        for t in &repo.time_off {
+            time_off[t.person].push((t.from, t.until));
         }
         let mut cycles = vec![Vec::new(); people.len()];
-        for c in repo.pitch_cycles.iter().flat_map(|f| &f.value) {
-            for person in &c.participants {
-                if let Some(p) = ids.get(person.as_str()) {
-                    cycles[*p].push((c.from, c.until, c.name.as_str()));
-                }
+        for c in &repo.pitch_cycles {
+            for p in &c.participants {
+                cycles[*p].push((c.from, c.until, c.name.as_str()));
             }
         }
-        let prepared =
-            people.iter().map(|p| policy.preparation.iter().all(|item| p.preparation.contains(item))).collect();
-        let members = rotations
-            .iter()
-            .map(|(name, _)| (0..people.len()).filter(|p| people[*p].rotations.iter().any(|x| x == name)).collect())
+        let members = (0..rotations.len())
+            .map(|r| (0..people.len()).filter(|p| people[*p].rotations.contains(&r)).collect())
             .collect();
-        Ok((Planner { people, rotations, tally, ids, time_off, cycles, prepared, members }, slots, tz))
+        (Planner { repo, people, rotations, tally, time_off, cycles, members }, slots)
     }
 }
 
 /// Per person id, a fingerprint of the slots they may hold: equal fingerprints mean the
 /// same availability (same rotations, same days off, same tenure and pitch cycles).
-pub fn availability(repo: &Repo) -> BTreeMap<String, String> {
-    let Ok((planner, slots, _)) = Planner::new(repo) else { return BTreeMap::new() };
+pub fn availability(repo: &ValidRepo) -> BTreeMap<String, String> {
+    let (planner, slots) = Planner::new(repo);
     (0..planner.people.len())
         .map(|p| {
             let mut hash = hash::Fnv1a::default();
@@ -196,19 +182,18 @@ pub fn availability(repo: &Repo) -> BTreeMap<String, String> {
 }
 
 /// Plans the schedule of a valid repository.
-pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
-    let (mut planner, slots, _) = Planner::new(repo)?;
-    let policy = &repo.policy.as_ref().expect("Planner::new checked the policy").value;
+pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
+    let (mut planner, slots) = Planner::new(repo);
+    let policy = &repo.policy;
     let overrides: HashMap<(NaiveDate, &str), &str> = repo
         .overrides
         .iter()
-        .flat_map(|f| f.value.iter())
         .filter(|o| policy.schedule.contains(o.date))
-        .map(|o| ((o.date, o.rotation.as_str()), o.person.as_str()))
+        .map(|o| ((o.date, policy.rotations[o.rotation].name.as_str()), repo.people[o.person].id.as_str()))
         .collect();
     // Overrides count for the whole window from the start, so the rotation evens them out.
     for slot in &slots {
-        if let Some(person) = overrides.get(&(slot.date, planner.rotations[slot.rotation].0)) {
+        if let Some(person) = overrides.get(&(slot.date, planner.rotations[slot.rotation].name.as_str())) {
             if let Some(p) = planner.index(person) {
                 planner.count(p, slot);
             }
@@ -226,7 +211,7 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
     // whoever is least loaded over the whole window; a shift that turns out invalid is
     // uncounted when its day comes.
     for slot in &slots {
-        let name = planner.rotations[slot.rotation].0;
+        let name = planner.rotations[slot.rotation].name.as_str();
         if overrides.contains_key(&(slot.date, name)) {
             continue;
         }
@@ -244,14 +229,14 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
         let mut chosen: Vec<Option<(usize, Source)>> = vec![None; day.len()];
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, slot) in day.iter().enumerate() {
-            let name = planner.rotations[slot.rotation].0;
+            let name = planner.rotations[slot.rotation].name.as_str();
             if let Some(p) = overrides.get(&(date, name)).and_then(|p| planner.index(p)) {
                 chosen[i] = Some((p, Source::Override));
                 taken.insert(p, slot.rotation);
             }
         }
         for (i, slot) in day.iter().enumerate() {
-            let name = planner.rotations[slot.rotation].0;
+            let name = planner.rotations[slot.rotation].name.as_str();
             if chosen[i].is_some() {
                 continue;
             }
@@ -299,12 +284,16 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
                     .members(r)
                     .filter_map(|p| planner.why_not(p, slot, &taken).map(|why| (planner.people[p].id.clone(), why)))
                     .collect();
-                return Err(PlanError::Unfillable { date, rotation: planner.rotations[r].0.to_string(), reasons });
+                return Err(PlanError::Unfillable {
+                    date,
+                    rotation: planner.rotations[r].name.as_str().to_string(),
+                    reasons,
+                });
             }
         }
         for (i, slot) in day.iter().enumerate() {
             let (p, source) = chosen[i].expect("every slot of the day was filled");
-            let name = planner.rotations[slot.rotation].0;
+            let name = planner.rotations[slot.rotation].name.as_str();
             let kept_shadow = previous.get(&(date, name)).and_then(|(_, s)| *s).and_then(|s| planner.index(s));
             let shadow = planner.shadow(slot, &taken, kept_shadow);
             if let Some(s) = shadow {
@@ -323,12 +312,17 @@ pub fn plan(repo: &Repo, options: PlanOptions<'_>) -> Result<Schedule, PlanError
         }
     }
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
-    Ok(Schedule { timezone: policy.timezone.clone(), from: policy.schedule.from, until: policy.schedule.until, shifts })
+    Ok(Schedule {
+        timezone: policy.timezone.name().to_string(),
+        from: policy.schedule.from,
+        until: policy.schedule.until,
+        shifts,
+    })
 }
 
 impl Planner<'_> {
     fn index(&self, id: &str) -> Option<usize> {
-        self.ids.get(id).copied()
+        self.repo.index(id)
     }
 
     fn count(&mut self, p: usize, slot: &Slot) {
@@ -344,8 +338,8 @@ impl Planner<'_> {
 
     /// Why person `p` cannot take rotation `r` on `date` (the day-independent hard rules).
     fn unavailable(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
-        let person = self.people[p];
-        if !person.rotations.iter().any(|x| x == self.rotations[r].0) {
+        let person = &self.people[p];
+        if !person.rotations.contains(&r) {
             return Some(Unavailable::NotMember);
         }
         self.away(p, r, date).or_else(|| self.not_ready(p, r, date))
@@ -356,7 +350,7 @@ impl Planner<'_> {
         if self.time_off[p].iter().any(|(from, until)| *from <= date && date <= *until) {
             return Some(Unavailable::TimeOff);
         }
-        if self.rotations[r].1.exclude_pitch_cycle
+        if self.rotations[r].exclude_pitch_cycle
             && let Some((_, _, name)) = self.cycles[p].iter().find(|(from, until, _)| *from <= date && date <= *until)
         {
             return Some(Unavailable::PitchCycle(name.to_string()));
@@ -366,16 +360,16 @@ impl Planner<'_> {
 
     /// Tenure and preparation: what makes a member a shadow instead.
     fn not_ready(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
-        let person = self.people[p];
+        let person = &self.people[p];
         if date < person.started {
             return Some(Unavailable::NotStarted);
         }
         let tenure = (date - person.started).num_days();
-        let min = i64::from(self.rotations[r].1.min_tenure_days);
+        let min = i64::from(self.rotations[r].min_tenure_days);
         if tenure < min {
             return Some(Unavailable::Tenure(min - tenure));
         }
-        if !self.prepared[p] {
+        if !self.people[p].prepared {
             return Some(Unavailable::Preparation);
         }
         None
@@ -389,7 +383,7 @@ impl Planner<'_> {
     fn why_not(&self, p: usize, slot: &Slot, taken: &BTreeMap<usize, usize>) -> Option<Unavailable> {
         self.away(p, slot.rotation, slot.date)
             .or_else(|| self.not_ready(p, slot.rotation, slot.date))
-            .or_else(|| taken.get(&p).map(|other| Unavailable::OnOtherShift(self.rotations[*other].0.to_string())))
+            .or_else(|| taken.get(&p).map(|other| Unavailable::OnOtherShift(self.rotations[*other].name.clone())))
     }
 
     /// Takes back a committed shift that no longer holds.
@@ -458,7 +452,7 @@ impl Planner<'_> {
         // (weekend counts on weekends) stay within one of each other before anything else.
         let load = |p: usize| if slot.weekend { self.tally[p].weekend[r] } else { self.tally[p].shifts[r] };
         let least = eligible.iter().map(|p| load(*p)).min().unwrap_or(0);
-        let working_days = if self.rotations[r].1.windows.weekday.is_some() { 5 } else { 1 };
+        let working_days = if self.rotations[r].weekday.is_some() { 5 } else { 1 };
         let key = |p: usize| {
             let t = &self.tally[p];
             let near = t
@@ -496,7 +490,7 @@ impl Planner<'_> {
     /// person on duty; only for rotations with a tenure rule.
     fn shadow(&self, slot: &Slot, taken: &BTreeMap<usize, usize>, previous: Option<usize>) -> Option<usize> {
         let r = slot.rotation;
-        if self.rotations[r].1.min_tenure_days == 0 {
+        if self.rotations[r].min_tenure_days == 0 {
             return None;
         }
         let can = |p: usize| {
@@ -511,66 +505,4 @@ impl Planner<'_> {
             .filter(|p| can(*p))
             .min_by_key(|p| (self.tally[*p].shadows, tiebreak(&self.people[*p].id, slot.date)))
     }
-}
-
-/// Every hard rule of SPEC §5 the schedule breaks, as sentences (empty when it keeps them all).
-pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
-    let Ok((planner, slots, _)) = Planner::new(repo) else { return vec!["no valid policy or team".to_string()] };
-    let mut out = Vec::new();
-    let overrides: HashMap<(NaiveDate, &str), &str> = repo
-        .overrides
-        .iter()
-        .flat_map(|f| f.value.iter())
-        .map(|o| ((o.date, o.rotation.as_str()), o.person.as_str()))
-        .collect();
-    let mut per_day: HashMap<(NaiveDate, &str), usize> = HashMap::new();
-    for shift in &schedule.shifts {
-        let Some(r) = planner.rotations.iter().position(|(n, _)| *n == shift.rotation) else {
-            out.push(format!("{}: unknown rotation {}", shift.date, shift.rotation));
-            continue;
-        };
-        let Some(p) = planner.index(&shift.person) else {
-            out.push(format!("{}: unknown person {}", shift.date, shift.person));
-            continue;
-        };
-        *per_day.entry((shift.date, shift.person.as_str())).or_default() += 1;
-        if let Some(shadow) = &shift.shadow {
-            *per_day.entry((shift.date, shadow.as_str())).or_default() += 1;
-        }
-        match overrides.get(&(shift.date, shift.rotation.as_str())) {
-            Some(person) if *person != shift.person => {
-                out.push(format!("{} {}: override for {person} not applied", shift.date, shift.rotation))
-            }
-            Some(_) => {}
-            None => {
-                if let Some(why) = planner.unavailable(p, r, shift.date) {
-                    out.push(format!("{} {}: {} {why}", shift.date, shift.rotation, shift.person));
-                }
-            }
-        }
-    }
-    for ((date, person), n) in per_day {
-        if n > 1 {
-            out.push(format!("{date}: {person} holds {n} shifts"));
-        }
-    }
-    let mut filled: HashMap<(NaiveDate, usize), usize> = HashMap::new();
-    for shift in &schedule.shifts {
-        if let Some(r) = planner.rotations.iter().position(|(n, _)| *n == shift.rotation) {
-            *filled.entry((shift.date, r)).or_default() += 1;
-        }
-    }
-    for slot in &slots {
-        match filled.get(&(slot.date, slot.rotation)) {
-            Some(1) => {}
-            n => out.push(format!(
-                "{} {}: {} shifts",
-                slot.date,
-                planner.rotations[slot.rotation].0,
-                n.copied().unwrap_or(0)
-            )),
-        }
-    }
-    out.sort();
-    out
 }

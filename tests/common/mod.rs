@@ -140,3 +140,13 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Plans a repository as written (tests change one and plan again): validated first, as a
+/// clean lint would.
+pub fn plan(
+    repo: &oncall_as_code::model::Repo,
+    options: oncall_as_code::schedule::PlanOptions,
+) -> Result<oncall_as_code::schedule::Schedule, oncall_as_code::schedule::PlanError> {
+    let valid = oncall_as_code::model::validate(repo).expect("the repository validates");
+    oncall_as_code::schedule::plan(&valid, options)
+}

@@ -1,6 +1,7 @@
 //! What a branch changes against a base: per person the shifts gained and lost, alarms
-//! added, removed and changed field by field, playbooks added and removed. Pure: both sides
-//! come in as validated repositories and planned schedules.
+//! added, removed and changed field by field, playbooks and people added and removed. Pure:
+//! schedules come in planned, configurations as loaded (the base may not lint clean: what
+//! it fails to define shows as added). The text people read is [`crate::render::diff`].
 
 use crate::model::Repo;
 use crate::schedule::Schedule;
@@ -8,8 +9,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-const TEMPLATE: &str = include_str!("../../templates/diff.md.j2");
 
 /// A shift, as a diff names it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -181,112 +180,4 @@ pub fn config_changes(base: &Repo, head: &Repo, changes: &mut Changes) {
     let (before, after) = (people(base), people(head));
     changes.people_added = after.iter().filter(|p| !before.contains(p)).cloned().collect();
     changes.people_removed = before.iter().filter(|p| !after.contains(p)).cloned().collect();
-}
-
-#[derive(Serialize)]
-struct PersonView {
-    person: String,
-    name: String,
-    gained: String,
-    lost: String,
-}
-
-fn shifts_text(shifts: &[ShiftRef]) -> String {
-    if shifts.is_empty() {
-        return "-".to_string();
-    }
-    shifts.iter().map(|s| format!("{} {} ({})", s.date.format("%a"), s.date, s.rotation)).collect::<Vec<_>>().join(", ")
-}
-
-/// Text that cannot ping anyone or inject markup in a pull-request comment.
-fn comment_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('@', "&#64;")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-}
-
-fn value_text(value: &Option<Value>) -> String {
-    match value {
-        None => "(unset)".to_string(),
-        Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 1e15) => {
-            format!("`{}`", n.as_f64().unwrap_or_default() as i64)
-        }
-        Some(Value::String(s)) => format!("`{}`", s.replace('`', "'")),
-        Some(other) => format!("`{other}`"),
-    }
-}
-
-/// The pull-request comment: a reader knows in ten seconds what the branch does.
-pub fn markdown(changes: &Changes, head: &Repo, base_ref: &str) -> Result<String, minijinja::Error> {
-    let name = |id: &str| comment_text(&head.person(id).map_or_else(|| id.to_string(), |p| p.name.clone()));
-    let people: Vec<PersonView> = changes
-        .shifts
-        .iter()
-        .map(|p| PersonView {
-            person: p.person.clone(),
-            name: name(&p.person),
-            gained: shifts_text(&p.gained),
-            lost: shifts_text(&p.lost),
-        })
-        .collect();
-    let changed: Vec<(String, Vec<String>)> = changes
-        .alarms_changed
-        .iter()
-        .map(|c| {
-            (
-                c.id.clone(),
-                c.fields
-                    .iter()
-                    .map(|f| format!("{} {} -> {}", f.field, value_text(&f.before), value_text(&f.after)))
-                    .collect(),
-            )
-        })
-        .collect();
-    let mut env = minijinja::Environment::new();
-    env.add_template("diff.md", TEMPLATE)?;
-    #[derive(Serialize)]
-    struct View<'a> {
-        base: &'a str,
-        empty: bool,
-        moved: usize,
-        people: Vec<PersonView>,
-        added: &'a [String],
-        removed: &'a [String],
-        changed: Vec<(String, Vec<String>)>,
-        playbooks_added: &'a [String],
-        playbooks_removed: &'a [String],
-        playbooks_changed: &'a [String],
-        people_added: Vec<String>,
-        people_removed: &'a [String],
-    }
-    let view = View {
-        base: base_ref,
-        empty: changes.is_empty(),
-        moved: changes.moved_shifts(),
-        people,
-        added: &changes.alarms_added,
-        removed: &changes.alarms_removed,
-        changed,
-        playbooks_added: &changes.playbooks_added,
-        playbooks_removed: &changes.playbooks_removed,
-        playbooks_changed: &changes.playbooks_changed,
-        people_added: changes
-            .people_added
-            .iter()
-            .map(|p| {
-                let shifts = changes.shifts.iter().find(|s| &s.person == p).map_or(0, |s| s.gained.len());
-                format!("{} (`{p}`), {shifts} shift(s) in this schedule", name(p))
-            })
-            .collect(),
-        people_removed: &changes.people_removed,
-    };
-    let mut text = env.get_template("diff.md")?.render(minijinja::value::Serde(&view))?;
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    Ok(text)
 }

@@ -2,11 +2,12 @@
 //! (with the triage legend for working-hours rotations, the Incident Commander), the topics
 //! of `topic: duty` channels, and direct-message reminders `remind_days_before` ahead.
 //! Texts come from minijinja templates; names are escaped for Slack mrkdwn so a name like
-//! `<!channel>` pings nobody.
+//! `<!channel>` pings nobody. Each post is the Slack Web API call to make; sending them is
+//! [`crate::gitops::slack`].
 
-use super::api::{ApiError, Client};
 use crate::config::roster::Topic;
-use crate::model::{Person, Repo};
+use crate::model::ValidRepo;
+use crate::model::valid::Person;
 use crate::schedule::{Schedule, Shift};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -54,8 +55,8 @@ fn person_view(person: Option<&Person>, id: &str) -> PersonView {
 }
 
 /// Every post due on `date`, in time order.
-pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Post>, minijinja::Error> {
-    let policy = &repo.policy.as_ref().expect("notify runs on a valid repository").value;
+pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Post>, minijinja::Error> {
+    let policy = &repo.policy;
     let mut env = minijinja::Environment::new();
     env.add_filter("mrkdwn", |s: String| mrkdwn(&s));
     env.add_template("announcement", ANNOUNCEMENT)?;
@@ -67,16 +68,17 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     let alert_channels: Vec<String> = policy
         .channels
         .iter()
-        .filter(|(key, _)| repo.alarms().any(|(_, _, a)| &a.channel == *key))
-        .map(|(_, c)| c.id.clone())
+        .filter(|c| repo.alarms.iter().any(|a| a.channel == c.key))
+        .map(|c| c.id.clone())
         .collect();
     let mut out = Vec::new();
-    for (name, rotation) in &policy.rotations {
+    for rotation in &policy.rotations {
+        let name = &rotation.name;
         let Some(announce) = &rotation.announce else { continue };
-        let Some(channel) = policy.channels.get(&announce.channel) else { continue };
+        let channel = &policy.channels[announce.channel];
         if let Some(shift) = shift_on(date, name) {
             let (start, end) = time(shift);
-            let working_hours = rotation.windows.weekend.is_none();
+            let working_hours = rotation.working_hours();
             let text = env.get_template("announcement")?.render(minijinja::context! {
                 rotation_label => if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) },
                 date => date.to_string(),
@@ -90,18 +92,18 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
                 alert_channels => &alert_channels,
             })?;
             out.push(Post {
-                at: announce.at.clone(),
+                at: announce.at_text.clone(),
                 kind: "announcement",
                 method: "chat.postMessage",
                 payload: json!({"channel": channel.id, "text": text, "unfurl_links": false}),
             });
         }
-        if let Some(days) = rotation.remind_days_before.filter(|d| *d > 0)
+        if let Some(days) = rotation.remind_days_before
             && let Some(shift) =
                 date.checked_add_signed(Duration::days(i64::from(days))).and_then(|day| shift_on(day, name))
         {
             let (start, end) = time(shift);
-            let working_hours = rotation.windows.weekend.is_none();
+            let working_hours = rotation.working_hours();
             let rotation_label =
                 if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) };
             // The person on duty, and the new engineer who shadows them.
@@ -118,7 +120,7 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
                     shadow => shift.shadow.as_ref().filter(|_| !shadowing).map(|s| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(s), s)))),
                 })?;
                 out.push(Post {
-                    at: announce.at.clone(),
+                    at: announce.at_text.clone(),
                     kind: "reminder",
                     method: "chat.postMessage",
                     payload: json!({"channel": person.slack, "text": text}),
@@ -128,25 +130,20 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     }
     let earliest = policy
         .rotations
-        .values()
-        .filter_map(|r| r.announce.as_ref().map(|a| a.at.clone()))
+        .iter()
+        .filter_map(|r| r.announce.as_ref().map(|a| a.at_text.clone()))
         .min()
         .unwrap_or_else(|| "07:00".to_string());
     let parts: Vec<String> = policy
         .rotations
-        .keys()
-        .filter_map(|name| {
-            shift_on(date, name).map(|s| {
-                format!(
-                    "{}: {}",
-                    label(name),
-                    mrkdwn(repo.person(&s.person).map_or(s.person.as_str(), |p| p.name.as_str()))
-                )
-            })
+        .iter()
+        .filter_map(|r| {
+            let name = r.name.as_str();
+            shift_on(date, name).map(|s| format!("{}: {}", label(name), mrkdwn(repo.name_of(&s.person))))
         })
         .collect();
     if !parts.is_empty() {
-        for channel in policy.channels.values().filter(|c| c.topic == Some(Topic::Duty)) {
+        for channel in policy.channels.iter().filter(|c| c.topic == Some(Topic::Duty)) {
             out.push(Post {
                 at: earliest.clone(),
                 kind: "topic",
@@ -157,32 +154,6 @@ pub fn posts(repo: &Repo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Po
     }
     out.sort_by(|a, b| (&a.at, a.kind).cmp(&(&b.at, b.kind)));
     Ok(out)
-}
-
-/// Sends every post, even after one fails (a topic that fails must not cost the
-/// announcement); Slack answers 200 with `ok: false` on failure, which is an error too.
-/// Returns the failures.
-pub fn send(api: &str, token: String, posts: &[Post]) -> Vec<ApiError> {
-    let client = Client::new(api, token, vec![]);
-    let mut failures = Vec::new();
-    for post in posts {
-        match client.call("POST", &format!("/{}", post.method), Some(&post.payload)) {
-            Ok(answer) if answer.get("ok") == Some(&Value::Bool(true)) => {}
-            Ok(answer) => {
-                let reason =
-                    answer.get("error").and_then(Value::as_str).unwrap_or("no `ok: true` in the answer").to_string();
-                let channel = post.payload.get("channel").and_then(Value::as_str).unwrap_or_default();
-                failures.push(ApiError::Status {
-                    method: "POST",
-                    url: format!("{api}/{} ({channel})", post.method),
-                    status: 200,
-                    message: reason,
-                });
-            }
-            Err(error) => failures.push(error),
-        }
-    }
-    failures
 }
 
 #[cfg(test)]

@@ -1,0 +1,105 @@
+//! The artifact registry: everything `generate` writes, from the valid repository and the
+//! previous artifacts. [`generate`] returns each artifact's path and text and [`OWNED`] says
+//! which generated files are the tool's (removed when no longer produced). The `generate`,
+//! `check` and `publish` commands all go through here; reading and writing the files is
+//! [`crate::output`]'s, so nothing here does I/O.
+//!
+//! | artifact | from |
+//! |---|---|
+//! | `schedule.json`, `SCHEDULE.md`, `calendars/*.ics` | [`crate::schedule::plan`], [`crate::render`] |
+//! | `cloudformation/alarms*.yaml`, `cloudformation/placement.json` | [`crate::render::cloudformation`] |
+
+use crate::model::ValidRepo;
+use crate::render::cloudformation::{self, PLACEMENT_FILE, Placement};
+use crate::schedule::{PlanError, PlanOptions, Schedule, plan};
+use chrono::NaiveDate;
+
+/// Where the schedule is, under the output directory.
+pub const SCHEDULE_FILE: &str = "schedule.json";
+
+/// The generated subdirectories the tool owns, with the extension of its files there: a file
+/// there that a run does not produce is removed.
+pub const OWNED: [(&str, &str); 3] = [("calendars", ".ics"), ("cloudformation", ".yaml"), ("cloudformation", ".json")];
+
+/// What the previous run left that the next one keeps stable.
+#[derive(Clone, Debug, Default)]
+pub struct Previous {
+    /// The committed schedule: its still-valid shifts are kept.
+    pub schedule: Option<Schedule>,
+    /// Which template held which alarm.
+    pub placement: Placement,
+}
+
+impl Previous {
+    /// Reads the previous artifacts through `read`, which gives the text of a path under the
+    /// output directory (`None` when there is no such file). Templates written before
+    /// `placement.json` existed are read for their alarms instead.
+    pub fn read(read: impl Fn(&str) -> Result<Option<String>, String>) -> Result<Previous, String> {
+        let schedule = match read(SCHEDULE_FILE)? {
+            Some(text) => Some(
+                serde_json::from_str(&text)
+                    .map_err(|e| format!("{SCHEDULE_FILE}: {e}; fix or delete it to plan from scratch"))?,
+            ),
+            None => None,
+        };
+        let placement = match read(PLACEMENT_FILE)? {
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|e| format!("{PLACEMENT_FILE}: {e}; fix or delete it to place alarms afresh"))?,
+            None => {
+                let mut templates = Vec::new();
+                for n in 0.. {
+                    match read(&cloudformation::file_name(n))? {
+                        Some(text) => templates.push((n, text)),
+                        None if n > 0 => break,
+                        None => {}
+                    }
+                }
+                Placement::from_templates(&templates)?
+            }
+        };
+        Ok(Previous { schedule, placement })
+    }
+}
+
+/// Settings of one generation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Re-plan from this day on instead of keeping the previous schedule's shifts.
+    pub rebalance_from: Option<NaiveDate>,
+}
+
+/// Everything a generation produces.
+#[derive(Clone, Debug)]
+pub struct Artifacts {
+    /// (path under the output directory, text), in a fixed order.
+    pub files: Vec<(String, String)>,
+    pub schedule: Schedule,
+}
+
+/// Why nothing could be generated.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// A day nobody can take.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// A template of the repository's `templates/` failed to render.
+    #[error("cannot render the artifacts: {0}")]
+    Render(#[from] minijinja::Error),
+}
+
+/// Every artifact of `repo`, kept as stable as `previous` allows.
+pub fn generate(repo: &ValidRepo, previous: &Previous, options: Options) -> Result<Artifacts, GenerateError> {
+    let placed = previous.placement.by_logical_id();
+    // The templates do not depend on the schedule: they are written while it is planned.
+    let (planned, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| cloudformation::templates(repo, &placed));
+        let planned =
+            plan(repo, PlanOptions { previous: previous.schedule.as_ref(), rebalance_from: options.rebalance_from })
+                .map_err(GenerateError::from)
+                .and_then(|schedule| Ok((crate::render::schedule_artifacts(repo, &schedule)?, schedule)));
+        (planned, templates.join().expect("rendering templates does not panic"))
+    });
+    let (mut files, schedule) = planned?;
+    files.extend(templates);
+    Ok(Artifacts { files, schedule })
+}
