@@ -3,12 +3,13 @@
 //! (1,200 alarms) into stacks within CloudFormation's limits. `.ci/run` runs cfn-lint over
 //! every template these tests leave under `target/tmp/cloudformation/`.
 
+mod common;
+
 use oncall_as_code::model::{Alarm, Repo};
 use oncall_as_code::{LintOptions, lint};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const FEATURES: &str = "tests/fixtures/cloudformation/features";
 const GOLDEN: &str = "tests/fixtures/cloudformation/features.expected.yaml";
@@ -20,15 +21,7 @@ fn keep(name: &str) -> PathBuf {
 }
 
 fn generate(root: &Path, out: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_oncall"))
-        .arg("--root")
-        .arg(root)
-        .arg("generate")
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    common::generate(root, out);
 }
 
 fn templates(out: &Path) -> Vec<(String, Value)> {
@@ -63,14 +56,7 @@ fn features_template_matches_the_golden_file() {
     let out = keep("features");
     generate(Path::new(FEATURES), &out);
     let actual = std::fs::read_to_string(out.join("cloudformation/alarms.yaml")).unwrap();
-    if std::env::var_os("ONCALL_BLESS").is_some() {
-        std::fs::write(GOLDEN, &actual).unwrap();
-    }
-    assert_eq!(
-        actual,
-        std::fs::read_to_string(GOLDEN).unwrap(),
-        "ONCALL_BLESS=1 cargo test --test cloudformation rewrites the golden file"
-    );
+    common::golden(Path::new(GOLDEN), &actual);
 }
 
 /// Checks one generated alarm resource against the alarm it came from.

@@ -10,7 +10,6 @@ use common::plan;
 use oncall_as_code::schedule::PlanOptions;
 use oncall_as_code::{LintOptions, LintReport, lint_source};
 use std::path::Path;
-use std::process::Command;
 
 /// The fuzz targets' own in-memory repository and input decoding (`fuzz/src/lib.rs`), so an
 /// input replays here exactly as the fuzzer ran it.
@@ -59,7 +58,7 @@ fn findings(report: &LintReport) -> Vec<(String, String, usize, usize, String)> 
 }
 
 fn oncall(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_oncall")).args(args).arg("--root").arg(root).output().unwrap();
+    let output = common::oncall(root, args, &[]);
     (
         output.status.code().unwrap(),
         String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -4,17 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 fn generate(root: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_oncall"))
-        .arg("--root")
-        .arg(root)
-        .arg("generate")
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
+    common::oncall_command(root).arg("generate").arg("--out").arg(out).output().unwrap()
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {

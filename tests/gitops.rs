@@ -4,26 +4,14 @@
 
 mod common;
 
+use common::{oncall, text};
+
 use common::{Route, commit_all, push, repositories, stub};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const TOKEN: &str = "ghp_test_token_never_printed";
-
-fn oncall(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oncall"));
-    command.arg("--root").arg(root).args(args);
-    for var in ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "SLACK_BOT_TOKEN", "SLACK_API_URL"] {
-        command.env_remove(var);
-    }
-    command.envs(env.iter().copied());
-    command.output().unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
-}
 
 fn github_env(url: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -39,8 +27,7 @@ fn publish(work: &Path, env: &[(&'static str, String)]) -> Output {
 }
 
 fn generate(work: &Path) {
-    let output = oncall(work, &["generate"], &[]);
-    assert!(output.status.success(), "{}", text(&output));
+    common::generate(work, &work.join("generated"));
 }
 
 fn remote_branch(remote: &Path) -> Option<git2::Oid> {

@@ -21,9 +21,8 @@ fn scratch() -> (tempfile::TempDir, PathBuf) {
 
 /// Runs `oncall lint --format json` with a deadline; returns exit code and parsed report.
 fn lint(root: &Path) -> (i32, Value) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oncall"))
-        .args(["lint", "--format", "json", "--today", "2026-11-25", "--root"])
-        .arg(root)
+    let mut child = common::oncall_command(root)
+        .args(["lint", "--format", "json", "--today", "2026-11-25"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -185,8 +184,7 @@ fn paths_in_ids_never_leave_the_repository() {
 fn a_failed_write_leaves_the_previous_artifacts_intact() {
     let (_dir, root) = scratch();
     let out = root.join("generated");
-    let status =
-        Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
+    let status = common::oncall(&root, &["generate"], &[]);
     assert!(status.status.success());
     let before = std::fs::read(out.join("schedule.json")).unwrap();
     let markdown = std::fs::read(out.join("SCHEDULE.md")).unwrap();
@@ -195,8 +193,7 @@ fn a_failed_write_leaves_the_previous_artifacts_intact() {
     write(&root, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
     std::fs::remove_dir_all(out.join("calendars")).unwrap();
     std::fs::write(out.join("calendars"), "not a directory").unwrap();
-    let output =
-        Command::new(env!("CARGO_BIN_EXE_oncall")).arg("--root").arg(&root).args(["generate"]).output().unwrap();
+    let output = common::oncall(&root, &["generate"], &[]);
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
     assert_eq!(std::fs::read(out.join("schedule.json")).unwrap(), before);
@@ -293,13 +290,8 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn generate(root: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_oncall"));
-    command
-        .arg("--root")
-        .arg(root)
-        .args(["generate", "--today", "2026-11-25"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+    let mut command = common::oncall_command(root);
+    command.args(["generate", "--today", "2026-11-25"]).stdout(Stdio::null()).stderr(Stdio::piped());
     command
 }
 
@@ -489,12 +481,7 @@ fn a_schedule_window_of_millennia_is_refused() {
         "plan months ahead and extend the window as time passes: `until` on or before 2031-12-01"
     );
     let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_oncall"))
-        .arg("--root")
-        .arg(&root)
-        .args(["generate", "--today", "2026-11-25"])
-        .output()
-        .unwrap();
+    let output = generate(&root).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(started.elapsed() < Duration::from_secs(20));
     assert!(!root.join("generated").exists());

@@ -1,5 +1,7 @@
-//! Test helpers: a stub HTTP server on 127.0.0.1 that plays an API and records requests,
-//! and scratch git repositories built with git2.
+//! Test helpers shared by every test binary: running `oncall` on a repository, comparing with
+//! (and, with `ONCALL_BLESS=1`, rewriting) golden files, copying fixtures, a stub HTTP server
+//! on 127.0.0.1 that plays an API and records requests, and scratch git repositories built
+//! with git2.
 
 #![allow(dead_code)]
 
@@ -7,7 +9,59 @@ use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
+
+/// Variables that would reach a real API: never inherited from the test's environment.
+const API_VARIABLES: [&str; 5] =
+    ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "SLACK_BOT_TOKEN", "SLACK_API_URL"];
+
+/// `oncall --root <root>`, ready for its arguments, with no API variable set.
+pub fn oncall_command(root: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_oncall"));
+    command.arg("--root").arg(root);
+    for var in API_VARIABLES {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// Runs `oncall --root <root> <args>` with the given variables set.
+pub fn oncall(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    oncall_command(root).args(args).envs(env.iter().copied()).output().unwrap()
+}
+
+/// Runs `oncall generate --out <out>` on `root` and asserts that it succeeds.
+pub fn generate(root: &Path, out: &Path) -> Output {
+    let output = oncall_command(root).arg("generate").arg("--out").arg(out).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+/// stdout then stderr, as text.
+pub fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// Whether golden files are being rewritten (`ONCALL_BLESS=1 cargo test`).
+pub fn blessing() -> bool {
+    std::env::var_os("ONCALL_BLESS").is_some_and(|v| !v.is_empty())
+}
+
+/// Asserts that the golden file `path` holds `actual`; with `ONCALL_BLESS=1`, writes it.
+pub fn golden(path: &Path, actual: &str) {
+    if blessing() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs from the output (first difference at byte {}); review, then `ONCALL_BLESS=1 cargo test` rewrites it",
+        path.display(),
+        expected.bytes().zip(actual.bytes()).take_while(|(a, b)| a == b).count()
+    );
+}
 
 /// A request the stub received.
 #[derive(Clone, Debug)]
