@@ -3,7 +3,7 @@
 //! the closest allowed key as help), and control characters in values. Returns, per
 //! document, the pointers of the failing nodes, which [`crate::model::build`] leaves out.
 
-use crate::diag::{Code, Diagnostic, Location, Part, Sink, closest, describe, list};
+use crate::diag::{Code, Diagnostic, Location, Part, Pointer, Sink, closest, describe, list};
 use crate::layout::Kind;
 use crate::load::Loaded;
 use crate::schema::Schemas;
@@ -19,7 +19,7 @@ pub fn check(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Vec<Vec<Str
         .map(|document| {
             let file = document.file;
             let mut errors = validate(schemas, document.kind, file, &document.value, loaded.sources.get(file), sink);
-            control_characters(file, &document.value, "", "", &mut errors, sink);
+            control_characters(file, &document.value, &Pointer::root(), "", &mut errors, sink);
             errors
         })
         .collect()
@@ -33,7 +33,7 @@ const MULTI_LINE: [&str; 4] = ["description", "purpose", "reason", "expression"]
 fn control_characters(
     file: FileId,
     value: &Value,
-    pointer: &str,
+    pointer: &Pointer,
     key: &str,
     errors: &mut Vec<String>,
     sink: &mut Sink,
@@ -54,22 +54,22 @@ fn control_characters(
                 sink.push(
                     Diagnostic::new(
                         Code::ControlCharacter,
-                        Location::near(file, pointer, Part::Value),
-                        format!("`{}` contains {what}", describe(pointer)),
+                        Location::near(file, pointer.as_str(), Part::Value),
+                        format!("`{}` contains {what}", describe(pointer.as_str())),
                     )
                     .with_help("remove it; write plain text on one line"),
                 );
-                errors.push(pointer.to_string());
+                errors.push(pointer.as_str().to_string());
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                control_characters(file, item, &format!("{pointer}/{i}"), key, errors, sink);
+                control_characters(file, item, &(pointer.clone() / i), key, errors, sink);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                control_characters(file, v, &push_token(pointer, k), k, errors, sink);
+                control_characters(file, v, &(pointer.clone() / k), k, errors, sink);
             }
         }
         _ => {}
