@@ -1,22 +1,11 @@
 //! The repository layout (SPEC §1): one row per kind of file, saying where it lives, whether
 //! it is required, its JSON Schema and what to write in it when it is empty. The loader,
 //! `oncall schema`, the schema validators and OC007 (missing file) all read this table; a new
-//! kind of roster file is a row here plus its types in [`crate::config`].
+//! kind of roster file is a row here (which declares its [`Kind`] too) plus its types in
+//! [`crate::config`].
 
 use crate::config::{AlarmsFile, FrontMatter, Override, PitchCycle, Policy, Team, TimeOff};
 use schemars::JsonSchema;
-
-/// The kinds of file in a configuration repository, in the order of [`TABLE`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Team,
-    Policy,
-    TimeOff,
-    Overrides,
-    PitchCycles,
-    Alarms,
-    Playbook,
-}
 
 /// Where files of a kind live.
 #[derive(Clone, Copy, Debug)]
@@ -63,10 +52,24 @@ fn root<T: JsonSchema>(generator: schemars::generate::SchemaGenerator) -> schema
 const LIST_EMPTY: &str = "write `[]` for an empty list, or delete the file";
 const REQUIRED_EMPTY: &str = "this file is required: see the README for its keys";
 
-/// Every kind of file, in the order they are read.
-pub const TABLE: [Row; 7] = [
-    Row {
-        kind: Kind::Team,
+/// Declares [`Kind`] and [`TABLE`] together, so that no kind can lack its row.
+macro_rules! layout {
+    ($( $kind:ident { $($field:ident: $value:expr),* $(,)? } )*) => {
+        /// The kinds of file in a configuration repository, in the order of [`TABLE`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $( $kind, )*
+        }
+
+        /// Every kind of file, in the order they are read.
+        pub const TABLE: [Row; [$(Kind::$kind),*].len()] = [
+            $( Row { kind: Kind::$kind, $($field: $value),* }, )*
+        ];
+    };
+}
+
+layout! {
+    Team {
         place: Place::File("roster/team.yaml"),
         format: Format::Yaml,
         required: true,
@@ -75,9 +78,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<Team>,
         empty: REQUIRED_EMPTY,
         items: &["/people"],
-    },
-    Row {
-        kind: Kind::Policy,
+    }
+    Policy {
         place: Place::File("roster/policy.yaml"),
         format: Format::Yaml,
         required: true,
@@ -86,9 +88,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<Policy>,
         empty: REQUIRED_EMPTY,
         items: &[],
-    },
-    Row {
-        kind: Kind::TimeOff,
+    }
+    TimeOff {
         place: Place::File("roster/time-off.yaml"),
         format: Format::Yaml,
         required: false,
@@ -97,9 +98,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<Vec<TimeOff>>,
         empty: LIST_EMPTY,
         items: &[""],
-    },
-    Row {
-        kind: Kind::Overrides,
+    }
+    Overrides {
         place: Place::File("roster/overrides.yaml"),
         format: Format::Yaml,
         required: false,
@@ -108,9 +108,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<Vec<Override>>,
         empty: LIST_EMPTY,
         items: &[""],
-    },
-    Row {
-        kind: Kind::PitchCycles,
+    }
+    PitchCycles {
         place: Place::File("roster/pitch-cycles.yaml"),
         format: Format::Yaml,
         required: false,
@@ -119,9 +118,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<Vec<PitchCycle>>,
         empty: LIST_EMPTY,
         items: &[""],
-    },
-    Row {
-        kind: Kind::Alarms,
+    }
+    Alarms {
         place: Place::Dir {
             dir: "alarms",
             extensions: &["yaml", "yml"],
@@ -134,9 +132,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<AlarmsFile>,
         empty: "write `alarms: []`, or delete the file",
         items: &["/alarms", "/log_metric_filters"],
-    },
-    Row {
-        kind: Kind::Playbook,
+    }
+    Playbook {
         place: Place::Dir {
             dir: "playbooks",
             extensions: &["md"],
@@ -149,8 +146,8 @@ pub const TABLE: [Row; 7] = [
         schema: root::<FrontMatter>,
         empty: "write `id`, `title`, `owner` and `last_reviewed` between the `---` lines",
         items: &[],
-    },
-];
+    }
+}
 
 impl Kind {
     /// This kind's row of [`TABLE`].
