@@ -17,9 +17,11 @@ use chrono::NaiveDate;
 /// Where the schedule is, under the output directory.
 pub const SCHEDULE_FILE: &str = "schedule.json";
 
-/// The generated subdirectories the tool owns, with the extension of its files there: a file
-/// there that a run does not produce is removed.
-pub const OWNED: [(&str, &str); 3] = [("calendars", ".ics"), ("cloudformation", ".yaml"), ("cloudformation", ".json")];
+/// The generated files the tool owns, as a subdirectory and how their names end: such a
+/// file that a run does not produce is removed (a calendar of someone who left, a template
+/// part no longer needed); anything else there is left alone.
+pub const OWNED: [(&str, &str); 3] =
+    [("calendars", ".ics"), ("cloudformation", ".yaml"), ("cloudformation", "/placement.json")];
 
 /// What the previous run left that the next one keeps stable.
 #[derive(Clone, Debug, Default)]

@@ -95,6 +95,14 @@ pub fn lint_with(
             d.severity = Severity::Error;
         }
     }
+    // The position index of every file a finding points into, built on every core before
+    // the findings are sorted by place.
+    let mut pointed: Vec<source::FileId> = diagnostics.iter().map(|d| d.primary.file).collect();
+    pointed.sort();
+    pointed.dedup();
+    parallel::map_each(&pointed, |file| {
+        sources.get(*file).index();
+    });
     let mut keyed: Vec<((String, usize, usize, diag::Code), Diagnostic)> = diagnostics
         .into_iter()
         .map(|d| {

@@ -246,7 +246,7 @@ fn current(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 
-/// Generated files under the `owned` subdirectories (with their extension) that are not among
+/// Generated files under the `owned` subdirectories (with how their names end) that are not among
 /// `files`: those a write removes. Relative paths, sorted.
 fn extras(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Vec<String> {
     let mut out = Vec::new();

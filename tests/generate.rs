@@ -62,9 +62,12 @@ fn calendars_of_people_no_longer_in_a_rotation_are_removed() {
     std::fs::create_dir_all(out.join("calendars")).unwrap();
     std::fs::write(out.join("calendars/ghost.ics"), "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").unwrap();
     std::fs::write(out.join("calendars/notes.txt"), "kept").unwrap();
+    std::fs::create_dir_all(out.join("cloudformation")).unwrap();
+    std::fs::write(out.join("cloudformation/notes.json"), "{}").unwrap();
     assert!(generate(Path::new("."), &out).status.success());
     assert!(!out.join("calendars/ghost.ics").exists());
     assert!(out.join("calendars/notes.txt").exists());
+    assert!(out.join("cloudformation/notes.json").exists(), "only placement.json is the tool's");
 }
 
 #[test]

@@ -540,3 +540,43 @@ fn quoting_help_keeps_the_value_as_written() {
         .collect();
     assert_eq!(helps, ["quote the value: \"0x1F\"", "quote the value: \"1.50\""]);
 }
+
+/// YAML whose parsed keys are not the text's: a finding under an alias (the duplicate id of
+/// a person written `*alice`, a wrong statistic in a shared `metric: *m`) or under a quoted key
+/// holding a tab is shown at the nearest indexed node, never a panic (debug builds assert that
+/// a check's pointer names a node, unless the file's index is marked incomplete).
+#[test]
+fn findings_under_aliases_and_tabbed_keys() {
+    type Edit<'a> = &'a dyn Fn(String) -> String;
+    let cases: [(&str, Edit, &str); 3] = [
+        (
+            "roster/team.yaml",
+            &|t: String| t.replacen("  - id: alice", "  - &alice\n    id: alice", 1) + "  - *alice\n",
+            "OC206",
+        ),
+        (
+            "alarms/api.yaml",
+            &|t: String| {
+                let t =
+                    t.replacen("    metric:\n", "    metric: &m\n", 1).replacen("statistic: Sum", "statistic: Summ", 1);
+                t + "  - id: api-5xx-copy\n    description: Copy\n    metric: *m\n    period: 60\n    evaluation_periods: 5\n    threshold: 50\n    comparison: \">\"\n    severity: critical\n    channel: alerts\n    playbook: api-5xx\n"
+            },
+            "OC305",
+        ),
+        (
+            "roster/policy.yaml",
+            &|t: String| t.replacen("channels:\n", "channels:\n  \"tab\there\": { id: bad }\n", 1),
+            "OC404",
+        ),
+    ];
+    for (path, edit, code) in cases {
+        let (_dir, root) = scratch();
+        let text = std::fs::read_to_string(root.join(path)).unwrap();
+        write(&root, path, edit(text));
+        let (status, report) = lint(&root);
+        assert_eq!(status, 1, "{path}: {report}");
+        let codes: Vec<&str> =
+            report["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+        assert!(codes.contains(&code), "{path}: expected {code} in {codes:?}");
+    }
+}

@@ -29,8 +29,20 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         }
         let text = std::fs::read_to_string(&file).unwrap();
         let deps = graph.entry(top.clone()).or_default();
+        let top_level_file =
+            relative.components().count() == 1 || relative.ends_with("mod.rs") && relative.components().count() == 2;
+        for raw in text.lines() {
+            // At a top-level module's own level (not in an inline `mod tests`), `super` is the
+            // crate root: that names a sibling.
+            assert!(
+                !(top_level_file && (raw.starts_with("use super::") || raw.starts_with("pub use super::"))),
+                "{}: a top-level module names its siblings as `crate::x`",
+                file.display()
+            );
+        }
         for line in text.lines().map(str::trim_start).filter(|l| !l.starts_with("//")) {
             assert!(!line.contains("crate::{"), "{}: name one module per `use` so this test sees it", file.display());
+            assert!(!line.contains("super::super"), "{}: name other modules as `crate::x`", file.display());
             for (i, _) in line.match_indices("crate::") {
                 let name: String =
                     line[i + 7..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();

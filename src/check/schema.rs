@@ -10,6 +10,7 @@ use crate::schema::Schemas;
 use crate::source::{At, FileId, SourceFile, positions::push_token};
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Validates every document of `loaded`; the failing pointers of each, in document order.
 pub fn check(loaded: &Loaded, schemas: &Schemas, sink: &mut Sink) -> Vec<Vec<String>> {
@@ -221,8 +222,30 @@ fn validate(
             }
         }
     }
+    // Per failing mapping: the keys its unknown keys are typos of, and its missing keys (a
+    // misspelt required key is reported once, as the unknown key; the missing keys of one
+    // mapping together, where the first one is).
+    let mut typos: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut missing: HashMap<&str, Vec<&str>> = HashMap::new();
+    let suggestions: Vec<Option<&str>> = errors
+        .iter()
+        .map(|error| match error {
+            SchemaError::Unknown { pointer, key, allowed } => {
+                let close = closest(key, allowed);
+                if let Some(close) = close {
+                    typos.entry(pointer.as_str()).or_default().push(close);
+                }
+                close
+            }
+            SchemaError::Required { pointer, key } => {
+                missing.entry(pointer.as_str()).or_default().push(key.as_str());
+                None
+            }
+            SchemaError::Other(_) => None,
+        })
+        .collect();
     let mut failed = Vec::new();
-    for error in &errors {
+    for (error, suggestion) in errors.iter().zip(&suggestions) {
         match error {
             SchemaError::Unknown { pointer, key, allowed } => {
                 failed.push(pointer.clone());
@@ -232,7 +255,7 @@ fn validate(
                         .with_help("write the keys out")
                 } else {
                     let diagnostic = Diagnostic::new(Code::UnknownKey, at, format!("unknown key `{key}`"));
-                    match closest(key, allowed) {
+                    match suggestion {
                         Some(name) => diagnostic.with_help(format!("did you mean `{name}`?")),
                         None if !allowed.is_empty() => {
                             diagnostic.with_help(format!("allowed keys here: {}", allowed.join(", ")))
@@ -244,39 +267,27 @@ fn validate(
             }
             SchemaError::Required { pointer, key } => {
                 failed.push(pointer.clone());
-                // A misspelt required key is reported once, as the unknown key; the missing
-                // keys of one mapping are reported together, where the first one is.
-                let misspelt = |key: &str| {
-                    errors.iter().any(|e| {
-                        matches!(e, SchemaError::Unknown { pointer: p, key: unknown, allowed }
-                            if p == pointer && closest(unknown, allowed) == Some(key))
-                    })
-                };
-                let missing: Vec<&str> = errors
-                    .iter()
-                    .filter_map(|e| match e {
-                        SchemaError::Required { pointer: p, key } if p == pointer && !misspelt(key) => {
-                            Some(key.as_str())
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                if missing.first() == Some(&key.as_str()) {
-                    let what =
-                        if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
-                    let (noun, help) = match missing.as_slice() {
-                        [one] => (format!("the required key `{one}`"), format!("add `{one}:`")),
-                        many => (format!("the required keys {}", list(many)), format!("add {}", list(many))),
-                    };
-                    sink.push(
-                        Diagnostic::new(
-                            Code::SchemaViolation,
-                            Location::near(file, pointer.clone(), Part::Key),
-                            format!("{what} is missing {noun}"),
-                        )
-                        .with_help(help),
-                    );
+                let Some(keys) = missing.remove(pointer.as_str()) else { continue };
+                debug_assert_eq!(keys.first(), Some(&key.as_str()));
+                let misspelt = typos.get(pointer.as_str());
+                let keys: Vec<&str> =
+                    keys.into_iter().filter(|k| !misspelt.is_some_and(|typos| typos.contains(k))).collect();
+                if keys.is_empty() {
+                    continue;
                 }
+                let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(pointer)) };
+                let (noun, help) = match keys.as_slice() {
+                    [one] => (format!("the required key `{one}`"), format!("add `{one}:`")),
+                    many => (format!("the required keys {}", list(many)), format!("add {}", list(many))),
+                };
+                sink.push(
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        Location::near(file, pointer.clone(), Part::Key),
+                        format!("{what} is missing {noun}"),
+                    )
+                    .with_help(help),
+                );
             }
             SchemaError::Other(diagnostic) => {
                 if let At::Near(p, _) = &diagnostic.primary.at {

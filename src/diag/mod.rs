@@ -210,10 +210,14 @@ pub struct Summary {
 
 /// The candidate closest to a misspelt `word`, if any is close enough to be a typo of it.
 pub fn closest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a str> {
+    let limit = |c: &str| if c.len() < 4 { 1 } else { 2.max(c.len() / 3) };
     candidates
         .iter()
-        .map(|c| (strsim::osa_distance(word, c.as_ref()), c.as_ref()))
-        .filter(|(d, c)| *d <= if c.len() < 4 { 1 } else { 2.max(c.len() / 3) })
+        .map(AsRef::as_ref)
+        // The distance is at least the difference in length: most candidates need no table.
+        .filter(|c| c.chars().count().abs_diff(word.chars().count()) <= limit(c))
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(d, c)| *d <= limit(c))
         .min_by_key(|(d, c)| (*d, c.len().abs_diff(word.len())))
         .map(|(_, c)| c)
 }

@@ -29,8 +29,8 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
         .flat_map(|f| &f.value)
         .map(|o| ((o.date, o.rotation.as_str()), o.person.as_str()))
         .collect();
-    // Why `id` may not hold `rotation` on `date` by the rotation's choice.
-    let ineligible = |id: &str, rotation: &str, date: NaiveDate| -> Option<String> {
+    // Why `id` may not be on `rotation` on `date` at all, holding the shift or shadowing it.
+    let away = |id: &str, rotation: &str, date: NaiveDate| -> Option<String> {
         let person = team.people.iter().find(|p| p.id == id)?;
         let rules = policy.rotations.get(rotation)?;
         if !person.rotations.iter().any(|r| r == rotation) {
@@ -48,6 +48,15 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
         {
             return Some("is in a pitch cycle".to_string());
         }
+        None
+    };
+    // Why `id` may not hold `rotation` on `date` by the rotation's choice.
+    let ineligible = |id: &str, rotation: &str, date: NaiveDate| -> Option<String> {
+        if let Some(why) = away(id, rotation, date) {
+            return Some(why);
+        }
+        let person = team.people.iter().find(|p| p.id == id)?;
+        let rules = policy.rotations.get(rotation)?;
         if (date - person.started).num_days() < i64::from(rules.min_tenure_days) {
             return Some("has too little tenure".to_string());
         }
@@ -73,6 +82,14 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
         *per_day.entry((date, shift.person.as_str())).or_default() += 1;
         if let Some(shadow) = &shift.shadow {
             *per_day.entry((date, shadow.as_str())).or_default() += 1;
+            if !team.people.iter().any(|p| p.id == *shadow) {
+                out.push(format!("{date} {rotation}: unknown shadow {shadow}"));
+            } else if let Some(why) = away(shadow, rotation, date) {
+                out.push(format!("{date} {rotation}: shadow {shadow} {why}"));
+            }
+        }
+        if !policy.schedule.contains(date) {
+            out.push(format!("{date} {rotation}: a shift outside the schedule window"));
         }
         if !has_shift(rotation, date) {
             out.push(format!("{date} {rotation}: a shift on a day the rotation has no window"));

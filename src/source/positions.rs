@@ -91,13 +91,15 @@ impl PositionIndex {
         // libyaml accepts a tab between a key and its value, saphyr-parser stops there. Tabs
         // elsewhere are already syntax errors, and a space has the same width: positions hold.
         let spaced;
-        let text = if text.contains('\t') {
+        let tabs = text.contains('\t');
+        let text = if tabs {
             spaced = text.replace('\t', " ");
             spaced.as_str()
         } else {
             text
         };
-        let mut index = PositionIndex::default();
+        // A tab inside a quoted key is a space here, so that key is no longer the parsed one.
+        let mut index = PositionIndex { partial: tabs, ..PositionIndex::default() };
         let mut stack: Vec<Frame> = Vec::new();
         let mut root_done = false;
         for event in Parser::new_from_str(text) {
@@ -129,10 +131,11 @@ impl PositionIndex {
                     }
                 }
                 Event::Alias(_) => {
+                    // What an alias stands for (a key's name, or the nodes under a value) is the
+                    // anchored node's, not indexed again here.
+                    index.partial = true;
                     if let Some(Frame::Mapping { key: key @ None, .. }) = stack.last_mut() {
-                        // An alias as a key: its name is the anchored value's, unknown here.
                         *key = Some(("*".to_string(), span));
-                        index.partial = true;
                         continue;
                     }
                     if index.record(&mut stack, span, false, &mut root_done).is_some() {
