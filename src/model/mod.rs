@@ -194,14 +194,14 @@ fn prune<'v>(kind: Kind, value: &'v Value, errors: &[String]) -> Option<(std::bo
         return Some((std::borrow::Cow::Borrowed(value), Vec::new()));
     }
     let lists = kind.row().items;
-    let mut broken: Vec<(&'static str, usize)> = Vec::new();
+    let mut broken: std::collections::HashSet<(&'static str, usize)> = std::collections::HashSet::new();
     for pointer in errors {
         let item = lists.iter().find_map(|list| {
             let rest = pointer.strip_prefix(list)?.strip_prefix('/')?;
             let index = rest.split('/').next()?.parse::<usize>().ok()?;
             Some((*list, index))
         });
-        broken.push(item?);
+        broken.insert(item?);
     }
     let mut pruned = value.clone();
     let mut kept = Vec::new();
@@ -232,7 +232,7 @@ fn broken_ids(value: &Value, kept: &Kept) -> Vec<String> {
     items
         .iter()
         .enumerate()
-        .filter(|(i, _)| !kept.contains(i))
+        .filter(|(i, _)| kept.binary_search(i).is_err())
         .filter_map(|(_, item)| item.get("id").and_then(Value::as_str).map(str::to_string))
         .collect()
 }
