@@ -4,6 +4,7 @@
 
 use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// Nodes deeper than this are not indexed: their positions fall back to an ancestor.
 const MAX_DEPTH: usize = 256;
@@ -58,7 +59,6 @@ enum Frame {
     Mapping {
         pointer: String,
         key: Option<(String, CharSpan)>,
-        seen: HashMap<String, CharSpan>,
     },
     Sequence {
         pointer: String,
@@ -155,7 +155,7 @@ impl PositionIndex {
                     }
                     stack.push(match pointer {
                         None => Frame::Skip { depth: 1 },
-                        Some(pointer) if is_mapping => Frame::Mapping { pointer, key: None, seen: HashMap::new() },
+                        Some(pointer) if is_mapping => Frame::Mapping { pointer, key: None },
                         Some(pointer) => Frame::Sequence { pointer, next: 0 },
                     });
                 }
@@ -170,7 +170,8 @@ impl PositionIndex {
         index
     }
 
-    /// Records a node at the current place; returns its pointer.
+    /// Records a node at the current place; returns its pointer (empty for a scalar, whose
+    /// pointer no child needs), or `None` when the node has no place in the index.
     fn record(
         &mut self,
         stack: &mut [Frame],
@@ -184,21 +185,28 @@ impl PositionIndex {
                 *root_done = true;
                 (String::new(), None)
             }
-            Some(Frame::Mapping { pointer, key, seen }) => {
-                let (name, key_span) = key.clone()?;
-                let child = push_token(pointer, &name);
-                if let Some(first) = seen.get(&name) {
-                    self.duplicates.push(DuplicateKey { pointer: child.clone(), first: *first, second: key_span });
-                } else {
-                    seen.insert(name, key_span);
-                }
-                (child, Some(key_span))
+            Some(Frame::Mapping { pointer, key }) => {
+                let (name, key_span) = key.take()?;
+                (push_token(pointer, &name), Some(key_span))
             }
             Some(Frame::Sequence { pointer, next }) => (push_token(pointer, &next.to_string()), None),
             Some(Frame::Skip { .. }) => return None,
         };
-        self.nodes.entry(pointer.clone()).or_insert(NodeSpan { key, value: span, collection });
-        Some(pointer)
+        // A mapping's children have pointers of their own: a pointer seen before is a key that
+        // appears twice in one mapping (the first one stays indexed).
+        match self.nodes.entry(pointer) {
+            Entry::Occupied(first) => {
+                if let (Some(first_key), Some(second)) = (first.get().key, key) {
+                    self.duplicates.push(DuplicateKey { pointer: first.key().clone(), first: first_key, second });
+                }
+                Some(first.key().clone())
+            }
+            Entry::Vacant(slot) => {
+                let pointer = collection.then(|| slot.key().clone());
+                slot.insert(NodeSpan { key, value: span, collection });
+                Some(pointer.unwrap_or_default())
+            }
+        }
     }
 
     /// Moves the parent past a finished child.
