@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oncall_as_code::source::positions::{PositionIndex, push_token};
 use oncall_as_code::load::yaml::parse;
+use oncall_as_code::source::positions::{PositionIndex, push_token};
 use serde_json::Value;
 
 /// Every JSON pointer of a value (bounded).
