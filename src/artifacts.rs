@@ -68,6 +68,8 @@ impl Previous {
 pub struct Options {
     /// Re-plan from this day on instead of keeping the previous schedule's shifts.
     pub rebalance_from: Option<NaiveDate>,
+    /// The first day not yet history (see [`PlanOptions::today`]).
+    pub today: Option<NaiveDate>,
 }
 
 /// Everything a generation produces.
@@ -95,10 +97,16 @@ pub fn generate(repo: &ValidRepo, previous: &Previous, options: Options) -> Resu
     // The templates do not depend on the schedule: they are written while it is planned.
     let (planned, templates) = std::thread::scope(|scope| {
         let templates = scope.spawn(|| cloudformation::templates(repo, &placed));
-        let planned =
-            plan(repo, PlanOptions { previous: previous.schedule.as_ref(), rebalance_from: options.rebalance_from })
-                .map_err(GenerateError::from)
-                .and_then(|schedule| Ok((crate::render::schedule_artifacts(repo, &schedule)?, schedule)));
+        let planned = plan(
+            repo,
+            PlanOptions {
+                previous: previous.schedule.as_ref(),
+                rebalance_from: options.rebalance_from,
+                today: options.today,
+            },
+        )
+        .map_err(GenerateError::from)
+        .and_then(|schedule| Ok((crate::render::schedule_artifacts(repo, &schedule)?, schedule)));
         (planned, templates.join().expect("rendering templates does not panic"))
     });
     let (mut files, schedule) = planned?;

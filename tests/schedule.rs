@@ -182,9 +182,11 @@ fn same_inputs_same_schedule() {
         let a = serde_json::to_string(&plan(&repo, PlanOptions::default()).unwrap()).unwrap();
         let b = serde_json::to_string(&plan(&repo, PlanOptions::default()).unwrap()).unwrap();
         assert_eq!(a, b, "{name}");
-        let again =
-            plan(&repo, PlanOptions { previous: Some(&serde_json::from_str(&a).unwrap()), rebalance_from: None })
-                .unwrap();
+        let again = plan(
+            &repo,
+            PlanOptions { previous: Some(&serde_json::from_str(&a).unwrap()), rebalance_from: None, today: None },
+        )
+        .unwrap();
         assert_eq!(
             serde_json::to_string(&again).unwrap(),
             a,
@@ -204,7 +206,7 @@ fn a_week_of_time_off_moves_only_that_week() {
     assert!(!had.is_empty(), "pick a week where {person} has shifts");
     let file = repo.time_off[0].file;
     repo.time_off.push(Located::new(file, vec![TimeOff { person: person.into(), from, until, reason: None }]));
-    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None }).unwrap();
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None, today: None }).unwrap();
     assert_eq!(violations(&repo, &after), Vec::<String>::new());
     let moved: Vec<_> =
         before.shifts.iter().zip(&after.shifts).filter(|(a, b)| a.person != b.person || a.shadow != b.shadow).collect();
@@ -226,7 +228,7 @@ fn rebalance_replans_from_a_date_only() {
         vec![TimeOff { person: "alice".into(), from: date("2027-01-04"), until: date("2027-01-08"), reason: None }],
     ));
     let cut = date("2027-01-01");
-    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: Some(cut) }).unwrap();
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: Some(cut), today: None }).unwrap();
     assert_eq!(violations(&repo, &after), Vec::<String>::new());
     let early = |s: &Schedule| s.shifts.iter().filter(|x| x.date < cut).cloned().collect::<Vec<_>>();
     assert_eq!(early(&before), early(&after));
@@ -261,10 +263,105 @@ fn a_kept_shift_yields_when_it_makes_the_day_impossible() {
         file,
         vec![TimeOff { person: "bob".into(), from: date("2026-12-01"), until: date("2026-12-18"), reason: None }],
     ));
-    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None }).unwrap();
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None, today: None }).unwrap();
     assert_eq!(violations(&repo, &after), Vec::<String>::new());
     let ic_on = |s: &Schedule, d: &str| {
         s.shifts.iter().find(|x| x.date == date(d) && x.rotation == "incident-commander").map(|x| x.person.clone())
     };
     assert_eq!(ic_on(&after, "2026-12-02").as_deref(), Some("alice"));
+}
+
+fn as_of(today: &str, previous: &Schedule) -> PlanOptions<'static> {
+    // The previous schedule lives as long as the test: leaked once per call, test data only.
+    let previous: &'static Schedule = Box::leak(Box::new(previous.clone()));
+    PlanOptions { previous: Some(previous), rebalance_from: None, today: Some(date(today)) }
+}
+
+#[test]
+fn the_past_is_frozen_when_the_roster_changes_after_it() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let today = "2027-01-15";
+    // Time off entered afterwards for days already worked, and someone removed from the team.
+    let gone = "greta";
+    let file = repo.time_off[0].file;
+    repo.time_off.push(Located::new(
+        file,
+        vec![TimeOff { person: "alice".into(), from: date("2026-12-01"), until: date("2027-01-20"), reason: None }],
+    ));
+    let team = &mut repo.team.as_mut().unwrap().value;
+    team.people.retain(|p| p.id != gone);
+    for file in &mut repo.pitch_cycles {
+        for cycle in &mut file.value {
+            cycle.participants.retain(|p| p != gone);
+        }
+    }
+    for file in &mut repo.overrides {
+        file.value.retain(|o| o.person != gone);
+    }
+    for file in &mut repo.time_off {
+        file.value.retain(|t| t.person != gone);
+    }
+    let after = plan(&repo, as_of(today, &before)).unwrap();
+    let past = |s: &Schedule| s.shifts.iter().filter(|x| x.date < date(today)).cloned().collect::<Vec<_>>();
+    assert_eq!(past(&after), past(&before), "a shift before today changed");
+    assert!(past(&after).iter().any(|s| s.person == gone), "the record keeps who worked");
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date(today)), Vec::<String>::new());
+    assert!(
+        after
+            .shifts
+            .iter()
+            .filter(|s| s.date >= date(today))
+            .all(|s| s.person != gone && s.shadow.as_deref() != Some(gone))
+    );
+}
+
+#[test]
+fn history_outlives_the_window_for_the_lookback() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    // A quarter later the window moves on; December and January stay on record.
+    let policy = &mut repo.policy.as_mut().unwrap().value;
+    policy.schedule.from = date("2027-02-01");
+    policy.schedule.until = date("2027-04-30");
+    policy.schedule.lookback_days = 40;
+    let after = plan(&repo, as_of("2027-02-01", &before)).unwrap();
+    let kept: Vec<_> =
+        before.shifts.iter().filter(|s| s.date >= date("2026-12-23") && s.date < date("2027-02-01")).collect();
+    let history: Vec<_> = after.shifts.iter().filter(|s| s.date < date("2027-02-01")).collect();
+    assert_eq!(history, kept, "40 days of history, no more");
+    assert_eq!(after.from, date("2026-12-23"));
+    assert_eq!(after.until, date("2027-04-30"));
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-02-01")), Vec::<String>::new());
+}
+
+#[test]
+fn a_past_override_corrects_the_record() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let day = date("2026-12-10");
+    let worked = before.shifts.iter().find(|s| s.date == day && s.rotation == "on-call").unwrap().clone();
+    let cover = ["alice", "bartek", "celina"].into_iter().find(|p| *p != worked.person).unwrap();
+    let file = repo.overrides[0].file;
+    repo.overrides.push(Located::new(
+        file,
+        vec![oncall_as_code::model::Override {
+            date: day,
+            rotation: "on-call".into(),
+            person: cover.into(),
+            reason: Some(format!("{cover} covered {}, sick", worked.person)),
+        }],
+    ));
+    let after = plan(&repo, as_of("2027-01-04", &before)).unwrap();
+    let corrected = after.shifts.iter().find(|s| s.date == day && s.rotation == "on-call").unwrap();
+    assert_eq!((corrected.person.as_str(), corrected.source), (cover, oncall_as_code::schedule::Source::Override));
+    assert_eq!((corrected.start, corrected.end), (worked.start, worked.end));
+    let others = |s: &Schedule| {
+        s.shifts
+            .iter()
+            .filter(|x| x.date < date("2027-01-04") && (x.date, x.rotation.as_str()) != (day, "on-call"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(others(&after), others(&before));
 }

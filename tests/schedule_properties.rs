@@ -140,7 +140,7 @@ proptest! {
                 let who = changed.team.as_ref().unwrap().value.people[0].id.clone();
                 let from = r.start + Duration::days(r.days / 2);
                 changed.time_off[0].value.push(TimeOff { person: who, from, until: from + Duration::days(3), reason: None });
-                if let Ok(next) = plan(&changed, PlanOptions { previous: Some(&schedule), rebalance_from: None }) {
+                if let Ok(next) = plan(&changed, PlanOptions { previous: Some(&schedule), rebalance_from: None, today: None }) {
                     prop_assert_eq!(violations(&changed, &next), Vec::<String>::new());
                     for (a, b) in schedule.shifts.iter().zip(&next.shifts) {
                         if a.date < from || a.date > from + Duration::days(3) {

@@ -14,13 +14,14 @@ use chrono::NaiveDate;
 /// What the checks need besides the repository.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
-    /// The day stale playbooks are measured against.
+    /// The day stale playbooks are measured against, and before which overrides correct the
+    /// record of who was on duty.
     pub today: NaiveDate,
 }
 
 /// Runs every check family.
 pub fn run(repo: &Repo, options: &Options, sink: &mut Sink) {
-    references::check(repo, sink);
+    references::check(repo, options, sink);
     alarms::check(repo, sink);
     roster::check(repo, sink);
     playbooks::check(repo, options, sink);

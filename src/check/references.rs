@@ -5,12 +5,12 @@ use crate::diag::{Code, Diagnostic, Location, Part, Pointer, Sink, list};
 use crate::model::Repo;
 use std::collections::HashMap;
 
-pub fn check(repo: &Repo, sink: &mut Sink) {
+pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     duplicate_ids(repo, sink);
     playbooks_exist(repo, sink);
     people_exist(repo, sink);
     channels_and_rotations_exist(repo, sink);
-    overrides(repo, sink);
+    overrides(repo, options.today, sink);
 }
 
 /// Reports every id seen before: `what` names the kind of entry.
@@ -211,7 +211,7 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
     }
 }
 
-fn overrides(repo: &Repo, sink: &mut Sink) {
+fn overrides(repo: &Repo, today: chrono::NaiveDate, sink: &mut Sink) {
     for file in &repo.overrides {
         for (i, entry) in file.items() {
             if let (Some(policy), Some(person)) = (&repo.policy, repo.person(&entry.person))
@@ -229,9 +229,10 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 );
             }
             if let Some(policy) = &repo.policy {
-                let window = policy.value.schedule;
-                // An inverted window is reported once, by OC403.
-                if window.from <= window.until && !window.contains(entry.date) {
+                let window = policy.value.schedule.range();
+                // An inverted window is reported once, by OC403. An override before today
+                // corrects the record of who was on duty, whatever the window is now.
+                if window.from <= window.until && !window.contains(entry.date) && entry.date >= today {
                     sink.push(
                         Diagnostic::new(
                             Code::OverrideOutsideWindow,

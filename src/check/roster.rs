@@ -192,7 +192,7 @@ fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
 
 fn date_ranges(repo: &Repo, sink: &mut Sink) {
     if let Some(policy) = &repo.policy {
-        let window = &policy.value.schedule;
+        let window = &policy.value.schedule.range();
         date_range(
             window,
             Location::value(policy.file, Pointer::root() / "schedule" / "until"),

@@ -10,11 +10,15 @@ pub struct Args {
     /// The generated directory to check (default <root>/generated).
     #[arg(long, value_name = "DIR")]
     out: Option<std::path::PathBuf>,
+    /// The first day not yet history: shifts before it are kept as recorded (default: today
+    /// in the policy's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<chrono::NaiveDate>,
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
     let out = args.out.clone().unwrap_or_else(|| root.join("generated"));
-    let files = match super::generate::build(root, &out, None, None) {
+    let files = match super::generate::build(root, &out, None, args.today) {
         Ok(built) => built.files,
         Err(code) => return code,
     };

@@ -17,6 +17,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
     format: DiffFormat,
+    /// The first day not yet history: shifts before it are kept as recorded (default: today
+    /// in the policy's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,7 +39,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(tree) => tree,
         Err(error) => return super::fail(error),
     };
-    let options = LintOptions { today: chrono::Local::now().date_naive(), deny_warnings: false };
+    let options =
+        LintOptions { today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
     let head = match lint(root, &options) {
         Ok(report) => report,
         Err(error) => return super::fail(error),
@@ -49,23 +54,27 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(format!("{}: {error}", args.base)),
     };
+    let today = Some(super::today_in(head_repo.policy.timezone, args.today));
     let committed: Option<Schedule> =
         base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
     // What generate would write on the base (its committed schedule may be stale while a
     // publish pull request is open): only the branch's own changes then show.
     let base_schedule = match base_report.valid() {
         Some(Ok(base_repo)) => {
-            plan(base_repo, PlanOptions { previous: committed.as_ref(), rebalance_from: None }).ok().or(committed)
+            plan(base_repo, PlanOptions { previous: committed.as_ref(), rebalance_from: None, today })
+                .ok()
+                .or(committed)
         }
         _ => committed,
     };
-    let head_schedule = match plan(head_repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None }) {
-        Ok(schedule) => schedule,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return super::FAILURE;
-        }
-    };
+    let head_schedule =
+        match plan(head_repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None, today }) {
+            Ok(schedule) => schedule,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return super::FAILURE;
+            }
+        };
     let mut changes = Changes::default();
     if let Some(base_schedule) = &base_schedule {
         changes.shifts = shift_changes(base_schedule, &head_schedule);

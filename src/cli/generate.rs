@@ -13,7 +13,8 @@ pub struct Args {
     /// Re-plan from this day on instead of keeping the committed schedule's shifts.
     #[arg(long, value_name = "YYYY-MM-DD")]
     rebalance_from: Option<chrono::NaiveDate>,
-    /// The day playbook review ages are measured against (default: today).
+    /// The first day not yet history (shifts before it are kept as recorded) and the day
+    /// playbook review ages are measured against (default: today in the policy's time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<chrono::NaiveDate>,
 }
@@ -31,7 +32,8 @@ pub fn build(
     let report = lint(root, &options).map_err(super::fail)?;
     let repo = super::require_valid(&report, "generate needs a configuration that lints clean; nothing was written")?;
     let previous = Previous::read(|relative| output::read_text(&out.join(relative))).map_err(super::fail)?;
-    artifacts::generate(repo, &previous, artifacts::Options { rebalance_from }).map_err(|error| match error {
+    let today = Some(super::today_in(repo.policy.timezone, today));
+    artifacts::generate(repo, &previous, artifacts::Options { rebalance_from, today }).map_err(|error| match error {
         artifacts::GenerateError::Plan(error) => {
             eprintln!("error: {error}");
             eprintln!("nothing was written; add people to the rotation, or move time off, pitch cycles or overrides");

@@ -112,13 +112,14 @@ pub fn current_schedule(
     path: &std::path::Path,
     committed: oncall_as_code::schedule::Schedule,
     report: Option<&oncall_as_code::LintReport>,
+    today: chrono::NaiveDate,
 ) -> oncall_as_code::schedule::Schedule {
     use oncall_as_code::schedule::{PlanOptions, plan};
     let Some(Some(Ok(repo))) = report.map(|r| r.valid()) else {
         eprintln!("warning: roster/ does not lint clean; using {} as generated", path.display());
         return committed;
     };
-    match plan(repo, PlanOptions { previous: Some(&committed), rebalance_from: None }) {
+    match plan(repo, PlanOptions { previous: Some(&committed), rebalance_from: None, today: Some(today) }) {
         Ok(fresh) if fresh != committed => {
             eprintln!(
                 "warning: {} is out of date with roster/; using the roster's current plan (run `oncall generate`)",
@@ -132,6 +133,11 @@ pub fn current_schedule(
             committed
         }
     }
+}
+
+/// `given`, or today in the time zone `tz`.
+pub fn today_in(tz: chrono_tz::Tz, given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    given.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive())
 }
 
 /// Prints an error that stops the command.

@@ -11,8 +11,9 @@ use std::path::Path;
 /// Post the day's announcements, channel topics and reminders to Slack.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The day (default: today in the policy's time zone).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// The day (default: today in the policy's time zone); shifts before it are kept as
+    /// recorded. `--today` is the same flag.
+    #[arg(long, alias = "today", value_name = "YYYY-MM-DD")]
     date: Option<chrono::NaiveDate>,
     /// Print the API calls as JSON instead of sending them.
     #[arg(long)]
@@ -37,7 +38,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(repo) => repo,
         Err(code) => return code,
     };
-    let schedule = super::current_schedule(&path, schedule, Some(&report));
+    let schedule = super::current_schedule(&path, schedule, Some(&report), date);
     if !(schedule.from..=schedule.until).contains(&date) {
         eprintln!(
             "warning: {date} is outside the generated schedule ({} to {}); only reminders for days inside it are due",

@@ -21,6 +21,10 @@ pub struct Args {
     /// The remote: a name (origin) or any URL or path git accepts.
     #[arg(long, default_value = "origin")]
     remote: String,
+    /// The first day not yet history: shifts before it are kept as recorded (default: today
+    /// in the policy's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<chrono::NaiveDate>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -34,7 +38,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     };
     // Publishing a generated/ that the roster no longer produces would ship a stale schedule.
     let out = root.join("generated");
-    match super::generate::build(root, &out, None, None) {
+    match super::generate::build(root, &out, None, args.today) {
         Ok(artifacts) => {
             let stale = oncall_as_code::output::compare_tree(&out, &artifacts.files, &oncall_as_code::artifacts::OWNED);
             if !stale.is_empty() {

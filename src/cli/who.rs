@@ -16,6 +16,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = WhoFormat::Human)]
     format: WhoFormat,
+    /// The first day not yet history, when the roster changed since the schedule was generated
+    /// (default: today in the policy's time zone): shifts before it are shown as recorded.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -57,7 +61,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     };
     let today = at.with_timezone(&tz).date_naive();
     let report = lint(root, &LintOptions { today, deny_warnings: false }).ok();
-    let schedule = super::current_schedule(&path, committed, report.as_ref());
+    let schedule = super::current_schedule(&path, committed, report.as_ref(), super::today_in(tz, args.today));
     let repo = report.map(|r| r.repo);
     let mut rotations: Vec<String> = repo
         .as_ref()

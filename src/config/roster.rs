@@ -52,8 +52,8 @@ pub struct Policy {
     pub slack_workspace: String,
     /// Alarm descriptions link to this URL followed by the playbook's file name.
     pub playbook_base_url: String,
-    /// The window `generate` covers.
-    pub schedule: DateRange,
+    /// The window `generate` covers, and how much history it keeps.
+    pub schedule: ScheduleWindow,
     /// Days treated as weekend days.
     #[serde(default)]
     pub holidays: Vec<NaiveDate>,
@@ -77,6 +77,32 @@ pub struct Policy {
 
 fn default_playbook_max_age_days() -> u32 {
     180
+}
+
+/// The window `generate` plans. Shifts before today are history: never planned again, kept
+/// in `schedule.json` for `lookback_days`, and counted when shifts are shared out.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleWindow {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (included).
+    pub until: NaiveDate,
+    /// Days of history `schedule.json` keeps and fairness counts (default 365, at most 3,650).
+    #[serde(default = "default_lookback_days")]
+    #[schemars(range(max = 3650))]
+    pub lookback_days: u32,
+}
+
+fn default_lookback_days() -> u32 {
+    365
+}
+
+impl ScheduleWindow {
+    /// The days planned, both ends included.
+    pub fn range(&self) -> DateRange {
+        DateRange { from: self.from, until: self.until }
+    }
 }
 
 /// A range of days, both ends included.

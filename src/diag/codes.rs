@@ -145,8 +145,10 @@ codes! {
     /// An override gives a shift to someone who is not a member of that rotation. Add the
     /// rotation to the person's `rotations` in `team.yaml`, or pick a member.
     OC204 OverrideNotMember "override-not-member" References Error;
-    /// An override's date is outside the schedule window (`schedule.from`..`schedule.until`),
-    /// so it would never take effect. Move the window or delete the stale override.
+    /// An override for today or later falls outside the schedule window
+    /// (`schedule.from`..`schedule.until`), so it would never take effect. Move the window or
+    /// fix the date. Overrides before today are the record of who covered whom and stay valid
+    /// whatever the window is.
     OC205 OverrideOutsideWindow "override-outside-window" References Error;
     /// Two entries share an id (people, alarms, playbooks, log metric filters). Ids are the
     /// keys everything else refers to, and alarm ids become CloudWatch alarm names: rename one.

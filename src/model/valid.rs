@@ -75,7 +75,10 @@ pub struct Policy {
     pub timezone: Tz,
     pub slack_workspace: String,
     pub playbook_base_url: String,
+    /// The days planned.
     pub schedule: DateRange,
+    /// Days of history kept and counted.
+    pub lookback_days: u32,
     pub holidays: BTreeSet<NaiveDate>,
     pub channels: Vec<Channel>,
     pub rotations: Vec<Rotation>,
@@ -287,7 +290,8 @@ pub fn validate(repo: &Repo) -> Result<ValidRepo, Invalid> {
             timezone,
             slack_workspace: policy.slack_workspace.clone(),
             playbook_base_url: policy.playbook_base_url.clone(),
-            schedule: policy.schedule,
+            schedule: policy.schedule.range(),
+            lookback_days: policy.schedule.lookback_days,
             holidays: policy.holidays.iter().copied().collect(),
             channels,
             rotations,

@@ -9,7 +9,7 @@ pub mod rules;
 
 use crate::model::ValidRepo;
 use crate::model::valid::{Person, Rotation};
-pub use rules::violations;
+pub use rules::{violations, violations_from};
 
 use calendar::Slot;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -104,8 +104,14 @@ fn describe_reasons(reasons: &[(String, Unavailable)]) -> String {
 pub struct PlanOptions<'a> {
     /// The schedule currently committed: its still-valid shifts are kept.
     pub previous: Option<&'a Schedule>,
-    /// Ignore the previous schedule from this day on (a fresh, fair plan).
+    /// Ignore the previous schedule from this day on (a fresh, fair plan); never before
+    /// `today`.
     pub rebalance_from: Option<NaiveDate>,
+    /// The first day not yet history. The previous schedule's shifts before it are the record
+    /// of who was on duty: kept as they are (overrides correct them), counted when shifts are
+    /// shared out, and dropped once older than the policy's `lookback_days`. `None`: nothing
+    /// is history (every day is planned).
+    pub today: Option<NaiveDate>,
 }
 
 /// Running totals of one person.
@@ -183,8 +189,27 @@ pub fn availability(repo: &ValidRepo) -> BTreeMap<String, String> {
 
 /// Plans the schedule of a valid repository.
 pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
-    let (mut planner, slots) = Planner::new(repo);
+    let (mut planner, mut slots) = Planner::new(repo);
     let policy = &repo.policy;
+    let history = history(repo, &options);
+    if let Some(today) = options.today {
+        // A day of the past with a record is not planned again.
+        let recorded: BTreeSet<(NaiveDate, &str)> = history.iter().map(|s| (s.date, s.rotation.as_str())).collect();
+        slots.retain(|slot| {
+            slot.date >= today || !recorded.contains(&(slot.date, policy.rotations[slot.rotation].name.as_str()))
+        });
+        for shift in &history {
+            let (Some(p), Some(r)) = (planner.index(&shift.person), policy.rotation(&shift.rotation)) else { continue };
+            let slot = Slot {
+                date: shift.date,
+                rotation: r,
+                start: shift.start.with_timezone(&policy.timezone),
+                end: shift.end.with_timezone(&policy.timezone),
+                weekend: policy.is_weekend(shift.date),
+            };
+            planner.count(p, &slot);
+        }
+    }
     let overrides: HashMap<(NaiveDate, &str), &str> = repo
         .overrides
         .iter()
@@ -203,6 +228,7 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
         .previous
         .into_iter()
         .flat_map(|s| s.shifts.iter())
+        .filter(|s| options.today.is_none_or(|today| s.date >= today))
         .filter(|s| options.rebalance_from.is_none_or(|from| s.date < from))
         .map(|s| ((s.date, s.rotation.as_str()), (s.person.as_str(), s.shadow.as_deref())))
         .collect();
@@ -311,13 +337,57 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
             });
         }
     }
+    shifts.extend(history);
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
-    Ok(Schedule {
-        timezone: policy.timezone.name().to_string(),
-        from: policy.schedule.from,
-        until: policy.schedule.until,
-        shifts,
-    })
+    let from = shifts.first().map_or(policy.schedule.from, |s| s.date.min(policy.schedule.from));
+    Ok(Schedule { timezone: policy.timezone.name().to_string(), from, until: policy.schedule.until, shifts })
+}
+
+/// The record kept from the previous schedule: its shifts before `today` and no older than
+/// the lookback, each corrected by an override of its day, and the past overrides of days it
+/// has no shift for (where the rotation has a window that day).
+fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
+    let Some(today) = options.today else { return Vec::new() };
+    let policy = &repo.policy;
+    let oldest = today.checked_sub_days(chrono::Days::new(u64::from(policy.lookback_days))).unwrap_or(NaiveDate::MIN);
+    let past = |date: NaiveDate| oldest <= date && date < today;
+    let overrides: HashMap<(NaiveDate, &str), &crate::model::valid::Override> = repo
+        .overrides
+        .iter()
+        .filter(|o| past(o.date))
+        .map(|o| ((o.date, policy.rotations[o.rotation].name.as_str()), o))
+        .collect();
+    let mut kept: Vec<Shift> = Vec::new();
+    let mut seen: BTreeSet<(NaiveDate, String)> = BTreeSet::new();
+    for shift in options.previous.into_iter().flat_map(|s| &s.shifts).filter(|s| past(s.date)) {
+        if !seen.insert((shift.date, shift.rotation.clone())) {
+            continue;
+        }
+        let mut shift = shift.clone();
+        if let Some(o) = overrides.get(&(shift.date, shift.rotation.as_str())) {
+            shift.person = repo.people[o.person].id.clone();
+            shift.source = Source::Override;
+            shift.shadow = shift.shadow.filter(|s| *s != shift.person);
+        }
+        kept.push(shift);
+    }
+    for ((date, rotation), o) in &overrides {
+        if seen.contains(&(*date, rotation.to_string())) {
+            continue;
+        }
+        let r = &policy.rotations[o.rotation];
+        let Some(window) = r.window(policy.is_weekend(*date)) else { continue };
+        kept.push(Shift {
+            rotation: r.name.clone(),
+            date: *date,
+            person: repo.people[o.person].id.clone(),
+            start: calendar::local_instant(policy.timezone, *date, window.start).fixed_offset(),
+            end: calendar::local_instant(policy.timezone, *date, window.end).fixed_offset(),
+            shadow: None,
+            source: Source::Override,
+        });
+    }
+    kept
 }
 
 impl Planner<'_> {

@@ -10,6 +10,12 @@ use std::collections::HashMap;
 
 /// Every hard rule the schedule breaks, as sentences, sorted (empty when it keeps them all).
 pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
+    violations_from(repo, schedule, NaiveDate::MIN)
+}
+
+/// [`violations`] of the days from `today` on: the shifts before it are the record of who was
+/// on duty, which the roster may contradict (someone who left, time off entered afterwards).
+pub fn violations_from(repo: &Repo, schedule: &Schedule, today: NaiveDate) -> Vec<String> {
     let (Some(policy), Some(team)) = (&repo.policy, &repo.team) else {
         return vec!["no valid policy or team".to_string()];
     };
@@ -68,7 +74,7 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
     let mut out = Vec::new();
     let mut per_day: HashMap<(NaiveDate, &str), usize> = HashMap::new();
     let mut filled: HashMap<(NaiveDate, &str), usize> = HashMap::new();
-    for shift in &schedule.shifts {
+    for shift in schedule.shifts.iter().filter(|s| s.date >= today) {
         let (date, rotation) = (shift.date, shift.rotation.as_str());
         if !policy.rotations.contains_key(rotation) {
             out.push(format!("{date}: unknown rotation {rotation}"));
@@ -88,7 +94,7 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
                 out.push(format!("{date} {rotation}: shadow {shadow} {why}"));
             }
         }
-        if !policy.schedule.contains(date) {
+        if !policy.schedule.range().contains(date) {
             out.push(format!("{date} {rotation}: a shift outside the schedule window"));
         }
         if !has_shift(rotation, date) {
@@ -111,7 +117,7 @@ pub fn violations(repo: &Repo, schedule: &Schedule) -> Vec<String> {
             out.push(format!("{date}: {person} holds {n} shifts"));
         }
     }
-    let mut date = policy.schedule.from;
+    let mut date = policy.schedule.from.max(today);
     while date <= policy.schedule.until {
         for rotation in policy.rotations.keys().filter(|r| has_shift(r, date)) {
             match filled.get(&(date, rotation.as_str())) {
