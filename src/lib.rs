@@ -114,6 +114,6 @@ pub fn lint_with(
     keyed.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message);
     let diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let valid = (!errors).then(|| model::validate(&repo));
+    let valid = (!errors).then(|| model::validate(&repo, options.today));
     Ok(LintReport { sources, repo, diagnostics, valid })
 }

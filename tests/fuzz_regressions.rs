@@ -142,7 +142,7 @@ fn remind_days_overflow_in_the_library() {
     let schedule = plan(&report.repo, PlanOptions::default()).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
     let reminders = |report: &LintReport| {
-        let repo = oncall_as_code::model::validate(&report.repo).unwrap();
+        let repo = oncall_as_code::model::validate(&report.repo, date).unwrap();
         let posts = oncall_as_code::render::slack::posts(&repo, &schedule, date).unwrap();
         posts.iter().filter(|p| p.kind == "reminder").count()
     };

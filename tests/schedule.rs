@@ -323,7 +323,7 @@ fn history_outlives_the_window_for_the_lookback() {
     // A quarter later the window moves on; December and January stay on record.
     let policy = &mut repo.policy.as_mut().unwrap().value;
     policy.schedule.from = date("2027-02-01");
-    policy.schedule.until = date("2027-04-30");
+    policy.schedule.until = Some(date("2027-04-30"));
     policy.schedule.lookback_days = 40;
     let after = plan(&repo, as_of("2027-02-01", &before)).unwrap();
     let kept: Vec<_> =
@@ -364,4 +364,31 @@ fn a_past_override_corrects_the_record() {
             .collect::<Vec<_>>()
     };
     assert_eq!(others(&after), others(&before));
+}
+
+#[test]
+fn a_rolling_horizon_plans_to_the_end_of_a_month() {
+    let mut repo = repo("example");
+    let policy = &mut repo.policy.as_mut().unwrap().value;
+    policy.schedule.until = None;
+    policy.schedule.horizon_months = Some(2);
+    let january =
+        plan(&repo, PlanOptions { previous: None, rebalance_from: None, today: Some(date("2027-01-10")) }).unwrap();
+    assert_eq!(january.until, date("2027-03-31"));
+    // The past is never planned: before today only the overrides of the record.
+    assert!(
+        january
+            .shifts
+            .iter()
+            .filter(|s| s.date < date("2027-01-10"))
+            .all(|s| s.source == oncall_as_code::schedule::Source::Override),
+        "the past is never planned"
+    );
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &january, date("2027-01-10")), Vec::<String>::new());
+    // A month later the plan rolls on by a month; what was planned stays where it can.
+    let february = plan(&repo, as_of("2027-02-03", &january)).unwrap();
+    assert_eq!(february.until, date("2027-04-30"));
+    let kept = |s: &Schedule| s.shifts.iter().filter(|x| x.date < date("2027-04-01")).cloned().collect::<Vec<_>>();
+    assert_eq!(kept(&february), kept(&january), "extending the plan moved planned shifts");
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &february, date("2027-02-03")), Vec::<String>::new());
 }

@@ -23,6 +23,6 @@ pub struct Options {
 pub fn run(repo: &Repo, options: &Options, sink: &mut Sink) {
     references::check(repo, options, sink);
     alarms::check(repo, sink);
-    roster::check(repo, sink);
+    roster::check(repo, options, sink);
     playbooks::check(repo, options, sink);
 }

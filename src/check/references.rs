@@ -229,10 +229,13 @@ fn overrides(repo: &Repo, today: chrono::NaiveDate, sink: &mut Sink) {
                 );
             }
             if let Some(policy) = &repo.policy {
-                let window = policy.value.schedule.range();
-                // An inverted window is reported once, by OC403. An override before today
-                // corrects the record of who was on duty, whatever the window is now.
-                if window.from <= window.until && !window.contains(entry.date) && entry.date >= today {
+                // An inverted window is reported once, by OC403, a window without an end by
+                // OC414. An override before today corrects the record, whatever the window.
+                if let Some(window) = policy.value.schedule.range(today)
+                    && window.from <= window.until
+                    && !window.contains(entry.date)
+                    && entry.date >= today
+                {
                     sink.push(
                         Diagnostic::new(
                             Code::OverrideOutsideWindow,

@@ -2,9 +2,10 @@
 //! preparation checklist, eligible members per rotation and overrides that cannot apply.
 
 use super::references::person_location;
-use crate::config::roster::{DateRange, parse_time, parse_window};
+use crate::config::roster::{DateRange, ScheduleWindow, parse_time, parse_window};
 use crate::diag::{Code, Diagnostic, Location, Part, Pointer, Sink, list};
 use crate::model::{Person, Repo};
+use crate::source::FileId;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::collections::HashMap;
@@ -19,10 +20,10 @@ static SLACK_MEMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[UW][A-Z0-
 static SLACK_CHANNEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[CG][A-Z0-9]{8,}$").expect("valid regex"));
 static SLACK_WORKSPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^T[A-Z0-9]{8,}$").expect("valid regex"));
 
-pub fn check(repo: &Repo, sink: &mut Sink) {
+pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     policy(repo, sink);
     people(repo, sink);
-    date_ranges(repo, sink);
+    date_ranges(repo, options.today, sink);
     eligible_members(repo, sink);
     overrides(repo, sink);
 }
@@ -174,6 +175,74 @@ fn missing_preparation<'a>(person: &Person, checklist: &'a [String]) -> Vec<&'a 
     checklist.iter().filter(|item| !person.preparation.contains(item)).map(String::as_str).collect()
 }
 
+/// The schedule window: one end (`until` or `horizon_months`), in order, not longer than
+/// five years, and a fixed `until` not passed (an error) nor near (a warning).
+fn schedule_window(file: FileId, window: &ScheduleWindow, today: NaiveDate, sink: &mut Sink) {
+    let at = |key: &str| Location::value(file, Pointer::root() / "schedule" / key);
+    let extend = "plan on a rolling horizon instead: `horizon_months: 3` in place of `until` (the plan then moves on \
+                  every month), or move `until` later";
+    let Some(range) = window.range(today) else {
+        let (message, help) = if window.until.is_some() {
+            ("the schedule window gives both `until` and `horizon_months`", "keep one of them")
+        } else {
+            ("the schedule window has no end", "add `until: YYYY-MM-DD`, or `horizon_months: 3` for a rolling plan")
+        };
+        sink.push(
+            Diagnostic::new(Code::ScheduleEnd, Location::key(file, Pointer::root() / "schedule"), message)
+                .with_help(help),
+        );
+        return;
+    };
+    let end = if window.until.is_some() { "until" } else { "horizon_months" };
+    date_range(&range, at(end), "the schedule window", sink);
+    let days = (range.until - range.from).num_days() + 1;
+    if days > MAX_WINDOW_DAYS {
+        let last = range.from.checked_add_signed(chrono::Duration::days(MAX_WINDOW_DAYS - 1));
+        sink.push(
+            Diagnostic::new(
+                Code::ScheduleWindowTooLong,
+                at(end),
+                format!(
+                    "the schedule window is {days} days long; at most {MAX_WINDOW_DAYS} (five years) can be planned"
+                ),
+            )
+            .with_help(match last {
+                Some(last) if window.until.is_some() => {
+                    format!("plan months ahead and extend the window as time passes: `until` on or before {last}")
+                }
+                _ => "plan months ahead and extend the window as time passes".to_string(),
+            }),
+        );
+    }
+    let Some(until) = window.until else { return };
+    if range.from > until {
+        return;
+    }
+    if today > until {
+        sink.push(
+            Diagnostic::new(
+                Code::ScheduleEnded,
+                at("until"),
+                format!(
+                    "the schedule ended on {until}: nobody is on duty from {} on",
+                    until.succ_opt().unwrap_or(until)
+                ),
+            )
+            .with_help(extend),
+        );
+    } else if (until - today).num_days() < i64::from(window.warn_days) {
+        let left = (until - today).num_days();
+        sink.push(
+            Diagnostic::new(
+                Code::ScheduleEndsSoon,
+                at("until"),
+                format!("the schedule ends on {until}, in {left} day{}", if left == 1 { "" } else { "s" }),
+            )
+            .with_help(extend),
+        );
+    }
+}
+
 /// The longest schedule window `generate` plans: five years.
 pub const MAX_WINDOW_DAYS: i64 = 1827;
 
@@ -190,35 +259,9 @@ fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
     }
 }
 
-fn date_ranges(repo: &Repo, sink: &mut Sink) {
+fn date_ranges(repo: &Repo, today: NaiveDate, sink: &mut Sink) {
     if let Some(policy) = &repo.policy {
-        let window = &policy.value.schedule.range();
-        date_range(
-            window,
-            Location::value(policy.file, Pointer::root() / "schedule" / "until"),
-            "the schedule window",
-            sink,
-        );
-        let days = (window.until - window.from).num_days() + 1;
-        if days > MAX_WINDOW_DAYS {
-            sink.push(
-                Diagnostic::new(
-                    Code::ScheduleWindowTooLong,
-                    Location::value(policy.file, Pointer::root() / "schedule" / "until"),
-                    format!(
-                        "the schedule window is {days} days long; at most {MAX_WINDOW_DAYS} (five years) can be planned"
-                    ),
-                )
-                .with_help(
-                    match window.from.checked_add_signed(chrono::Duration::days(MAX_WINDOW_DAYS - 1)) {
-                        Some(last) => format!(
-                            "plan months ahead and extend the window as time passes: `until` on or before {last}"
-                        ),
-                        None => "plan months ahead and extend the window as time passes".to_string(),
-                    },
-                ),
-            );
-        }
+        schedule_window(policy.file, &policy.value.schedule, today, sink);
     }
     for file in &repo.time_off {
         for (i, entry) in file.items() {

@@ -8,7 +8,7 @@ mod lint;
 mod notify;
 mod publish;
 mod schema;
-mod who;
+pub mod who;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -138,6 +138,12 @@ pub fn current_schedule(
 /// `given`, or today in the time zone `tz`.
 pub fn today_in(tz: chrono_tz::Tz, given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
     given.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive())
+}
+
+/// Prints an error that stops the command, and gives `code`.
+pub fn fail_with(code: u8, message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    code
 }
 
 /// Prints an error that stops the command.

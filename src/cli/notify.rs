@@ -40,10 +40,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     };
     let schedule = super::current_schedule(&path, schedule, Some(&report), date);
     if !(schedule.from..=schedule.until).contains(&date) {
-        eprintln!(
-            "warning: {date} is outside the generated schedule ({} to {}); only reminders for days inside it are due",
-            schedule.from, schedule.until
-        );
+        // An hourly job that posts nothing must not stay green while nobody is announced.
+        return super::fail_with(super::FAILURE, super::who::uncovered(date, &schedule));
     }
     let mut due = match posts(repo, &schedule, date) {
         Ok(posts) => posts,

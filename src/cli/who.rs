@@ -123,10 +123,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         WhoFormat::Human => {
             println!("{} ({})", local.format("%Y-%m-%d %H:%M %a"), schedule.timezone);
             if outside {
-                println!(
-                    "note: {today} is outside the generated schedule ({} to {}); regenerate to cover it",
-                    schedule.from, schedule.until
-                );
+                println!("note: {today} is outside the generated schedule ({} to {})", schedule.from, schedule.until);
             }
             let width = rotations.iter().map(String::len).max().unwrap_or(0) + 1;
             for rotation in &rotations {
@@ -166,5 +163,18 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             }
         }
     }
+    if outside {
+        eprintln!("error: {}", uncovered(today, &schedule));
+        return super::FAILURE;
+    }
     0
+}
+
+/// Why nobody can be named for `day`: the plan does not cover it, and only the policy can.
+pub fn uncovered(day: chrono::NaiveDate, schedule: &oncall_as_code::schedule::Schedule) -> String {
+    format!(
+        "no plan covers {day} (the schedule runs from {} to {}): extend `schedule.until` in roster/policy.yaml, or plan \
+         on a rolling horizon with `horizon_months`, then run `oncall generate`",
+        schedule.from, schedule.until
+    )
 }

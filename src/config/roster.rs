@@ -79,29 +79,58 @@ fn default_playbook_max_age_days() -> u32 {
     180
 }
 
-/// The window `generate` plans. Shifts before today are history: never planned again, kept
-/// in `schedule.json` for `lookback_days`, and counted when shifts are shared out.
+/// The window `generate` plans: from `from` to a fixed `until`, or rolling `horizon_months`
+/// ahead of today. Shifts before today are history: never planned again, kept in
+/// `schedule.json` for `lookback_days`, and counted when shifts are shared out.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleWindow {
     /// First day.
     pub from: NaiveDate,
-    /// Last day (included).
-    pub until: NaiveDate,
+    /// Last day (included). Give `until` or `horizon_months`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    /// Plan to the last day of the month this many months after today's month (today
+    /// 2027-03-10 and 2: until 2027-05-31), so the plan rolls forward once a month. At most 60.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 60))]
+    pub horizon_months: Option<u32>,
     /// Days of history `schedule.json` keeps and fairness counts (default 365, at most 3,650).
     #[serde(default = "default_lookback_days")]
     #[schemars(range(max = 3650))]
     pub lookback_days: u32,
+    /// With a fixed `until`, lint warns this many days before it (default 14).
+    #[serde(default = "default_warn_days")]
+    #[schemars(range(max = 365))]
+    pub warn_days: u32,
 }
 
 fn default_lookback_days() -> u32 {
     365
 }
 
+fn default_warn_days() -> u32 {
+    14
+}
+
 impl ScheduleWindow {
-    /// The days planned, both ends included.
-    pub fn range(&self) -> DateRange {
-        DateRange { from: self.from, until: self.until }
+    /// The last day planned as of `today`: `until`, or the end of the horizon (`None` when the
+    /// window gives neither, or its end cannot be a date).
+    pub fn end(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match (self.until, self.horizon_months) {
+            (Some(until), None) => Some(until),
+            (None, Some(months)) => {
+                use chrono::Datelike;
+                let first = today.with_day(1)?.checked_add_months(chrono::Months::new(months + 1))?;
+                first.pred_opt()
+            }
+            _ => None,
+        }
+    }
+
+    /// The days planned as of `today`, both ends included.
+    pub fn range(&self, today: NaiveDate) -> Option<DateRange> {
+        Some(DateRange { from: self.from, until: self.end(today)? })
     }
 }
 
@@ -285,6 +314,25 @@ impl DateRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rolling_horizon_ends_with_a_month() {
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let window = |horizon| ScheduleWindow {
+            from: day("2027-01-01"),
+            until: None,
+            horizon_months: Some(horizon),
+            lookback_days: 365,
+            warn_days: 14,
+        };
+        assert_eq!(window(2).end(day("2027-03-10")), Some(day("2027-05-31")));
+        assert_eq!(window(2).end(day("2027-03-31")), Some(day("2027-05-31")));
+        assert_eq!(window(1).end(day("2027-12-15")), Some(day("2028-01-31")));
+        assert_eq!(window(1).end(day("2028-01-01")), Some(day("2028-02-29")));
+        let fixed = ScheduleWindow { until: Some(day("2027-02-28")), horizon_months: None, ..window(1) };
+        assert_eq!(fixed.end(day("2030-01-01")), Some(day("2027-02-28")));
+        assert_eq!(ScheduleWindow { until: Some(day("2027-02-28")), ..window(1) }.end(day("2027-01-01")), None);
+    }
 
     #[test]
     fn windows() {

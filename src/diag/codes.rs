@@ -254,6 +254,17 @@ codes! {
     /// for months ahead and regenerated as the roster changes; a window of centuries would
     /// take `generate` minutes and gigabytes. Move `until` closer.
     OC413 ScheduleWindowTooLong "schedule-window-too-long" Roster Error;
+    /// The schedule window needs exactly one end: a fixed `until`, or `horizon_months` to plan
+    /// that many months ahead of today's month, rolling forward once a month.
+    OC414 ScheduleEnd "schedule-end" Roster Error;
+    /// The schedule's fixed `until` is within `schedule.warn_days` (default 14) of today: soon
+    /// nobody will be scheduled, announced or paged. Move `until` later, or plan on a rolling
+    /// horizon (`horizon_months`), which never runs out.
+    OC415 ScheduleEndsSoon "schedule-ends-soon" Roster Warning;
+    /// Today is after the schedule's fixed `until`: no shift is planned, `notify` announces
+    /// nobody and `who` cannot say who is on duty. Move `until` later, or plan on a rolling
+    /// horizon (`horizon_months`).
+    OC416 ScheduleEnded "schedule-ended" Roster Error;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

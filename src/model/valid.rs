@@ -197,8 +197,9 @@ fn window(text: &Option<String>) -> Result<Option<Window>, Invalid> {
         .transpose()
 }
 
-/// Validates a repository whose lint found no errors.
-pub fn validate(repo: &Repo) -> Result<ValidRepo, Invalid> {
+/// Validates a repository whose lint found no errors; a rolling window ends where it does as
+/// of `today`.
+pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
     let missing = |what: &str| Invalid(format!("{what} did not load"));
     let policy = &repo.policy.as_ref().ok_or_else(|| missing("roster/policy.yaml"))?.value;
     let team = &repo.team.as_ref().ok_or_else(|| missing("roster/team.yaml"))?.value;
@@ -290,7 +291,7 @@ pub fn validate(repo: &Repo) -> Result<ValidRepo, Invalid> {
             timezone,
             slack_workspace: policy.slack_workspace.clone(),
             playbook_base_url: policy.playbook_base_url.clone(),
-            schedule: policy.schedule.range(),
+            schedule: policy.schedule.range(today).ok_or_else(|| Invalid("the schedule window has no end".into()))?,
             lookback_days: policy.schedule.lookback_days,
             holidays: policy.holidays.iter().copied().collect(),
             channels,

@@ -193,11 +193,8 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     let policy = &repo.policy;
     let history = history(repo, &options);
     if let Some(today) = options.today {
-        // A day of the past with a record is not planned again.
-        let recorded: BTreeSet<(NaiveDate, &str)> = history.iter().map(|s| (s.date, s.rotation.as_str())).collect();
-        slots.retain(|slot| {
-            slot.date >= today || !recorded.contains(&(slot.date, policy.rotations[slot.rotation].name.as_str()))
-        });
+        // The past is only ever recorded, never planned (nor planned again).
+        slots.retain(|slot| slot.date >= today);
         for shift in &history {
             let (Some(p), Some(r)) = (planner.index(&shift.person), policy.rotation(&shift.rotation)) else { continue };
             let slot = Slot {

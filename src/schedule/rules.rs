@@ -20,6 +20,11 @@ pub fn violations_from(repo: &Repo, schedule: &Schedule, today: NaiveDate) -> Ve
         return vec!["no valid policy or team".to_string()];
     };
     let (policy, team) = (&policy.value, &team.value);
+    // A rolling window ends where the schedule says it was planned to.
+    let window = crate::config::roster::DateRange {
+        from: policy.schedule.from,
+        until: policy.schedule.until.unwrap_or(schedule.until),
+    };
     let weekend = |date: NaiveDate| {
         date.weekday() == Weekday::Sat || date.weekday() == Weekday::Sun || policy.holidays.contains(&date)
     };
@@ -94,7 +99,7 @@ pub fn violations_from(repo: &Repo, schedule: &Schedule, today: NaiveDate) -> Ve
                 out.push(format!("{date} {rotation}: shadow {shadow} {why}"));
             }
         }
-        if !policy.schedule.range().contains(date) {
+        if !window.contains(date) {
             out.push(format!("{date} {rotation}: a shift outside the schedule window"));
         }
         if !has_shift(rotation, date) {
@@ -117,8 +122,8 @@ pub fn violations_from(repo: &Repo, schedule: &Schedule, today: NaiveDate) -> Ve
             out.push(format!("{date}: {person} holds {n} shifts"));
         }
     }
-    let mut date = policy.schedule.from.max(today);
-    while date <= policy.schedule.until {
+    let mut date = window.from.max(today);
+    while date <= window.until {
         for rotation in policy.rotations.keys().filter(|r| has_shift(r, date)) {
             match filled.get(&(date, rotation.as_str())) {
                 Some(1) => {}

@@ -201,6 +201,8 @@ pub fn plan(
     repo: &oncall_as_code::model::Repo,
     options: oncall_as_code::schedule::PlanOptions,
 ) -> Result<oncall_as_code::schedule::Schedule, oncall_as_code::schedule::PlanError> {
-    let valid = oncall_as_code::model::validate(repo).expect("the repository validates");
+    // A rolling window ends as seen from today, or from the window's first day.
+    let today = options.today.or(repo.policy.as_ref().map(|p| p.value.schedule.from)).expect("a policy");
+    let valid = oncall_as_code::model::validate(repo, today).expect("the repository validates");
     oncall_as_code::schedule::plan(&valid, options)
 }
