@@ -106,7 +106,7 @@ pub fn generate(repo: &ValidRepo, previous: &Previous, options: Options) -> Resu
             },
         )
         .map_err(GenerateError::from)
-        .and_then(|schedule| Ok((crate::render::schedule_artifacts(repo, &schedule)?, schedule)));
+        .and_then(|schedule| Ok((crate::render::schedule_artifacts(repo, &schedule, options.today)?, schedule)));
         (planned, templates.join().expect("rendering templates does not panic"))
     });
     let (mut files, schedule) = planned?;

@@ -124,3 +124,27 @@ fn schedule_md_shows_who_is_away_and_why() {
     assert!(row.ends_with(r"| alice (vacation; \*\*sick\*\* \[x\](y) \| a\_b), bob |"), "{row}");
     assert!(!cells[3..cells.len() - 2].iter().any(|c| c.contains("alice")), "alice is off: {cells:?}");
 }
+
+#[test]
+fn a_later_day_keeps_the_record_and_shows_the_last_two_weeks() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    common::copy_dir(Path::new("generated"), &out);
+    let run = |today: &str| {
+        common::oncall_command(Path::new(".")).args(["generate", "--today", today, "--out"]).arg(&out).output().unwrap()
+    };
+    assert!(run("2026-12-01").status.success());
+    let before: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("schedule.json")).unwrap()).unwrap();
+    let output = run("2027-01-20");
+    assert!(output.status.success(), "{}", common::text(&output));
+    let after: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("schedule.json")).unwrap()).unwrap();
+    let past = |s: &serde_json::Value| -> Vec<serde_json::Value> {
+        s["shifts"].as_array().unwrap().iter().filter(|x| x["date"].as_str().unwrap() < "2027-01-20").cloned().collect()
+    };
+    assert_eq!(past(&after), past(&before));
+    assert_eq!(after["from"], "2026-12-01");
+    let markdown = std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap();
+    assert!(markdown.contains("Shown from 2027-01-06: the last 14 days and the plan ahead."), "{markdown}");
+    let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
+    assert!(first_row.starts_with("| 2027-01-06 |"), "{first_row}");
+}

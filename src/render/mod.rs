@@ -51,11 +51,16 @@ struct PersonView {
     vs_average_text: String,
 }
 
-/// `SCHEDULE.md`: a table per month, then the fairness table.
+/// How many days of history `SCHEDULE.md` shows before today.
+pub const RECENT_DAYS: u64 = 14;
+
+/// `SCHEDULE.md`: a table per month from `shown_from`, then the fairness table (which counts
+/// the whole schedule, history included).
 pub fn schedule_md(
     repo: &ValidRepo,
     schedule: &Schedule,
     fair: &fairness::Fairness,
+    shown_from: NaiveDate,
 ) -> Result<String, minijinja::Error> {
     let policy = &repo.policy;
     let rotations: Vec<RotationView> = policy
@@ -72,7 +77,7 @@ pub fn schedule_md(
         by_day.entry(shift.date).or_default().push(shift);
     }
     let mut months: Vec<MonthView> = Vec::new();
-    let mut date = schedule.from;
+    let mut date = shown_from;
     while date <= schedule.until {
         let cells = rotations
             .iter()
@@ -136,6 +141,8 @@ pub fn schedule_md(
         })
         .collect();
     let view = ScheduleView {
+        shown_from: (shown_from > schedule.from).then_some(shown_from),
+        recent_days: RECENT_DAYS,
         from: schedule.from,
         until: schedule.until,
         timezone: &schedule.timezone,
@@ -171,6 +178,9 @@ struct FairnessView {
 
 #[derive(Serialize)]
 struct ScheduleView<'a> {
+    /// The first day shown, when history before it is left out.
+    shown_from: Option<NaiveDate>,
+    recent_days: u64,
     from: NaiveDate,
     until: NaiveDate,
     timezone: &'a str,
@@ -294,11 +304,20 @@ fn without_alarm_stamps(text: &str) -> String {
 /// The artifacts of a schedule (`schedule.json`, `SCHEDULE.md`, the calendars), as (path
 /// under the output directory, text). The CloudFormation templates, which do not depend on
 /// the schedule, come from [`cloudformation::templates`].
-pub fn schedule_artifacts(repo: &ValidRepo, schedule: &Schedule) -> Result<Vec<(String, String)>, minijinja::Error> {
+/// With `today`, `SCHEDULE.md` shows the last [`RECENT_DAYS`] days and the plan ahead (the
+/// whole record stays in `schedule.json` and the calendars).
+pub fn schedule_artifacts(
+    repo: &ValidRepo,
+    schedule: &Schedule,
+    today: Option<NaiveDate>,
+) -> Result<Vec<(String, String)>, minijinja::Error> {
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
+    let shown_from = today
+        .and_then(|t| t.checked_sub_days(chrono::Days::new(RECENT_DAYS)))
+        .map_or(schedule.from, |recent| recent.max(schedule.from));
     let mut out = vec![
         ("schedule.json".to_string(), schedule_json(schedule)),
-        ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair)?),
+        ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair, shown_from)?),
     ];
     out.extend(calendars(repo, schedule));
     Ok(out)
