@@ -392,3 +392,23 @@ fn a_rolling_horizon_plans_to_the_end_of_a_month() {
     assert_eq!(kept(&february), kept(&january), "extending the plan moved planned shifts");
     assert_eq!(oncall_as_code::schedule::violations_from(&repo, &february, date("2027-02-03")), Vec::<String>::new());
 }
+
+#[test]
+fn a_leaver_gets_no_shift_after_their_last_day_and_keeps_the_record() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let (person, last) = ("greta", date("2027-01-10"));
+    let team = &mut repo.team.as_mut().unwrap().value;
+    team.people.iter_mut().find(|p| p.id == person).unwrap().left = Some(last);
+    for file in &mut repo.overrides {
+        file.value.retain(|o| o.person != person || o.date <= last);
+    }
+    let after = plan(&repo, as_of("2027-01-04", &before)).unwrap();
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-01-04")), Vec::<String>::new());
+    let theirs = |s: &Schedule, keep: &dyn Fn(NaiveDate) -> bool| {
+        s.shifts.iter().filter(|x| (x.person == person || x.shadow.as_deref() == Some(person)) && keep(x.date)).count()
+    };
+    assert_eq!(theirs(&after, &|d| d > last), 0, "a shift after their last day");
+    assert!(theirs(&after, &|d| d < date("2027-01-04")) > 0, "the record of their shifts is kept");
+    assert_eq!(theirs(&after, &|d| d < date("2027-01-04")), theirs(&before, &|d| d < date("2027-01-04")));
+}

@@ -24,8 +24,9 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     policy(repo, sink);
     people(repo, sink);
     date_ranges(repo, options.today, sink);
-    eligible_members(repo, sink);
+    eligible_members(repo, options.today, sink);
     overrides(repo, sink);
+    leavers(repo, sink);
 }
 
 fn contact(value: &str, pattern: &Regex, at: Location, what: &str, example: &str, sink: &mut Sink) {
@@ -287,14 +288,19 @@ fn date_ranges(repo: &Repo, today: NaiveDate, sink: &mut Sink) {
     }
 }
 
-fn eligible_members(repo: &Repo, sink: &mut Sink) {
+fn eligible_members(repo: &Repo, today: NaiveDate, sink: &mut Sink) {
     let (Some(policy), Some(_)) = (&repo.policy, &repo.team) else { return };
     if !repo.broken_people.is_empty() {
         // Members left out for schema errors would make the count wrong.
         return;
     }
     for name in policy.value.rotations.keys() {
-        let members: Vec<&Person> = repo.people().iter().filter(|p| p.rotations.contains(name)).collect();
+        // Who has left is no member any more.
+        let members: Vec<&Person> = repo
+            .people()
+            .iter()
+            .filter(|p| p.rotations.contains(name) && p.left.is_none_or(|left| left >= today))
+            .collect();
         let eligible = members.iter().filter(|p| missing_preparation(p, &policy.value.preparation).is_empty()).count();
         if eligible < 2 {
             sink.push(
@@ -407,5 +413,78 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
                 );
             }
         }
+    }
+}
+
+/// People who left: their last day after their first, and no override, time off, pitch cycle
+/// or playbook that still counts on them after it.
+fn leavers(repo: &Repo, sink: &mut Sink) {
+    let Some(team) = &repo.team else { return };
+    let mut gone: HashMap<&str, (NaiveDate, Location)> = HashMap::new();
+    for (i, person) in team.people() {
+        let Some(left) = person.left else { continue };
+        let at = Location::value(team.file, Pointer::root() / "people" / i / "left");
+        if left < person.started {
+            sink.push(
+                Diagnostic::new(
+                    Code::DatesOutOfOrder,
+                    at.clone(),
+                    format!("`{}` left ({left}) before starting ({})", person.id, person.started),
+                )
+                .with_help("`left` is the last day in the team, on or after `started`"),
+            );
+        }
+        gone.insert(person.id.as_str(), (left, at));
+    }
+    let mut after = |id: &str, day: NaiveDate, at: Location, what: &str, help: &str| {
+        let Some((left, label)) = gone.get(id).filter(|(left, _)| day > *left) else { return };
+        sink.push(
+            Diagnostic::new(Code::ReferenceAfterLeaving, at, format!("`{id}` left the team on {left}, {what}"))
+                .with_label(label.clone(), "their last day")
+                .with_help(help.to_string()),
+        );
+    };
+    for file in &repo.overrides {
+        for (i, o) in file.items() {
+            let at = Location::value(file.file, Pointer::root() / i / "person");
+            after(
+                &o.person,
+                o.date,
+                at,
+                &format!("but this override gives them a shift on {}", o.date),
+                "give the shift to someone in the team",
+            );
+        }
+    }
+    for file in &repo.time_off {
+        for (i, t) in file.items() {
+            let at = Location::value(file.file, Pointer::root() / i / "person");
+            after(&t.person, t.from, at, &format!("but has time off from {}", t.from), "delete the entry");
+        }
+    }
+    for file in &repo.pitch_cycles {
+        for (i, c) in file.items() {
+            for (j, p) in c.participants.iter().enumerate() {
+                let at = Location::value(file.file, Pointer::root() / i / "participants" / j);
+                after(
+                    p,
+                    c.from,
+                    at,
+                    &format!("but takes part in pitch cycle `{}` from {}", c.name, c.from),
+                    "remove them from the cycle",
+                );
+            }
+        }
+    }
+    for playbook in &repo.playbooks {
+        let at = Location::value(playbook.file, Pointer::root() / "owner");
+        let owner = &playbook.value.front.owner;
+        after(
+            owner,
+            NaiveDate::MAX,
+            at,
+            "but still owns this playbook",
+            "give the playbook an owner who is in the team",
+        );
     }
 }

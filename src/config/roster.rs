@@ -34,6 +34,9 @@ pub struct Person {
     pub xmatters: Option<String>,
     /// First day in the team; tenure rules count from here.
     pub started: NaiveDate,
+    /// Last day in the team: no shift after it; the shifts worked stay on record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<NaiveDate>,
     /// The rotations (keys of `rotations` in policy.yaml) the person takes part in.
     #[serde(default)]
     pub rotations: Vec<String>,

@@ -265,6 +265,10 @@ codes! {
     /// nobody and `who` cannot say who is on duty. Move `until` later, or plan on a rolling
     /// horizon (`horizon_months`).
     OC416 ScheduleEnded "schedule-ended" Roster Error;
+    /// Someone who has left the team (`left:` in `team.yaml`) is still counted on after their
+    /// last day: an override, time off or a pitch cycle after it, or a playbook they own. The
+    /// shifts they worked stay on record; give what is still to come to someone in the team.
+    OC417 ReferenceAfterLeaving "reference-after-leaving" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

@@ -112,6 +112,8 @@ pub struct Person {
     pub phone: String,
     pub slack: String,
     pub started: NaiveDate,
+    /// Last day in the team, if they left.
+    pub left: Option<NaiveDate>,
     /// Indices into [`Policy::rotations`], in the order the person lists them.
     pub rotations: Vec<usize>,
     /// Completed every item of the policy's preparation checklist.
@@ -244,6 +246,7 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
             phone: p.phone.clone(),
             slack: p.slack.clone(),
             started: p.started,
+            left: p.left,
             rotations: p.rotations.iter().map(|r| rotation(r)).collect::<Result<_, _>>()?,
             prepared: policy.preparation.iter().all(|item| p.preparation.contains(item)),
         });

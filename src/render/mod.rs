@@ -220,7 +220,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// The calendars: `calendars/team.ics` and `calendars/<person>.ics`, as (path, text).
-pub fn calendars(repo: &ValidRepo, schedule: &Schedule) -> Vec<(String, String)> {
+pub fn calendars(repo: &ValidRepo, schedule: &Schedule, today: Option<NaiveDate>) -> Vec<(String, String)> {
     let policy = &repo.policy;
     let stamp = Utc.from_utc_datetime(&schedule.from.and_hms_opt(0, 0, 0).expect("midnight exists"));
     let name_of = |id: &str| repo.name_of(id).to_string();
@@ -269,7 +269,9 @@ pub fn calendars(repo: &ValidRepo, schedule: &Schedule) -> Vec<(String, String)>
         "calendars/team.ics".to_string(),
         calendar("On-call and Incident Commander", schedule.shifts.iter().map(|s| event(s, None, false)).collect()),
     )];
-    for person in repo.people.iter().filter(|p| !p.rotations.is_empty()) {
+    // Someone who has left gets no calendar any more (their shifts stay in the team's).
+    let current = |p: &&crate::model::valid::Person| p.left.is_none_or(|left| today.is_none_or(|t| left >= t));
+    for person in repo.people.iter().filter(|p| !p.rotations.is_empty()).filter(current) {
         let mut events: Vec<Event> = Vec::new();
         for shift in &schedule.shifts {
             if shift.person == person.id {
@@ -319,7 +321,7 @@ pub fn schedule_artifacts(
         ("schedule.json".to_string(), schedule_json(schedule)),
         ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair, shown_from)?),
     ];
-    out.extend(calendars(repo, schedule));
+    out.extend(calendars(repo, schedule, today));
     Ok(out)
 }
 pub mod cloudformation;

@@ -66,6 +66,8 @@ pub enum Unavailable {
     /// Days until `min_tenure_days` is reached.
     Tenure(i64),
     NotStarted,
+    /// Their last day in the team was before.
+    Left(NaiveDate),
     Preparation,
     OnOtherShift(String),
     NotMember,
@@ -78,6 +80,7 @@ impl std::fmt::Display for Unavailable {
             Unavailable::PitchCycle(name) => write!(f, "is in pitch cycle `{name}`"),
             Unavailable::Tenure(days) => write!(f, "is too new ({days} more days of tenure needed)"),
             Unavailable::NotStarted => f.write_str("has not started yet"),
+            Unavailable::Left(day) => write!(f, "left the team on {day}"),
             Unavailable::Preparation => f.write_str("has not completed the preparation checklist"),
             Unavailable::OnOtherShift(rotation) => write!(f, "already holds `{rotation}` that day"),
             Unavailable::NotMember => f.write_str("is not a member of the rotation"),
@@ -412,8 +415,11 @@ impl Planner<'_> {
         self.away(p, r, date).or_else(|| self.not_ready(p, r, date))
     }
 
-    /// Time off and pitch cycles.
+    /// Gone, time off and pitch cycles.
     fn away(&self, p: usize, r: usize, date: NaiveDate) -> Option<Unavailable> {
+        if let Some(left) = self.people[p].left.filter(|left| date > *left) {
+            return Some(Unavailable::Left(left));
+        }
         if self.time_off[p].iter().any(|(from, until)| *from <= date && date <= *until) {
             return Some(Unavailable::TimeOff);
         }

@@ -47,6 +47,9 @@ pub fn violations_from(repo: &Repo, schedule: &Schedule, today: NaiveDate) -> Ve
         if !person.rotations.iter().any(|r| r == rotation) {
             return Some("is not a member".to_string());
         }
+        if person.left.is_some_and(|left| date > left) {
+            return Some("has left the team".to_string());
+        }
         if repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == id && t.from <= date && date <= t.until) {
             return Some("is on time off".to_string());
         }
