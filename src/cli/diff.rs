@@ -5,7 +5,7 @@ use oncall_as_code::changes::{Changes, config_changes, shift_changes};
 use oncall_as_code::gitops::tree::{GitTree, open, prefix};
 use oncall_as_code::render::diff::markdown;
 use oncall_as_code::schedule::{PlanOptions, Schedule, plan};
-use oncall_as_code::{LintOptions, lint, lint_source};
+use oncall_as_code::{LintOptions, lint_source};
 use std::path::Path;
 
 /// Show what this branch changes against a base revision: shifts, alarms, playbooks.
@@ -39,12 +39,11 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(tree) => tree,
         Err(error) => return super::fail(error),
     };
-    let options =
-        LintOptions { today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
-    let head = match lint(root, &options) {
-        Ok(report) => report,
-        Err(error) => return super::fail(error),
+    let (head, today) = match super::lint_as_of(root, args.today) {
+        Ok(linted) => linted,
+        Err(code) => return code,
     };
+    let options = LintOptions { today, deny_warnings: false };
     let head_repo = match super::require_valid(&head, "this branch does not lint clean; fix it to see what it changes")
     {
         Ok(repo) => repo,
@@ -54,7 +53,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(format!("{}: {error}", args.base)),
     };
-    let today = Some(super::today_in(head_repo.policy.timezone, args.today));
+    let today = Some(today);
     let committed: Option<Schedule> =
         base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
     // What generate would write on the base (its committed schedule may be stale while a

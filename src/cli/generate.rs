@@ -1,7 +1,7 @@
 //! `oncall generate`: lint, then write what the artifact registry produces.
 
 use oncall_as_code::artifacts::{self, Artifacts, OWNED, Previous};
-use oncall_as_code::{LintOptions, lint, output};
+use oncall_as_code::output;
 use std::path::{Path, PathBuf};
 
 /// Write the schedule, SCHEDULE.md, calendars and CloudFormation alarms to generated/.
@@ -27,12 +27,10 @@ pub fn build(
     rebalance_from: Option<chrono::NaiveDate>,
     today: Option<chrono::NaiveDate>,
 ) -> Result<Artifacts, u8> {
-    let options =
-        LintOptions { today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), deny_warnings: false };
-    let report = lint(root, &options).map_err(super::fail)?;
+    let (report, today) = super::lint_as_of(root, today)?;
     let repo = super::require_valid(&report, "generate needs a configuration that lints clean; nothing was written")?;
     let previous = Previous::read(|relative| output::read_text(&out.join(relative))).map_err(super::fail)?;
-    let today = Some(super::today_in(repo.policy.timezone, today));
+    let today = Some(today);
     artifacts::generate(repo, &previous, artifacts::Options { rebalance_from, today }).map_err(|error| match error {
         artifacts::GenerateError::Plan(error) => {
             eprintln!("error: {error}");

@@ -135,6 +135,29 @@ pub fn current_schedule(
     }
 }
 
+/// Lints `root` as of `given`, or as of today in the policy's time zone (linted again when
+/// that day is not the system's: near midnight, a rolling horizon may end in another month);
+/// the report and the day.
+pub fn lint_as_of(
+    root: &std::path::Path,
+    given: Option<chrono::NaiveDate>,
+) -> Result<(oncall_as_code::LintReport, chrono::NaiveDate), u8> {
+    let lint =
+        |today| oncall_as_code::lint(root, &oncall_as_code::LintOptions { today, deny_warnings: false }).map_err(fail);
+    let system = given.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let report = lint(system)?;
+    let policy_today = report
+        .repo
+        .policy
+        .as_ref()
+        .and_then(|p| p.value.timezone.parse::<chrono_tz::Tz>().ok())
+        .map(|tz| today_in(tz, given));
+    match policy_today {
+        Some(today) if today != system => Ok((lint(today)?, today)),
+        _ => Ok((report, system)),
+    }
+}
+
 /// `given`, or today in the time zone `tz`.
 pub fn today_in(tz: chrono_tz::Tz, given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
     given.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive())
