@@ -23,14 +23,14 @@ done
 bin=target/release/oncall
 floor=target/release/examples/parse_floor
 r=$work/r10000
-"$bin" --root "$r" generate --out "$work/gen" > /dev/null
+"$bin" --root "$r" generate --today 2027-01-01 --out "$work/gen" > /dev/null
 cj=bench/.venv/bin/check-jsonschema
 schemas=schemas
 rows=$(
   python3 bench/measure.py 5 \
     "parse floor (10k)" -- "$floor" "$r" :: \
     "oncall lint (10k)" -- "$bin" --root "$r" lint :: \
-    "oncall generate (10k)" -- sh -c "rm -rf '$work/g2' && exec '$bin' --root '$r' generate --out '$work/g2'" :: \
+    "oncall generate (10k)" -- sh -c "rm -rf '$work/g2' && exec '$bin' --root '$r' generate --today 2027-01-01 --out '$work/g2'" :: \
     "parse floor (1k)" -- "$floor" "$work/r1000" :: \
     "oncall lint (1k)" -- "$bin" --root "$work/r1000" lint :: \
     "parse floor (50k)" -- "$floor" "$work/r50000" :: \

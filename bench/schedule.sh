@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Scheduling benchmark (release build): 500 people in both rotations over 3 years. Measures
 # `oncall lint` (the baseline: reading and validating the same roster), `generate` from
-# scratch, and `generate` again over its own output (the stability path), median of 5 runs,
-# with peak memory. Writes bench/SCHEDULE-RESULTS.md.
+# scratch, `generate` again over its own output (the stability path), and a year later:
+# 365 days of history kept and counted, 3 months planned ahead; median of 5 runs, with peak
+# memory. Every run is as of a fixed day (--today). Writes bench/SCHEDULE-RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
@@ -10,11 +11,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen_schedule_repo.py "$work/repo" 500 3 > /dev/null
 bin=target/release/oncall
-"$bin" --root "$work/repo" generate --out "$work/kept" > /dev/null
+day=2027-01-04
+"$bin" --root "$work/repo" generate --today "$day" --out "$work/kept" > /dev/null
+# A year on: the window runs to three months ahead, the year before is history.
+cp -r "$work/repo" "$work/later"
+sed -i 's/^schedule: .*/schedule: { from: 2027-01-04, until: 2028-04-03 }/' "$work/later/roster/policy.yaml"
+cp -r "$work/kept" "$work/h"
+"$bin" --root "$work/later" generate --today 2028-01-04 --out "$work/h" > /dev/null
 results=$(python3 bench/measure.py 5 \
-  lint -- "$bin" --root "$work/repo" lint :: \
-  "generate (fresh)" -- sh -c "rm -rf '$work/fresh' && exec '$bin' --root '$work/repo' generate --out '$work/fresh'" :: \
-  "generate (over previous)" -- "$bin" --root "$work/repo" generate --out "$work/kept")
+  lint -- "$bin" --root "$work/repo" lint --today "$day" :: \
+  "generate (fresh)" -- sh -c "rm -rf '$work/fresh' && exec '$bin' --root '$work/repo' generate --today $day --out '$work/fresh'" :: \
+  "generate (over previous)" -- "$bin" --root "$work/repo" generate --today "$day" --out "$work/kept" :: \
+  "generate (a year later: 365 days of history, 3 months ahead)" -- "$bin" --root "$work/later" generate --today 2028-01-04 --out "$work/h")
 shifts=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['shifts']))" "$work/kept/schedule.json")
 python3 - "$shifts" "$results" > bench/SCHEDULE-RESULTS.md <<'PY'
 import json, sys, platform, os

@@ -132,7 +132,7 @@ fn schedule_md_shows_who_is_away_and_why() {
 }
 
 #[test]
-fn a_later_day_keeps_the_record_and_shows_the_last_two_weeks() {
+fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("out");
     common::copy_dir(Path::new("generated"), &out);
@@ -150,7 +150,15 @@ fn a_later_day_keeps_the_record_and_shows_the_last_two_weeks() {
     assert_eq!(past(&after), past(&before));
     assert_eq!(after["from"], "2026-12-01");
     let markdown = std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap();
-    assert!(markdown.contains("Shown from 2027-01-06: the last 14 days and the plan ahead."), "{markdown}");
+    // 14 days back is 2027-01-06: the page starts with that month, and changes once a month.
+    assert!(markdown.contains("Shown from 2027-01-01: at least the last 14 days, and the plan ahead."), "{markdown}");
     let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
-    assert!(first_row.starts_with("| 2027-01-06 |"), "{first_row}");
+    assert!(first_row.starts_with("| 2027-01-01 |"), "{first_row}");
+    let a_week_later = run("2027-01-27");
+    assert!(a_week_later.status.success());
+    assert_eq!(
+        std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap(),
+        markdown,
+        "SCHEDULE.md moved within the month"
+    );
 }

@@ -324,13 +324,14 @@ fn history_outlives_the_window_for_the_lookback() {
     let policy = &mut repo.policy.as_mut().unwrap().value;
     policy.schedule.from = date("2027-02-01");
     policy.schedule.until = Some(date("2027-04-30"));
-    policy.schedule.lookback_days = 40;
+    // 20 days back is 2027-01-12; what is kept starts with that month.
+    policy.schedule.lookback_days = 20;
     let after = plan(&repo, as_of("2027-02-01", &before)).unwrap();
     let kept: Vec<_> =
-        before.shifts.iter().filter(|s| s.date >= date("2026-12-23") && s.date < date("2027-02-01")).collect();
+        before.shifts.iter().filter(|s| s.date >= date("2027-01-01") && s.date < date("2027-02-01")).collect();
     let history: Vec<_> = after.shifts.iter().filter(|s| s.date < date("2027-02-01")).collect();
-    assert_eq!(history, kept, "40 days of history, no more");
-    assert_eq!(after.from, date("2026-12-23"));
+    assert_eq!(history, kept, "the lookback's month of history, no more");
+    assert_eq!(after.from, date("2027-01-01"));
     assert_eq!(after.until, date("2027-04-30"));
     assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-02-01")), Vec::<String>::new());
 }

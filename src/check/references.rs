@@ -231,10 +231,13 @@ fn overrides(repo: &Repo, today: chrono::NaiveDate, sink: &mut Sink) {
             if let Some(policy) = &repo.policy {
                 // An inverted window is reported once, by OC403, a window without an end by
                 // OC414. An override before today corrects the record, whatever the window.
+                // A rolling plan reaches an override after its current end in time.
+                let rolling = policy.value.schedule.horizon_months.is_some();
                 if let Some(window) = policy.value.schedule.range(today)
                     && window.from <= window.until
                     && !window.contains(entry.date)
                     && entry.date >= today
+                    && !(rolling && entry.date > window.until)
                 {
                     sink.push(
                         Diagnostic::new(
@@ -246,7 +249,11 @@ fn overrides(repo: &Repo, today: chrono::NaiveDate, sink: &mut Sink) {
                             ),
                         )
                         .with_label(Location::key(policy.file, Pointer::root() / "schedule"), "the window")
-                        .with_help("delete the stale override, or move the schedule window"),
+                        .with_help(if entry.date > window.until {
+                            "move `until` later (or plan on a rolling horizon, `horizon_months`), or fix the date"
+                        } else {
+                            "fix the date, or move the schedule window"
+                        }),
                     );
                 }
             }

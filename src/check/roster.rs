@@ -196,7 +196,9 @@ fn schedule_window(file: FileId, window: &ScheduleWindow, today: NaiveDate, sink
     };
     let end = if window.until.is_some() { "until" } else { "horizon_months" };
     date_range(&range, at(end), "the schedule window", sink);
-    let days = (range.until - range.from).num_days() + 1;
+    // What is planned and kept: a rolling window's old days are history, then dropped.
+    let kept_from = if window.until.is_some() { range.from } else { range.from.max(window.oldest_kept(today)) };
+    let days = (range.until - kept_from).num_days() + 1;
     if days > MAX_WINDOW_DAYS {
         let last = range.from.checked_add_signed(chrono::Duration::days(MAX_WINDOW_DAYS - 1));
         sink.push(
@@ -459,7 +461,13 @@ fn leavers(repo: &Repo, sink: &mut Sink) {
     for file in &repo.time_off {
         for (i, t) in file.items() {
             let at = Location::value(file.file, Pointer::root() / i / "person");
-            after(&t.person, t.from, at, &format!("but has time off from {}", t.from), "delete the entry");
+            after(
+                &t.person,
+                t.until,
+                at,
+                &format!("but has time off until {}", t.until),
+                "end it on their last day, or delete it",
+            );
         }
     }
     for file in &repo.pitch_cycles {
@@ -468,9 +476,9 @@ fn leavers(repo: &Repo, sink: &mut Sink) {
                 let at = Location::value(file.file, Pointer::root() / i / "participants" / j);
                 after(
                     p,
-                    c.from,
+                    c.until,
                     at,
-                    &format!("but takes part in pitch cycle `{}` from {}", c.name, c.from),
+                    &format!("but takes part in pitch cycle `{}` until {}", c.name, c.until),
                     "remove them from the cycle",
                 );
             }

@@ -60,8 +60,11 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         },
     };
     let today = at.with_timezone(&tz).date_naive();
-    let report = lint(root, &LintOptions { today, deny_warnings: false }).ok();
-    let schedule = super::current_schedule(&path, committed, report.as_ref(), super::today_in(tz, args.today));
+    // The roster as of today (not of the moment asked about): a rolling plan ends where it
+    // does now.
+    let now = super::today_in(tz, args.today);
+    let report = lint(root, &LintOptions { today: now, deny_warnings: false }).ok();
+    let schedule = super::current_schedule(&path, committed, report.as_ref(), now);
     let repo = report.map(|r| r.repo);
     let mut rotations: Vec<String> = repo
         .as_ref()

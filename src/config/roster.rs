@@ -112,6 +112,15 @@ fn default_lookback_days() -> u32 {
     365
 }
 
+/// See [`ScheduleWindow::oldest_kept`].
+pub fn oldest_kept(today: NaiveDate, lookback_days: u32) -> NaiveDate {
+    use chrono::Datelike;
+    today
+        .checked_sub_days(chrono::Days::new(u64::from(lookback_days)))
+        .and_then(|day| day.with_day(1))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 fn default_warn_days() -> u32 {
     14
 }
@@ -129,6 +138,12 @@ impl ScheduleWindow {
             }
             _ => None,
         }
+    }
+
+    /// The first day of history kept as of `today`: `lookback_days` back, then to the first of
+    /// that month, so that what is dropped changes once a month (not every day).
+    pub fn oldest_kept(&self, today: NaiveDate) -> NaiveDate {
+        oldest_kept(today, self.lookback_days)
     }
 
     /// The days planned as of `today`, both ends included.

@@ -306,16 +306,18 @@ fn without_alarm_stamps(text: &str) -> String {
 /// The artifacts of a schedule (`schedule.json`, `SCHEDULE.md`, the calendars), as (path
 /// under the output directory, text). The CloudFormation templates, which do not depend on
 /// the schedule, come from [`cloudformation::templates`].
-/// With `today`, `SCHEDULE.md` shows the last [`RECENT_DAYS`] days and the plan ahead (the
-/// whole record stays in `schedule.json` and the calendars).
+/// With `today`, `SCHEDULE.md` shows the plan ahead and at least the last [`RECENT_DAYS`] days,
+/// from the first of their month (the whole record stays in `schedule.json` and the calendars).
 pub fn schedule_artifacts(
     repo: &ValidRepo,
     schedule: &Schedule,
     today: Option<NaiveDate>,
 ) -> Result<Vec<(String, String)>, minijinja::Error> {
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
+    // From the first of the month 14 days back: the page changes once a month, not daily.
     let shown_from = today
         .and_then(|t| t.checked_sub_days(chrono::Days::new(RECENT_DAYS)))
+        .and_then(|recent| recent.with_day(1))
         .map_or(schedule.from, |recent| recent.max(schedule.from));
     let mut out = vec![
         ("schedule.json".to_string(), schedule_json(schedule)),

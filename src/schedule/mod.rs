@@ -208,6 +208,9 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
                 weekend: policy.is_weekend(shift.date),
             };
             planner.count(p, &slot);
+            if let Some(s) = shift.shadow.as_deref().and_then(|s| planner.index(s)) {
+                planner.tally[s].shadows += 1;
+            }
         }
     }
     let overrides: HashMap<(NaiveDate, &str), &str> = repo
@@ -339,7 +342,12 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     }
     shifts.extend(history);
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
-    let from = shifts.first().map_or(policy.schedule.from, |s| s.date.min(policy.schedule.from));
+    // The schedule starts at its oldest kept shift, or at the window (no earlier than what the
+    // lookback keeps).
+    let start = options.today.map_or(policy.schedule.from, |t| {
+        policy.schedule.from.max(crate::config::roster::oldest_kept(t, policy.lookback_days))
+    });
+    let from = shifts.first().map_or(start, |s| s.date.min(start));
     Ok(Schedule { timezone: policy.timezone.name().to_string(), from, until: policy.schedule.until, shifts })
 }
 
@@ -349,7 +357,7 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
 fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
     let Some(today) = options.today else { return Vec::new() };
     let policy = &repo.policy;
-    let oldest = today.checked_sub_days(chrono::Days::new(u64::from(policy.lookback_days))).unwrap_or(NaiveDate::MIN);
+    let oldest = crate::config::roster::oldest_kept(today, policy.lookback_days);
     let past = |date: NaiveDate| oldest <= date && date < today;
     let overrides: HashMap<(NaiveDate, &str), &crate::model::valid::Override> = repo
         .overrides
@@ -371,8 +379,15 @@ fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
         }
         kept.push(shift);
     }
+    // An override of a past day the record has no shift for (the rotation had no shift then,
+    // or it was planned under another rotation) is a shift of its own, but only within what
+    // the record covers: outside it there is no record to correct, and inventing one would be
+    // a partial history.
+    let span = options.previous.and_then(|p| Some((p.shifts.first()?.date, p.until)));
     for ((date, rotation), o) in &overrides {
-        if seen.contains(&(*date, rotation.to_string())) {
+        if seen.contains(&(*date, rotation.to_string()))
+            || !span.is_some_and(|(first, last)| first <= *date && *date <= last)
+        {
             continue;
         }
         let r = &policy.rotations[o.rotation];
