@@ -291,16 +291,19 @@ fn the_past_is_frozen_when_the_roster_changes_after_it() {
     ));
     let team = &mut repo.team.as_mut().unwrap().value;
     team.people.retain(|p| p.id != gone);
+    // Their entries of the past stay as the record (OC209); those still ahead are removed.
     for file in &mut repo.pitch_cycles {
         for cycle in &mut file.value {
-            cycle.participants.retain(|p| p != gone);
+            if cycle.until >= date(today) {
+                cycle.participants.retain(|p| p != gone);
+            }
         }
     }
     for file in &mut repo.overrides {
-        file.value.retain(|o| o.person != gone);
+        file.value.retain(|o| o.person != gone || o.date < date(today));
     }
     for file in &mut repo.time_off {
-        file.value.retain(|t| t.person != gone);
+        file.value.retain(|t| t.person != gone || t.until < date(today));
     }
     let after = plan(&repo, as_of(today, &before)).unwrap();
     let past = |s: &Schedule| s.shifts.iter().filter(|x| x.date < date(today)).cloned().collect::<Vec<_>>();

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     duplicate_ids(repo, sink);
     playbooks_exist(repo, sink);
-    people_exist(repo, sink);
+    people_exist(repo, options.today, sink);
     channels_and_rotations_exist(repo, sink);
     overrides(repo, options.today, sink);
 }
@@ -91,10 +91,23 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
     }
 }
 
-fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Diagnostic> {
+/// A reference to someone not in the team; `past` when the entry ends before today (the
+/// record of someone who was removed: a warning).
+fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str, past: bool) -> Option<Diagnostic> {
     let team = repo.team.as_ref()?;
     if repo.person(id).is_some() || repo.broken_people.contains(id) {
         return None;
+    }
+    if past {
+        return Some(
+            Diagnostic::new(
+                Code::PastEntryUnknownPerson,
+                at,
+                format!("{role} `{id}` is no longer in the team; the entry stays as the record of the past"),
+            )
+            .with_label(Location::key(team.file, Pointer::root() / "people"), "people are defined here")
+            .with_help("set `left: YYYY-MM-DD` on people who leave instead of removing them, or delete the entry"),
+        );
     }
     let ids: Vec<&str> = team.value.people.iter().map(|p| p.id.as_str()).collect();
     let help = match crate::diag::closest(id, &ids) {
@@ -108,7 +121,7 @@ fn unknown_person(repo: &Repo, id: &str, at: Location, role: &str) -> Option<Dia
     )
 }
 
-fn people_exist(repo: &Repo, sink: &mut Sink) {
+fn people_exist(repo: &Repo, today: chrono::NaiveDate, sink: &mut Sink) {
     let mut found = Vec::new();
     for playbook in &repo.playbooks {
         found.extend(unknown_person(
@@ -116,6 +129,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
             &playbook.value.front.owner,
             Location::value(playbook.file, Pointer::root() / "owner"),
             "playbook owner",
+            false,
         ));
     }
     for file in &repo.time_off {
@@ -125,6 +139,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
                 &entry.person,
                 Location::value(file.file, Pointer::root() / i / "person"),
                 "time-off person",
+                entry.until < today,
             ));
         }
     }
@@ -135,6 +150,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
                 &entry.person,
                 Location::value(file.file, Pointer::root() / i / "person"),
                 "override person",
+                entry.date < today,
             ));
         }
     }
@@ -146,6 +162,7 @@ fn people_exist(repo: &Repo, sink: &mut Sink) {
                     person,
                     Location::value(file.file, Pointer::root() / i / "participants" / j),
                     "pitch-cycle participant",
+                    cycle.until < today,
                 ));
             }
         }

@@ -159,6 +159,11 @@ codes! {
     /// A playbook's `id` differs from its file name. Alarm descriptions link to
     /// `playbook_base_url` + `<id>.md`, so the two must agree: rename the file or fix the id.
     OC208 PlaybookIdMismatch "playbook-id-mismatch" References Error;
+    /// An override, time off or pitch cycle that lies wholly before today names someone who
+    /// is no longer in `team.yaml`. It is part of the record and is kept (it no longer changes
+    /// any plan); to keep a person's references valid, set `left:` on them instead of removing
+    /// them, or delete the entry once it no longer matters.
+    OC209 PastEntryUnknownPerson "past-entry-unknown-person" References Warning;
 
     /// CloudWatch accepts a period of 10, 20 or 30 seconds (high resolution) or a multiple
     /// of 60 seconds. Any other value is rejected by the API at deploy time; cfn-lint does not

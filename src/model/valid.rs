@@ -253,16 +253,21 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
     }
     let ids: HashMap<String, usize> = people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
     let person = |id: &str| ids.get(id).copied().ok_or_else(|| Invalid(format!("no person `{id}`")));
+    // Entries of the past that name someone removed from the team are the record (OC209):
+    // they change no plan, and are left out here.
+    let gone = |id: &str, last: NaiveDate| last < today && !ids.contains_key(id);
     let time_off = repo
         .time_off
         .iter()
         .flat_map(|f| &f.value)
+        .filter(|t| !gone(&t.person, t.until))
         .map(|t| Ok(TimeOff { person: person(&t.person)?, from: t.from, until: t.until, reason: t.reason.clone() }))
         .collect::<Result<_, Invalid>>()?;
     let overrides = repo
         .overrides
         .iter()
         .flat_map(|f| &f.value)
+        .filter(|o| !gone(&o.person, o.date))
         .map(|o| {
             Ok(Override {
                 date: o.date,
@@ -281,7 +286,12 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
                 name: c.name.clone(),
                 from: c.from,
                 until: c.until,
-                participants: c.participants.iter().map(|p| person(p)).collect::<Result<_, _>>()?,
+                participants: c
+                    .participants
+                    .iter()
+                    .filter(|p| !gone(p, c.until))
+                    .map(|p| person(p))
+                    .collect::<Result<_, _>>()?,
             })
         })
         .collect::<Result<_, Invalid>>()?;
