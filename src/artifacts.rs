@@ -13,6 +13,7 @@ use crate::model::ValidRepo;
 use crate::render::cloudformation::{self, PLACEMENT_FILE, Placement};
 use crate::schedule::{PlanError, PlanOptions, Schedule, plan};
 use chrono::NaiveDate;
+use std::path::Path;
 
 /// Where the schedule is, under the output directory.
 pub const SCHEDULE_FILE: &str = "schedule.json";
@@ -33,20 +34,19 @@ pub struct Previous {
 }
 
 impl Previous {
-    /// Reads the previous artifacts through `read`, which gives the text of a path under the
-    /// output directory (`None` when there is no such file). Templates written before
-    /// `placement.json` existed are read for their alarms instead.
-    pub fn read(read: impl Fn(&str) -> Result<Option<String>, String>) -> Result<Previous, String> {
+    /// Reads the previous artifacts of the output directory `dir` through `read`, which gives
+    /// the text of a path under it (`None` when there is no such file); `dir` only names the
+    /// files in errors. Templates written before `placement.json` existed are read for their
+    /// alarms instead.
+    pub fn read(dir: &Path, read: impl Fn(&str) -> Result<Option<String>, String>) -> Result<Previous, String> {
         let schedule = match read(SCHEDULE_FILE)? {
-            Some(text) => Some(
-                serde_json::from_str(&text)
-                    .map_err(|e| format!("{SCHEDULE_FILE}: {e}; fix or delete it to plan from scratch"))?,
-            ),
+            Some(text) => Some(Schedule::from_json(&text, &dir.join(SCHEDULE_FILE))?),
             None => None,
         };
         let placement = match read(PLACEMENT_FILE)? {
-            Some(text) => serde_json::from_str(&text)
-                .map_err(|e| format!("{PLACEMENT_FILE}: {e}; fix or delete it to place alarms afresh"))?,
+            Some(text) => serde_json::from_str(&text).map_err(|e| {
+                format!("{}: {e}; fix or delete it to place alarms afresh", dir.join(PLACEMENT_FILE).display())
+            })?,
             None => {
                 let mut templates = Vec::new();
                 for n in 0.. {
@@ -56,7 +56,8 @@ impl Previous {
                         None => {}
                     }
                 }
-                Placement::from_templates(&templates)?
+                // The reason starts with the template's path under the directory.
+                Placement::from_templates(&templates).map_err(|e| format!("{}/{e}", dir.display()))?
             }
         };
         Ok(Previous { schedule, placement })

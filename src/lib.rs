@@ -43,8 +43,10 @@ pub struct LintReport {
     pub sources: Sources,
     pub repo: model::Repo,
     pub diagnostics: Vec<Diagnostic>,
-    /// The validated repository, when the lint found no errors.
-    valid: Option<Result<model::ValidRepo, model::valid::Invalid>>,
+    /// The day the lint was as of (a rolling schedule window ends as seen from it).
+    today: NaiveDate,
+    /// The validated repository, built when first asked for (`lint` itself never needs it).
+    valid: std::sync::OnceLock<Result<model::ValidRepo, model::valid::Invalid>>,
 }
 
 impl LintReport {
@@ -62,7 +64,10 @@ impl LintReport {
 
     /// The validated repository; `None` when the lint found errors.
     pub fn valid(&self) -> Option<Result<&model::ValidRepo, &model::valid::Invalid>> {
-        self.valid.as_ref().map(Result::as_ref)
+        if self.has_errors() {
+            return None;
+        }
+        Some(self.valid.get_or_init(|| model::validate(&self.repo, self.today)).as_ref())
     }
 }
 
@@ -113,7 +118,5 @@ pub fn lint_with(
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message);
     let diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
-    let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let valid = (!errors).then(|| model::validate(&repo, options.today));
-    Ok(LintReport { sources, repo, diagnostics, valid })
+    Ok(LintReport { sources, repo, diagnostics, today: options.today, valid: std::sync::OnceLock::new() })
 }

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again, schedule, "re-planning from a valid schedule moved shifts");
     // Generated again over its own output, nothing changes (the alarms stay in their templates).
     let text = |path: &str| Ok(files.iter().find(|(p, _)| p == path).map(|(_, t)| t.clone()));
-    let previous = Previous::read(text).expect("the artifacts read back");
+    let previous = Previous::read(std::path::Path::new("generated"), text).expect("the artifacts read back");
     let again = artifacts::generate(repo, &previous, artifacts::Options::default()).expect("generates again");
     assert_eq!(again.files, files, "generating over its own output changed it");
     let days = [

@@ -29,7 +29,7 @@ pub fn build(
 ) -> Result<Artifacts, u8> {
     let (report, today) = super::lint_as_of(root, today)?;
     let repo = super::require_valid(&report, "generate needs a configuration that lints clean; nothing was written")?;
-    let previous = Previous::read(|relative| output::read_text(&out.join(relative))).map_err(super::fail)?;
+    let previous = Previous::read(out, |relative| output::read_text(&out.join(relative))).map_err(super::fail)?;
     let today = Some(today);
     artifacts::generate(repo, &previous, artifacts::Options { rebalance_from, today }).map_err(|error| match error {
         artifacts::GenerateError::Plan(error) => {

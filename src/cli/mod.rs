@@ -95,10 +95,7 @@ pub fn committed_schedule(
         Ok(None) => return Err(fail(format!("{} does not exist: run `oncall generate` first", path.display()))),
         Err(message) => return Err(fail(message)),
     };
-    let schedule: oncall_as_code::schedule::Schedule = match serde_json::from_str(&text) {
-        Ok(schedule) => schedule,
-        Err(e) => return Err(fail(format!("{}: {e}; fix or delete it to plan from scratch", path.display()))),
-    };
+    let schedule = oncall_as_code::schedule::Schedule::from_json(&text, &path).map_err(fail)?;
     let Ok(tz) = schedule.timezone.parse::<chrono_tz::Tz>() else {
         return Err(fail(format!("{}: `{}` is not an IANA time zone", path.display(), schedule.timezone)));
     };
@@ -169,8 +166,7 @@ pub fn fail_with(code: u8, message: impl std::fmt::Display) -> u8 {
     code
 }
 
-/// Prints an error that stops the command.
+/// Prints an error that stops the command (it could not run).
 pub fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
-    CANNOT_RUN
+    fail_with(CANNOT_RUN, message)
 }

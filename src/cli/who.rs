@@ -167,8 +167,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         }
     }
     if outside {
-        eprintln!("error: {}", uncovered(today, &schedule));
-        return super::FAILURE;
+        return super::fail_with(super::FAILURE, uncovered(today, &schedule));
     }
     0
 }

@@ -92,14 +92,15 @@ impl Policy {
         matches!(date.weekday(), Weekday::Sat | Weekday::Sun) || self.holidays.contains(&date)
     }
 
+    /// The first day of history kept as of `today` (see
+    /// [`crate::config::roster::ScheduleWindow::oldest_kept`]).
+    pub fn oldest_kept(&self, today: NaiveDate) -> NaiveDate {
+        crate::config::roster::oldest_kept(today, self.lookback_days)
+    }
+
     /// The index of the rotation called `name`.
     pub fn rotation(&self, name: &str) -> Option<usize> {
         self.rotations.iter().position(|r| r.name == name)
-    }
-
-    /// The channel with key `key`.
-    pub fn channel(&self, key: &str) -> Option<&Channel> {
-        self.channels.iter().find(|c| c.key == key)
     }
 }
 

@@ -42,24 +42,26 @@ pub fn local_instant(tz: Tz, date: NaiveDate, minutes: u32) -> DateTime<Tz> {
     tz.from_utc_datetime(&naive)
 }
 
+/// The slot of rotation `rotation` on `date`, if the rotation has a window that kind of day.
+pub fn slot(policy: &Policy, date: NaiveDate, rotation: usize) -> Option<Slot> {
+    let weekend = policy.is_weekend(date);
+    let window = policy.rotations[rotation].window(weekend)?;
+    let tz = policy.timezone;
+    Some(Slot {
+        date,
+        rotation,
+        start: local_instant(tz, date, window.start),
+        end: local_instant(tz, date, window.end),
+        weekend,
+    })
+}
+
 /// Every slot of the window, by date then rotation (policy order).
 pub fn slots(policy: &Policy) -> Vec<Slot> {
-    let tz = policy.timezone;
     let mut out = Vec::new();
     let mut date = policy.schedule.from;
     while date <= policy.schedule.until {
-        let weekend = policy.is_weekend(date);
-        for (rotation, r) in policy.rotations.iter().enumerate() {
-            if let Some(window) = r.window(weekend) {
-                out.push(Slot {
-                    date,
-                    rotation,
-                    start: local_instant(tz, date, window.start),
-                    end: local_instant(tz, date, window.end),
-                    weekend,
-                });
-            }
-        }
+        out.extend((0..policy.rotations.len()).filter_map(|rotation| slot(policy, date, rotation)));
         let Some(next) = date.succ_opt() else { break };
         date = next;
     }

@@ -42,6 +42,14 @@ pub struct Shift {
     pub source: Source,
 }
 
+impl Schedule {
+    /// Reads a `schedule.json`; the error names `file` and says how to recover.
+    pub fn from_json(text: &str, file: &std::path::Path) -> Result<Schedule, String> {
+        serde_json::from_str(text)
+            .map_err(|e| format!("{}: {e}; fix or delete it to plan from scratch", file.display()))
+    }
+}
+
 impl Shift {
     pub fn hours(&self) -> f64 {
         (self.end - self.start).num_minutes() as f64 / 60.0
@@ -344,9 +352,7 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
     // The schedule starts at its oldest kept shift, or at the window (no earlier than what the
     // lookback keeps).
-    let start = options.today.map_or(policy.schedule.from, |t| {
-        policy.schedule.from.max(crate::config::roster::oldest_kept(t, policy.lookback_days))
-    });
+    let start = options.today.map_or(policy.schedule.from, |t| policy.schedule.from.max(policy.oldest_kept(t)));
     let from = shifts.first().map_or(start, |s| s.date.min(start));
     Ok(Schedule { timezone: policy.timezone.name().to_string(), from, until: policy.schedule.until, shifts })
 }
@@ -357,7 +363,7 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
 fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
     let Some(today) = options.today else { return Vec::new() };
     let policy = &repo.policy;
-    let oldest = crate::config::roster::oldest_kept(today, policy.lookback_days);
+    let oldest = policy.oldest_kept(today);
     let past = |date: NaiveDate| oldest <= date && date < today;
     let overrides: HashMap<(NaiveDate, &str), &crate::model::valid::Override> = repo
         .overrides
@@ -390,14 +396,13 @@ fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
         {
             continue;
         }
-        let r = &policy.rotations[o.rotation];
-        let Some(window) = r.window(policy.is_weekend(*date)) else { continue };
+        let Some(slot) = calendar::slot(policy, *date, o.rotation) else { continue };
         kept.push(Shift {
-            rotation: r.name.clone(),
+            rotation: rotation.to_string(),
             date: *date,
             person: repo.people[o.person].id.clone(),
-            start: calendar::local_instant(policy.timezone, *date, window.start).fixed_offset(),
-            end: calendar::local_instant(policy.timezone, *date, window.end).fixed_offset(),
+            start: slot.start.fixed_offset(),
+            end: slot.end.fixed_offset(),
             shadow: None,
             source: Source::Override,
         });
