@@ -416,3 +416,103 @@ fn a_leaver_gets_no_shift_after_their_last_day_and_keeps_the_record() {
     assert!(theirs(&after, &|d| d < date("2027-01-04")) > 0, "the record of their shifts is kept");
     assert_eq!(theirs(&after, &|d| d < date("2027-01-04")), theirs(&before, &|d| d < date("2027-01-04")));
 }
+
+/// The slots whose holder changed, as (date, rotation, before, after).
+fn moves(before: &Schedule, after: &Schedule) -> Vec<(NaiveDate, String, String, String)> {
+    let held = |s: &Schedule| -> BTreeMap<(NaiveDate, String), String> {
+        s.shifts.iter().map(|x| ((x.date, x.rotation.clone()), x.person.clone())).collect()
+    };
+    let (old, new) = (held(before), held(after));
+    old.iter()
+        .filter_map(|(slot, p)| {
+            let q = new.get(slot)?;
+            (q != p).then(|| (slot.0, slot.1.clone(), p.clone(), q.clone()))
+        })
+        .collect()
+}
+
+fn count(s: &Schedule, person: &str, rotation: &str, from: NaiveDate) -> usize {
+    s.shifts.iter().filter(|x| x.person == person && x.rotation == rotation && x.date >= from).count()
+}
+
+#[test]
+fn completing_the_checklist_brings_a_share_after_the_frozen_days() {
+    let mut repo = repo("example");
+    let person = "julia";
+    let team = &mut repo.team.as_mut().unwrap().value;
+    let julia = team.people.iter_mut().find(|p| p.id == person).unwrap();
+    let complete = julia.preparation.clone();
+    julia.preparation.pop();
+    let before = planned(&repo);
+    assert_eq!(before.shifts.iter().filter(|s| s.person == person).count(), 0);
+    // Two weeks into December she completes the checklist.
+    let team = &mut repo.team.as_mut().unwrap().value;
+    team.people.iter_mut().find(|p| p.id == person).unwrap().preparation = complete;
+    let today = date("2026-12-14");
+    let after = plan(&repo, as_of(today.to_string().as_str(), &before)).unwrap();
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, today), Vec::<String>::new());
+    let zone = date("2026-12-28");
+    let fresh =
+        plan(&repo, PlanOptions { rebalance_from: Some(zone), ..as_of(today.to_string().as_str(), &before) }).unwrap();
+    for rotation in ["on-call", "incident-commander"] {
+        assert!(count(&after, person, rotation, zone) > 0, "no {rotation} shift after the frozen days");
+        assert_eq!(count(&after, person, rotation, zone), count(&fresh, person, rotation, zone), "{rotation}");
+    }
+    // Only shifts after the frozen days move, each of them to her.
+    for (date, rotation, _, to) in moves(&before, &after) {
+        assert!(date >= zone, "{date} {rotation} moved within the frozen days");
+        assert_eq!(to, person, "{date} {rotation} moved to someone else");
+    }
+}
+
+#[test]
+fn a_new_member_takes_a_share_from_now_on_without_catching_up_the_record() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let today = date("2027-01-11");
+    let team = &mut repo.team.as_mut().unwrap().value;
+    let mut joiner = team.people.iter().find(|p| p.id == "igor").unwrap().clone();
+    joiner.id = "kasia".into();
+    joiner.name = "Kasia Nowak".into();
+    joiner.email = "kasia@example.com".into();
+    joiner.slack = "U08KNOWA5K1".into();
+    team.people.push(joiner);
+    let after = plan(&repo, as_of("2027-01-11", &before)).unwrap();
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, today), Vec::<String>::new());
+    let zone = date("2027-01-25");
+    assert_eq!(count(&after, "kasia", "on-call", today), count(&after, "kasia", "on-call", zone));
+    // Ten people share on-call: about a tenth of the days from today on, not every other day
+    // until six weeks of record are caught up.
+    let theirs = count(&after, "kasia", "on-call", today);
+    let days = after.shifts.iter().filter(|s| s.rotation == "on-call" && s.date >= today).count();
+    assert!((days / 10 - 1..=days / 10 + 2).contains(&theirs), "{theirs} of {days} on-call shifts");
+    for (date, rotation, _, to) in moves(&before, &after) {
+        assert!(date >= zone && to == "kasia", "{date} {rotation} moved to {to}");
+    }
+}
+
+#[test]
+fn what_the_plan_foresaw_moves_nothing() {
+    let repo = repo("example");
+    let before = planned(&repo);
+    // julia's tenure for incident-commander comes on 2027-01-01: the plan knew.
+    for today in ["2026-12-15", "2026-12-31", "2027-01-20"] {
+        let after = plan(&repo, as_of(today, &before)).unwrap();
+        assert_eq!(moves(&before, &after), vec![], "as of {today}");
+    }
+}
+
+#[test]
+fn time_off_after_the_frozen_days_moves_only_that_persons_shifts() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let (from, until) = (date("2027-01-18"), date("2027-01-24"));
+    let file = repo.time_off[0].file;
+    repo.time_off.push(Located::new(file, vec![TimeOff { person: "greta".into(), from, until, reason: None }]));
+    let after = plan(&repo, as_of("2027-01-04", &before)).unwrap();
+    let moved = moves(&before, &after);
+    assert!(!moved.is_empty());
+    for (date, _, from_person, _) in moved {
+        assert!(from_person == "greta" && (from..=until).contains(&date));
+    }
+}

@@ -117,7 +117,7 @@ pub fn current_schedule(
         return committed;
     };
     match plan(repo, PlanOptions { previous: Some(&committed), rebalance_from: None, today: Some(today) }) {
-        Ok(fresh) if fresh != committed => {
+        Ok(fresh) if fresh.shifts != committed.shifts => {
             eprintln!(
                 "warning: {} is out of date with roster/; using the roster's current plan (run `oncall generate`)",
                 path.display()

@@ -106,6 +106,16 @@ pub struct ScheduleWindow {
     #[serde(default = "default_warn_days")]
     #[schemars(range(max = 365))]
     pub warn_days: u32,
+    /// Days from today that stay as committed when someone gains eligibility the committed
+    /// plan did not foresee (default 14: today to today + 13); the shifts after them are
+    /// rebalanced so that person gets their share. At most 365.
+    #[serde(default = "default_freeze_days")]
+    #[schemars(range(max = 365))]
+    pub freeze_days: u32,
+}
+
+fn default_freeze_days() -> u32 {
+    14
 }
 
 fn default_lookback_days() -> u32 {
@@ -342,6 +352,7 @@ mod tests {
             horizon_months: Some(horizon),
             lookback_days: 365,
             warn_days: 14,
+            freeze_days: 14,
         };
         assert_eq!(window(2).end(day("2027-03-10")), Some(day("2027-05-31")));
         assert_eq!(window(2).end(day("2027-03-31")), Some(day("2027-05-31")));

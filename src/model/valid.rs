@@ -79,6 +79,8 @@ pub struct Policy {
     pub schedule: DateRange,
     /// Days of history kept and counted.
     pub lookback_days: u32,
+    /// Days from today kept as committed when a rebalance is due.
+    pub freeze_days: u32,
     pub holidays: BTreeSet<NaiveDate>,
     pub channels: Vec<Channel>,
     pub rotations: Vec<Rotation>,
@@ -307,6 +309,7 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
             playbook_base_url: policy.playbook_base_url.clone(),
             schedule: policy.schedule.range(today).ok_or_else(|| Invalid("the schedule window has no end".into()))?,
             lookback_days: policy.schedule.lookback_days,
+            freeze_days: policy.schedule.freeze_days,
             holidays: policy.holidays.iter().copied().collect(),
             channels,
             rotations,

@@ -25,7 +25,15 @@ pub struct Schedule {
     pub from: NaiveDate,
     pub until: NaiveDate,
     pub shifts: Vec<Shift>,
+    /// Per person and rotation, the days from the first day planned to `until` on which they
+    /// could hold it when this plan was made (ranges, both ends included). A later plan
+    /// compares with it to know who gained eligibility this plan did not foresee.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub eligible: Eligibility,
 }
+
+/// Person id -> rotation name -> ranges of days, both ends included.
+pub type Eligibility = BTreeMap<String, BTreeMap<String, Vec<(NaiveDate, NaiveDate)>>>;
 
 /// One shift.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +141,12 @@ struct Tally {
     weekend: Vec<u32>,
     weekdays: Vec<[u32; 7]>,
     minutes: i64,
+    /// What someone new to a rotation starts with (the least any member with a record did in
+    /// the lookback), so that they take their share from now on instead of catching up on a
+    /// record they were not there for. Counts in comparisons only.
+    credit: Vec<u32>,
+    credit_weekend: Vec<u32>,
+    credit_minutes: i64,
     shadows: u32,
     /// Days with a shift, past or fixed by an override.
     busy: BTreeSet<NaiveDate>,
@@ -160,6 +174,8 @@ impl<'a> Planner<'a> {
                 shifts: vec![0; rotations.len()],
                 weekend: vec![0; rotations.len()],
                 weekdays: vec![[0; 7]; rotations.len()],
+                credit: vec![0; rotations.len()],
+                credit_weekend: vec![0; rotations.len()],
                 ..Tally::default()
             };
             people.len()
@@ -198,8 +214,137 @@ pub fn availability(repo: &ValidRepo) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Plans the schedule of a valid repository.
+/// Plans the schedule of a valid repository. With a previous schedule and a `today`, someone
+/// who gained eligibility the previous plan did not foresee (a new member, a checklist
+/// completed, a leave ended early) gets their share of the shifts from `today +
+/// freeze_days` on: the shifts a fresh plan of those days gives them are moved to them, the
+/// rest stays as committed.
 pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
+    let mut schedule = plan_once(repo, options)?;
+    if let (Some(previous), Some(today), None) = (options.previous, options.today, options.rebalance_from) {
+        let zone = today + chrono::Days::new(u64::from(repo.policy.freeze_days));
+        let gained = gained(repo, previous, zone);
+        if !gained.is_empty()
+            && zone <= repo.policy.schedule.until
+            && let Ok(fresh) = plan_once(repo, PlanOptions { rebalance_from: Some(zone), ..options })
+        {
+            rebalance(repo, &mut schedule, &fresh, &gained, zone);
+        }
+    }
+    // From the first of today's month: the record changes with the roster, and otherwise once
+    // a month (as what the lookback keeps does), not every day.
+    let month = |t: NaiveDate| chrono::Datelike::with_day(&t, 1).unwrap_or(t);
+    let first = options.today.map_or(repo.policy.schedule.from, |t| month(t).max(repo.policy.schedule.from));
+    schedule.eligible = eligibility(repo, first);
+    Ok(schedule)
+}
+
+/// Per person and rotation they are in, the ranges of days from `first` to the end of the
+/// window on which the day-independent hard rules let them hold it.
+fn eligibility(repo: &ValidRepo, first: NaiveDate) -> Eligibility {
+    let (planner, _) = Planner::new(repo);
+    let until = repo.policy.schedule.until;
+    let mut out = Eligibility::new();
+    for (p, person) in planner.people.iter().enumerate() {
+        for &r in &person.rotations {
+            let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+            for date in first.iter_days().take_while(|d| *d <= until) {
+                if planner.unavailable(p, r, date).is_some() {
+                    continue;
+                }
+                match ranges.last_mut() {
+                    Some((_, last)) if last.succ_opt() == Some(date) => *last = date,
+                    _ => ranges.push((date, date)),
+                }
+            }
+            if !ranges.is_empty() {
+                out.entry(person.id.clone()).or_default().insert(planner.rotations[r].name.clone(), ranges);
+            }
+        }
+    }
+    out
+}
+
+/// The (person, rotation) pairs that may hold a shift on some day from `zone` to the end of
+/// what `previous` planned that `previous` did not record them as able to hold. Nothing for
+/// a record written before eligibility was recorded.
+fn gained(repo: &ValidRepo, previous: &Schedule, zone: NaiveDate) -> Vec<(usize, usize)> {
+    if previous.eligible.is_empty() {
+        return Vec::new();
+    }
+    let (planner, slots) = Planner::new(repo);
+    let mut out = BTreeSet::new();
+    for slot in slots.iter().filter(|s| s.date >= zone && s.date <= previous.until) {
+        let rotation = planner.rotations[slot.rotation].name.as_str();
+        for p in planner.members(slot.rotation) {
+            if out.contains(&(p, slot.rotation)) || planner.unavailable(p, slot.rotation, slot.date).is_some() {
+                continue;
+            }
+            let foreseen = previous
+                .eligible
+                .get(&planner.people[p].id)
+                .and_then(|rotations| rotations.get(rotation))
+                .is_some_and(|ranges| ranges.iter().any(|(from, until)| *from <= slot.date && slot.date <= *until));
+            if !foreseen {
+                out.insert((p, slot.rotation));
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Moves to each person in `gained` the shifts of `fresh` (a plan ignoring the previous
+/// schedule from `zone` on) that `schedule` does not give them, weekend ones first, until they
+/// hold as many of the rotation's shifts from `zone` on as `fresh` gives them (and as many
+/// weekend ones). Only shifts chosen by the rotation move, never onto a day the person
+/// already holds a shift; one they would have shadowed that day is left without a shadow.
+fn rebalance(repo: &ValidRepo, schedule: &mut Schedule, fresh: &Schedule, gained: &[(usize, usize)], zone: NaiveDate) {
+    let policy = &repo.policy;
+    let index: HashMap<(NaiveDate, String), usize> =
+        schedule.shifts.iter().enumerate().map(|(i, s)| ((s.date, s.rotation.clone()), i)).collect();
+    for &(p, r) in gained {
+        let id = repo.people[p].id.as_str();
+        let rotation = policy.rotations[r].name.as_str();
+        let theirs = |s: &Schedule, weekend: bool| {
+            s.shifts
+                .iter()
+                .filter(|x| x.date >= zone && x.person == id && x.rotation == rotation)
+                .filter(|x| !weekend || policy.is_weekend(x.date))
+                .count()
+        };
+        let mut need = theirs(fresh, false).saturating_sub(theirs(schedule, false));
+        let mut need_weekend = theirs(fresh, true).saturating_sub(theirs(schedule, true)).min(need);
+        for weekend_pass in [true, false] {
+            for shift in fresh.shifts.iter().filter(|x| x.date >= zone && x.person == id && x.rotation == rotation) {
+                let weekend = policy.is_weekend(shift.date);
+                if need == 0 || weekend != weekend_pass || (weekend && need_weekend == 0) {
+                    continue;
+                }
+                let Some(&i) = index.get(&(shift.date, shift.rotation.clone())) else { continue };
+                let same_day = |x: &&Shift| x.date == shift.date;
+                if schedule.shifts.iter().filter(same_day).any(|x| x.person == id)
+                    || schedule.shifts[i].source != Source::Rotation
+                {
+                    continue;
+                }
+                // Holding a shift comes before following someone on one.
+                for other in schedule.shifts.iter_mut().filter(|x| x.date == shift.date) {
+                    if other.shadow.as_deref() == Some(id) {
+                        other.shadow = None;
+                    }
+                }
+                schedule.shifts[i].person = id.to_string();
+                need -= 1;
+                if weekend {
+                    need_weekend -= 1;
+                }
+            }
+        }
+    }
+}
+
+/// One planning run: the previous schedule's still-valid shifts kept.
+fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
     let (mut planner, mut slots) = Planner::new(repo);
     let policy = &repo.policy;
     let history = history(repo, &options);
@@ -220,6 +365,7 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
                 planner.tally[s].shadows += 1;
             }
         }
+        planner.credit_newcomers(today);
     }
     let overrides: HashMap<(NaiveDate, &str), &str> = repo
         .overrides
@@ -354,7 +500,13 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     // lookback keeps).
     let start = options.today.map_or(policy.schedule.from, |t| policy.schedule.from.max(policy.oldest_kept(t)));
     let from = shifts.first().map_or(start, |s| s.date.min(start));
-    Ok(Schedule { timezone: policy.timezone.name().to_string(), from, until: policy.schedule.until, shifts })
+    Ok(Schedule {
+        timezone: policy.timezone.name().to_string(),
+        from,
+        until: policy.schedule.until,
+        shifts,
+        eligible: Eligibility::new(),
+    })
 }
 
 /// The record kept from the previous schedule: its shifts before `today` and no older than
@@ -411,6 +563,29 @@ fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
 }
 
 impl Planner<'_> {
+    /// Gives each member with no shift of a rotation on record the least any member still in
+    /// the team with one did (the tallies hold the record alone when this runs).
+    fn credit_newcomers(&mut self, today: NaiveDate) {
+        for r in 0..self.rotations.len() {
+            let veterans: Vec<usize> = self.members[r]
+                .iter()
+                .copied()
+                .filter(|p| self.tally[*p].shifts[r] > 0 && self.people[*p].left.is_none_or(|left| left >= today))
+                .collect();
+            let least = |f: &dyn Fn(&Tally) -> u32| veterans.iter().map(|p| f(&self.tally[*p])).min();
+            let (Some(shifts), Some(weekend)) = (least(&|t| t.shifts[r]), least(&|t| t.weekend[r])) else { continue };
+            let minutes = veterans.iter().map(|p| self.tally[*p].minutes).min().unwrap_or(0);
+            for p in self.members[r].clone() {
+                let tally = &mut self.tally[p];
+                if tally.shifts[r] == 0 {
+                    tally.credit[r] = shifts;
+                    tally.credit_weekend[r] = weekend;
+                    tally.credit_minutes = tally.credit_minutes.max(minutes - tally.minutes);
+                }
+            }
+        }
+    }
+
     fn index(&self, id: &str) -> Option<usize> {
         self.repo.index(id)
     }
@@ -543,7 +718,10 @@ impl Planner<'_> {
         let weekday = slot.weekday().num_days_from_monday() as usize;
         // How far a candidate is above the least-loaded eligible member: the rotation's counts
         // (weekend counts on weekends) stay within one of each other before anything else.
-        let load = |p: usize| if slot.weekend { self.tally[p].weekend[r] } else { self.tally[p].shifts[r] };
+        let load = |p: usize| {
+            let t = &self.tally[p];
+            if slot.weekend { t.weekend[r] + t.credit_weekend[r] } else { t.shifts[r] + t.credit[r] }
+        };
         let least = eligible.iter().map(|p| load(*p)).min().unwrap_or(0);
         let working_days = if self.rotations[r].weekday.is_some() { 5 } else { 1 };
         let key = |p: usize| {
@@ -567,7 +745,7 @@ impl Planner<'_> {
                 near,
                 above,
                 pinned,
-                t.minutes,
+                t.minutes + t.credit_minutes,
                 t.shifts[r],
                 on_this_day,
                 std::cmp::Reverse(since),
