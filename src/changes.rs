@@ -15,6 +15,29 @@ use std::collections::BTreeMap;
 pub struct ShiftRef {
     pub date: NaiveDate,
     pub rotation: String,
+    /// The reason of the override that gives the shift, on a gained shift.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A new end of the plan and how many shifts lie between it and the old one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Extent {
+    pub until: NaiveDate,
+    pub shifts: usize,
+}
+
+/// How two schedules differ: shifts that change hands in the days both cover, and what
+/// the plan's ends add and drop.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ScheduleChanges {
+    pub people: Vec<PersonShifts>,
+    /// The plan runs further than before: new shifts after the old last day.
+    pub extended: Option<Extent>,
+    /// The plan stops earlier than before: shifts after the new last day are gone.
+    pub shortened: Option<Extent>,
+    /// Shifts of the record older than what the lookback keeps, dropped from it.
+    pub history_dropped: usize,
 }
 
 /// One person's moved shifts.
@@ -43,6 +66,12 @@ pub struct AlarmChange {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Changes {
     pub shifts: Vec<PersonShifts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extended: Option<Extent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortened: Option<Extent>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub history_dropped: usize,
     pub alarms_added: Vec<String>,
     pub alarms_removed: Vec<String>,
     pub alarms_changed: Vec<AlarmChange>,
@@ -54,9 +83,24 @@ pub struct Changes {
     pub people_removed: Vec<String>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl Changes {
+    /// Takes in what [`shift_changes`] found.
+    pub fn set_schedule(&mut self, schedule: ScheduleChanges) {
+        self.shifts = schedule.people;
+        self.extended = schedule.extended;
+        self.shortened = schedule.shortened;
+        self.history_dropped = schedule.history_dropped;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.shifts.is_empty()
+            && self.extended.is_none()
+            && self.shortened.is_none()
+            && self.history_dropped == 0
             && self.alarms_added.is_empty()
             && self.alarms_removed.is_empty()
             && self.alarms_changed.is_empty()
@@ -78,6 +122,18 @@ impl Changes {
         if !self.shifts.is_empty() {
             lines.push(format!("{} shift(s) change hands, {} people affected", self.moved_shifts(), self.shifts.len()));
         }
+        if let Some(e) = &self.extended {
+            lines.push(format!("plan extended to {}: {} new shift(s)", e.until, e.shifts));
+        }
+        if let Some(e) = &self.shortened {
+            lines.push(format!("plan shortened to {}: {} shift(s) no longer planned", e.until, e.shifts));
+        }
+        if self.history_dropped > 0 {
+            lines.push(format!(
+                "{} past shift(s) older than the lookback dropped from the record",
+                self.history_dropped
+            ));
+        }
         let counts = [
             (self.alarms_added.len(), "alarm(s) added"),
             (self.alarms_removed.len(), "alarm(s) removed"),
@@ -93,10 +149,17 @@ impl Changes {
     }
 }
 
-/// Compares two schedules slot by slot (a slot is a date and a rotation).
-pub fn shift_changes(base: &Schedule, head: &Schedule) -> Vec<PersonShifts> {
-    let slots = |s: &Schedule| -> BTreeMap<ShiftRef, String> {
-        s.shifts.iter().map(|x| (ShiftRef { date: x.date, rotation: x.rotation.clone() }, x.person.clone())).collect()
+/// Compares two schedules slot by slot (a slot is a date and a rotation) over the days both
+/// cover; what lies after the end of one of them is an extension or a shortening, what lies
+/// before the start of `head` is history the lookback dropped. `reasons` gives the override
+/// reason of a (date, rotation), shown on gained shifts.
+pub fn shift_changes(
+    base: &Schedule,
+    head: &Schedule,
+    reasons: &BTreeMap<(NaiveDate, String), String>,
+) -> ScheduleChanges {
+    let slots = |s: &Schedule| -> BTreeMap<(NaiveDate, String), String> {
+        s.shifts.iter().map(|x| ((x.date, x.rotation.clone()), x.person.clone())).collect()
     };
     let (before, after) = (slots(base), slots(head));
     fn person<'m>(people: &'m mut BTreeMap<String, PersonShifts>, id: &str) -> &'m mut PersonShifts {
@@ -106,18 +169,34 @@ pub fn shift_changes(base: &Schedule, head: &Schedule) -> Vec<PersonShifts> {
             lost: vec![],
         })
     }
+    let shift = |slot: &(NaiveDate, String), reason: Option<String>| ShiftRef {
+        date: slot.0,
+        rotation: slot.1.clone(),
+        reason,
+    };
+    let mut out = ScheduleChanges::default();
     let mut people: BTreeMap<String, PersonShifts> = BTreeMap::new();
+    let (mut extended, mut shortened) = (0, 0);
     for (slot, old) in &before {
-        if after.get(slot) != Some(old) {
-            person(&mut people, old).lost.push(slot.clone());
+        if slot.0 < head.from {
+            out.history_dropped += 1;
+        } else if slot.0 > head.until {
+            shortened += 1;
+        } else if after.get(slot) != Some(old) {
+            person(&mut people, old).lost.push(shift(slot, None));
         }
     }
     for (slot, new) in &after {
-        if before.get(slot) != Some(new) {
-            person(&mut people, new).gained.push(slot.clone());
+        if slot.0 > base.until {
+            extended += 1;
+        } else if before.get(slot) != Some(new) {
+            person(&mut people, new).gained.push(shift(slot, reasons.get(slot).cloned()));
         }
     }
-    people.into_values().collect()
+    out.people = people.into_values().collect();
+    out.extended = (head.until > base.until).then_some(Extent { until: head.until, shifts: extended });
+    out.shortened = (head.until < base.until).then_some(Extent { until: head.until, shifts: shortened });
+    out
 }
 
 /// An alarm as dotted field paths and values (`metric.statistic` -> "Sum").

@@ -339,3 +339,78 @@ fn notify_sends_through_the_slack_api_and_reports_failures() {
         assert!(!text(&output).contains("xoxb-test-token"));
     }
 }
+
+fn edit(work: &Path, file: &str, from: &str, to: &str) {
+    let path = work.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn diff_json(work: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["diff", "--format", "json"];
+    all.extend_from_slice(args);
+    let output = oncall(work, &all, &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn diff_reads_a_rolling_plan_moving_on_as_an_extension_not_as_shifts_lost() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, _) = repositories(temp.path(), false);
+    let repo = git2::Repository::open(&work).unwrap();
+    edit(&work, "roster/policy.yaml", "until: 2027-02-28", "horizon_months: 2");
+    let generated = oncall(&work, &["generate", "--today", "2026-12-01"], &[]);
+    assert!(generated.status.success(), "{}", text(&generated));
+    commit_all(&repo, "a rolling plan");
+    // A month later nothing changed but the day: the plan runs a month further.
+    let json = diff_json(&work, &["--base", "HEAD", "--today", "2027-01-04"]);
+    let march = 31 + 23; // on-call every day, incident-commander on working days
+    assert_eq!(json["extended"], json!({"until": "2027-03-31", "shifts": march}), "{json:#}");
+    assert_eq!(json["shifts"], json!([]), "no shift changes hands: {json:#}");
+    assert!(json.get("history_dropped").is_none() && json.get("shortened").is_none(), "{json:#}");
+    let output = oncall(&work, &["diff", "--base", "HEAD", "--today", "2027-01-04"], &[]);
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(markdown.contains(&format!("**Plan extended to 2027-03-31**: {march} new shifts.")), "{markdown}");
+    assert!(!markdown.contains("change hands"), "{markdown}");
+}
+
+#[test]
+fn diff_shows_the_shifts_a_rebalance_moves_and_the_reasons_of_overrides() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, _) = repositories(temp.path(), false);
+    let repo = git2::Repository::open(&work).unwrap();
+    let team = std::fs::read_to_string(work.join("roster/team.yaml")).unwrap();
+    let julia = team.find("id: julia").unwrap();
+    let unprepared = format!("{}{}", &team[..julia], team[julia..].replacen(", test-env]", "]", 1));
+    std::fs::write(work.join("roster/team.yaml"), &unprepared).unwrap();
+    let generated = oncall(&work, &["generate", "--today", "2026-12-01"], &[]);
+    assert!(generated.status.success(), "{}", text(&generated));
+    commit_all(&repo, "julia has not set up the test environment yet");
+    // She completes the checklist; a swap is agreed.
+    std::fs::write(work.join("roster/team.yaml"), &team).unwrap();
+    let mut overrides = std::fs::read_to_string(work.join("roster/overrides.yaml")).unwrap();
+    overrides.push_str("- { date: 2027-02-10, rotation: on-call, person: igor, reason: \"swap with <@alice>\" }\n");
+    std::fs::write(work.join("roster/overrides.yaml"), overrides).unwrap();
+    commit_all(&repo, "julia is ready; igor takes 2027-02-10");
+    let json = diff_json(&work, &["--base", "HEAD~1", "--today", "2026-12-01"]);
+    let people = json["shifts"].as_array().unwrap();
+    let gains = |id: &str| -> Vec<Value> {
+        people.iter().find(|p| p["person"] == id).map_or(vec![], |p| p["gained"].as_array().unwrap().clone())
+    };
+    let theirs = gains("julia");
+    assert!(theirs.len() >= 4, "{json:#}");
+    assert!(theirs.iter().all(|s| s["date"].as_str().unwrap() >= "2026-12-15"), "within the frozen days: {json:#}");
+    let swap = json!({"date": "2027-02-10", "rotation": "on-call", "reason": "swap with <@alice>"});
+    assert!(gains("igor").contains(&swap), "{json:#}");
+    let moved: usize = people.iter().map(|p| p["gained"].as_array().unwrap().len()).sum();
+    assert_eq!(moved, theirs.len() + gains("igor").len(), "only julia's share and the swap move: {json:#}");
+    let output = oncall(&work, &["diff", "--base", "HEAD~1", "--today", "2026-12-01"], &[]);
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(markdown.contains("| Julia Mazur (`julia`) | "), "{markdown}");
+    assert!(
+        markdown.contains("Wed 2027-02-10 (on-call; override: swap with &lt;&#64;alice&gt;)"),
+        "the reason, escaped: {markdown}"
+    );
+}

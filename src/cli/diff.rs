@@ -53,30 +53,52 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(report) => report,
         Err(error) => return super::fail(format!("{}: {error}", args.base)),
     };
-    let today = Some(today);
-    let committed: Option<Schedule> =
-        base.file("generated/schedule.json").and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    // What generate would write on the base (its committed schedule may be stale while a
-    // publish pull request is open): only the branch's own changes then show.
-    let base_schedule = match base_report.valid() {
-        Some(Ok(base_repo)) => {
-            plan(base_repo, PlanOptions { previous: committed.as_ref(), rebalance_from: None, today })
-                .ok()
-                .or(committed)
-        }
-        _ => committed,
-    };
-    let head_schedule =
-        match plan(head_repo, PlanOptions { previous: base_schedule.as_ref(), rebalance_from: None, today }) {
-            Ok(schedule) => schedule,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return super::FAILURE;
+    // The schedule committed on the base against what generate would write here: this
+    // branch's committed schedule (or the base's) as the previous one, as of the same day.
+    let base_committed: Option<Schedule> = match base.file("generated/schedule.json") {
+        Some(bytes) => {
+            match Schedule::from_json(&String::from_utf8_lossy(&bytes), Path::new("generated/schedule.json")) {
+                Ok(schedule) => Some(schedule),
+                Err(error) => return super::fail(format!("{}: {error}", args.base)),
             }
-        };
+        }
+        None => None,
+    };
+    let path = root.join("generated/schedule.json");
+    let head_committed = match path.exists().then(|| std::fs::read_to_string(&path)) {
+        None => None,
+        Some(Ok(text)) => match Schedule::from_json(&text, &path) {
+            Ok(schedule) => Some(schedule),
+            Err(error) => return super::fail(error),
+        },
+        Some(Err(error)) => return super::fail(format!("{}: {error}", path.display())),
+    };
+    let previous = head_committed.as_ref().or(base_committed.as_ref());
+    let head_schedule = match plan(head_repo, PlanOptions { previous, rebalance_from: None, today: Some(today) }) {
+        Ok(schedule) => schedule,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return super::FAILURE;
+        }
+    };
     let mut changes = Changes::default();
-    if let Some(base_schedule) = &base_schedule {
-        changes.shifts = shift_changes(base_schedule, &head_schedule);
+    match &base_committed {
+        Some(base_schedule) => {
+            let reasons = head_repo
+                .overrides
+                .iter()
+                .filter_map(|o| {
+                    let rotation = head_repo.policy.rotations[o.rotation].name.clone();
+                    Some(((o.date, rotation), o.reason.clone()?))
+                })
+                .collect();
+            changes.set_schedule(shift_changes(base_schedule, &head_schedule, &reasons));
+        }
+        None => eprintln!(
+            "note: {} has no generated/schedule.json; generate would write {} shift(s)",
+            args.base,
+            head_schedule.shifts.len()
+        ),
     }
     config_changes(&base_report.repo, &head.repo, &mut changes);
     if base_report.has_errors() {

@@ -123,7 +123,7 @@ pub fn prepare(repo: &Repository, root: &Path, base: &str, branch: &str) -> Resu
     if let (Some(before), Some(after)) =
         (schedule_at(repo, &base_tree, &schedule_path), schedule_at(repo, &new_tree, &schedule_path))
     {
-        changes.shifts = shift_changes(&before, &after);
+        changes.set_schedule(shift_changes(&before, &after, &Default::default()));
     }
     let short = base_commit.id().to_string()[..10].to_string();
     let texts = crate::render::diff::publication(&changes, base, &short, &changed, TRAILER);

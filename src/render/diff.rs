@@ -21,7 +21,16 @@ fn shifts_text(shifts: &[ShiftRef]) -> String {
     if shifts.is_empty() {
         return "-".to_string();
     }
-    shifts.iter().map(|s| format!("{} {} ({})", s.date.format("%a"), s.date, s.rotation)).collect::<Vec<_>>().join(", ")
+    shifts
+        .iter()
+        .map(|s| match &s.reason {
+            Some(reason) => {
+                format!("{} {} ({}; override: {})", s.date.format("%a"), s.date, s.rotation, comment_text(reason))
+            }
+            None => format!("{} {} ({})", s.date.format("%a"), s.date, s.rotation),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Text that cannot ping anyone or inject markup in a pull-request comment.
@@ -80,6 +89,9 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
         empty: bool,
         moved: usize,
         people: Vec<PersonView>,
+        extended: &'a Option<crate::changes::Extent>,
+        shortened: &'a Option<crate::changes::Extent>,
+        history_dropped: usize,
         added: &'a [String],
         removed: &'a [String],
         changed: Vec<(String, Vec<String>)>,
@@ -94,6 +106,9 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
         empty: changes.is_empty(),
         moved: changes.moved_shifts(),
         people,
+        extended: &changes.extended,
+        shortened: &changes.shortened,
+        history_dropped: changes.history_dropped,
         added: &changes.alarms_added,
         removed: &changes.alarms_removed,
         changed,
