@@ -81,6 +81,15 @@ pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<L
     lint_with(source, options, &schema::Schemas::default())
 }
 
+/// The committed `generated/schedule.json`, when there is one that reads (`generate` and
+/// `check` report one that does not).
+fn record(source: &dyn load::Source) -> Option<schedule::Schedule> {
+    let entries = source.entries("generated").ok()??;
+    entries.iter().any(|(name, dir)| name == "schedule.json" && !dir).then_some(())?;
+    let bytes = source.read("generated/schedule.json").ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// [`lint_source`] with validators compiled before, for callers that lint many repositories
 /// in one process (the fuzz targets).
 pub fn lint_with(
@@ -93,6 +102,9 @@ pub fn lint_with(
     let failed = check::schema::check(&loaded, schemas, &mut sink);
     let repo = model::build(&loaded, &failed, &mut sink);
     check::run(&repo, &check::Options { today: options.today }, &mut sink);
+    if let Some(record) = record(source) {
+        check::record::check(&repo, &record, options.today, &mut sink);
+    }
     let sources = loaded.sources;
     let mut diagnostics = sink.into_vec();
     if options.deny_warnings {

@@ -3,6 +3,7 @@
 
 mod alarms;
 mod playbooks;
+pub mod record;
 mod references;
 mod roster;
 pub mod schema;

@@ -274,6 +274,11 @@ codes! {
     /// last day: an override, time off or a pitch cycle after it, or a playbook they own. The
     /// shifts they worked stay on record; give what is still to come to someone in the team.
     OC417 ReferenceAfterLeaving "reference-after-leaving" Roster Warning;
+    /// `generated/schedule.json` records a shift before today that the roster now says could
+    /// not have been worked: time off covering it, a `left` day before it, or a person no
+    /// longer in `team.yaml`. The record is never re-planned: if someone else worked the shift,
+    /// add an override for it (with the reason); if the record is right, correct the roster.
+    OC418 RecordContradictsRoster "record-contradicts-roster" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.
