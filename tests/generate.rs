@@ -154,6 +154,23 @@ fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
     assert!(markdown.contains("Shown from 2027-01-01: at least the last 14 days, and the plan ahead."), "{markdown}");
     let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
     assert!(first_row.starts_with("| 2027-01-01 |"), "{first_row}");
+    // The fairness table counts the record and the plan, and shows each part.
+    let header = "| Person | on-call | incident-commander | Weekend/holiday | Hours | vs avg | Shadowing | Record to 2026-12-31 | Plan from 2027-01-01 |";
+    assert!(markdown.contains(header), "{markdown}");
+    let rows: Vec<&str> =
+        markdown.lines().skip_while(|l| *l != header).skip(2).take_while(|l| l.starts_with("| ")).collect();
+    assert_eq!(rows.len(), 10);
+    let count = |cell: &str| -> u32 { cell.split(' ').next().unwrap().parse().unwrap() };
+    for row in rows {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        let (on_call, ic, weekend) = (count(cells[1]), count(cells[2]), count(cells[3]));
+        let (record, plan) = (cells[7], cells[8].trim_end_matches(" |"));
+        assert_eq!(count(record) + count(plan), on_call + ic, "{row}");
+        let weekends =
+            |cell: &str| -> u32 { cell.split('(').nth(1).unwrap().split(' ').next().unwrap().parse().unwrap() };
+        assert_eq!(weekends(record) + weekends(plan), weekend, "{row}");
+        assert!(count(record) > 0, "{row}");
+    }
     let a_week_later = run("2027-01-27");
     assert!(a_week_later.status.success());
     assert_eq!(

@@ -4,6 +4,7 @@
 
 use crate::model::ValidRepo;
 use crate::schedule::Schedule;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -23,6 +24,10 @@ pub struct PersonFairness {
     pub shadows: u32,
     /// People with the same rotations and the same days available share a group.
     pub group: usize,
+    /// Shifts and weekend shifts of the record before the split day (see [`fairness`]), and
+    /// from it on.
+    pub before: (u32, u32),
+    pub after: (u32, u32),
 }
 
 /// The fairness table and the balance scores.
@@ -53,8 +58,14 @@ pub fn balance(hours: &[f64]) -> f64 {
 }
 
 /// Computes the table for a schedule of `repo`; `availability` gives, per person id, a key
-/// that is equal for people with the same availability.
-pub fn fairness(repo: &ValidRepo, schedule: &Schedule, availability: &BTreeMap<String, String>) -> Fairness {
+/// that is equal for people with the same availability. `split` divides the counts into the
+/// record before it and the plan from it on.
+pub fn fairness(
+    repo: &ValidRepo,
+    schedule: &Schedule,
+    availability: &BTreeMap<String, String>,
+    split: NaiveDate,
+) -> Fairness {
     let rotations: Vec<String> = repo.policy.rotations.iter().map(|r| r.name.clone()).collect();
     let policy = &repo.policy;
     let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
@@ -70,6 +81,11 @@ pub fn fairness(repo: &ValidRepo, schedule: &Schedule, availability: &BTreeMap<S
             let shifts: Vec<u32> =
                 rotations.iter().map(|r| mine.clone().filter(|s| &s.rotation == r).count() as u32).collect();
             let weekend = mine.clone().filter(|s| policy.is_weekend(s.date)).count() as u32;
+            let part = |keep: &dyn Fn(NaiveDate) -> bool| {
+                let shifts = mine.clone().filter(|s| keep(s.date));
+                (shifts.clone().count() as u32, shifts.filter(|s| policy.is_weekend(s.date)).count() as u32)
+            };
+            let (before, after) = (part(&|d| d < split), part(&|d| d >= split));
             let hours = mine.map(|s| s.hours()).sum();
             let shadows = schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some(&p.id)).count() as u32;
             PersonFairness {
@@ -82,6 +98,8 @@ pub fn fairness(repo: &ValidRepo, schedule: &Schedule, availability: &BTreeMap<S
                 vs_average: 0,
                 shadows,
                 group,
+                before,
+                after,
             }
         })
         .collect();

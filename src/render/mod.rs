@@ -55,12 +55,13 @@ struct PersonView {
 pub const RECENT_DAYS: u64 = 14;
 
 /// `SCHEDULE.md`: a table per month from `shown_from`, then the fairness table (which counts
-/// the whole schedule, history included).
+/// the whole schedule, history included, and with a record before `split` shows it apart).
 pub fn schedule_md(
     repo: &ValidRepo,
     schedule: &Schedule,
     fair: &fairness::Fairness,
     shown_from: NaiveDate,
+    split: NaiveDate,
 ) -> Result<String, minijinja::Error> {
     let policy = &repo.policy;
     let rotations: Vec<RotationView> = policy
@@ -149,6 +150,8 @@ pub fn schedule_md(
         rotations,
         months,
         fairness: FairnessView {
+            split: (split > schedule.from).then_some(split),
+            last_recorded: split.pred_opt().unwrap_or(split),
             people,
             balance_all: format!("{:.1}", fair.balance_all),
             balance_same_availability: format!("{:.1}", fair.balance_same_availability),
@@ -170,6 +173,9 @@ pub fn schedule_md(
 
 #[derive(Serialize)]
 struct FairnessView {
+    /// The first day of the plan's part, when the table also shows the record before it.
+    split: Option<NaiveDate>,
+    last_recorded: NaiveDate,
     people: Vec<PersonView>,
     groups: Vec<String>,
     balance_all: String,
@@ -313,7 +319,10 @@ pub fn schedule_artifacts(
     schedule: &Schedule,
     today: Option<NaiveDate>,
 ) -> Result<Vec<(String, String)>, minijinja::Error> {
-    let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo));
+    // The record against the plan, split at the first of today's month (so the table, like
+    // the page, changes once a month).
+    let split = today.and_then(|t| t.with_day(1)).map_or(schedule.from, |first| first.max(schedule.from));
+    let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo), split);
     // From the first of the month 14 days back: the page changes once a month, not daily.
     let shown_from = today
         .and_then(|t| t.checked_sub_days(chrono::Days::new(RECENT_DAYS)))
@@ -321,7 +330,7 @@ pub fn schedule_artifacts(
         .map_or(schedule.from, |recent| recent.max(schedule.from));
     let mut out = vec![
         ("schedule.json".to_string(), schedule_json(schedule)),
-        ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair, shown_from)?),
+        ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair, shown_from, split)?),
     ];
     out.extend(calendars(repo, schedule, today));
     Ok(out)
