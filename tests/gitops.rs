@@ -404,8 +404,11 @@ fn diff_shows_the_shifts_a_rebalance_moves_and_the_reasons_of_overrides() {
     assert!(theirs.iter().all(|s| s["date"].as_str().unwrap() >= "2026-12-15"), "within the frozen days: {json:#}");
     let swap = json!({"date": "2027-02-10", "rotation": "on-call", "reason": "swap with <@alice>"});
     assert!(gains("igor").contains(&swap), "{json:#}");
-    let moved: usize = people.iter().map(|p| p["gained"].as_array().unwrap().len()).sum();
-    assert_eq!(moved, theirs.len() + gains("igor").len(), "only julia's share and the swap move: {json:#}");
+    // Besides her share and the swap, fewer shifts than she gained even out whom hers came
+    // from, all after the frozen days.
+    let moved: Vec<&Value> = people.iter().flat_map(|p| p["gained"].as_array().unwrap()).collect();
+    assert!(moved.len() - theirs.len() - 1 < theirs.len(), "{json:#}");
+    assert!(moved.iter().all(|s| s["date"].as_str().unwrap() >= "2026-12-15"), "{json:#}");
     let output = oncall(&work, &["diff", "--base", "HEAD~1", "--today", "2026-12-01"], &[]);
     let markdown = String::from_utf8_lossy(&output.stdout);
     assert!(markdown.contains("| Julia Mazur (`julia`) | "), "{markdown}");

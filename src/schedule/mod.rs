@@ -220,23 +220,32 @@ pub fn availability(repo: &ValidRepo) -> BTreeMap<String, String> {
 /// freeze_days` on: the shifts a fresh plan of those days gives them are moved to them, the
 /// rest stays as committed.
 pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
-    let mut schedule = plan_once(repo, options)?;
+    let mut rebalance = None;
     if let (Some(previous), Some(today), None) = (options.previous, options.today, options.rebalance_from) {
         let zone = today + chrono::Days::new(u64::from(repo.policy.freeze_days));
         let gained = gained(repo, previous, zone);
         if !gained.is_empty()
             && zone <= repo.policy.schedule.until
-            && let Ok(fresh) = plan_once(repo, PlanOptions { rebalance_from: Some(zone), ..options })
+            && let Ok(fresh) = plan_once(repo, PlanOptions { rebalance_from: Some(zone), ..options }, None)
         {
-            rebalance(repo, &mut schedule, &fresh, &gained, zone);
+            rebalance = Some(Rebalance { fresh, gained, zone });
         }
     }
+    let mut schedule = plan_once(repo, options, rebalance.as_ref())?;
     // From the first of today's month: the record changes with the roster, and otherwise once
     // a month (as what the lookback keeps does), not every day.
     let month = |t: NaiveDate| chrono::Datelike::with_day(&t, 1).unwrap_or(t);
     let first = options.today.map_or(repo.policy.schedule.from, |t| month(t).max(repo.policy.schedule.from));
     schedule.eligible = eligibility(repo, first);
     Ok(schedule)
+}
+
+/// Who gained eligibility the previous plan did not foresee, and the fresh plan from `zone`
+/// that says which shifts they get.
+struct Rebalance {
+    fresh: Schedule,
+    gained: Vec<(usize, usize)>,
+    zone: NaiveDate,
 }
 
 /// Per person and rotation they are in, the ranges of days from `first` to the end of the
@@ -293,47 +302,62 @@ fn gained(repo: &ValidRepo, previous: &Schedule, zone: NaiveDate) -> Vec<(usize,
     out.into_iter().collect()
 }
 
-/// Moves to each person in `gained` the shifts of `fresh` (a plan ignoring the previous
-/// schedule from `zone` on) that `schedule` does not give them, weekend ones first, until they
-/// hold as many of the rotation's shifts from `zone` on as `fresh` gives them (and as many
-/// weekend ones). Only shifts chosen by the rotation move, never onto a day the person
-/// already holds a shift; one they would have shadowed that day is left without a shadow.
-fn rebalance(repo: &ValidRepo, schedule: &mut Schedule, fresh: &Schedule, gained: &[(usize, usize)], zone: NaiveDate) {
-    let policy = &repo.policy;
-    let index: HashMap<(NaiveDate, String), usize> =
-        schedule.shifts.iter().enumerate().map(|(i, s)| ((s.date, s.rotation.clone()), i)).collect();
-    for &(p, r) in gained {
+/// Gives each person who gained eligibility the committed shifts (from the zone to `until`,
+/// the end of the committed plan) that the fresh plan gives them and `previous` does not,
+/// weekend ones first, until they hold as many of the rotation's shifts there as the fresh plan
+/// gives them (and as many weekend ones). Never a day with an override of the rotation, nor a
+/// day they already hold a shift; where they would have shadowed that day, nobody does.
+/// Returns the (day, rotation) of the shifts given.
+fn rebalance<'a>(
+    repo: &'a ValidRepo,
+    previous: &mut HashMap<(NaiveDate, &'a str), (&'a str, Option<&'a str>)>,
+    overrides: &HashMap<(NaiveDate, &str), &str>,
+    due: &'a Rebalance,
+    until: NaiveDate,
+) -> BTreeSet<(NaiveDate, String)> {
+    let (policy, zone) = (&repo.policy, due.zone);
+    let mut given = BTreeSet::new();
+    for &(p, r) in &due.gained {
         let id = repo.people[p].id.as_str();
         let rotation = policy.rotations[r].name.as_str();
-        let theirs = |s: &Schedule, weekend: bool| {
-            s.shifts
+        let span = |date: NaiveDate| zone <= date && date <= until;
+        let weekend_only = |weekend: bool, date: NaiveDate| !weekend || policy.is_weekend(date);
+        let planned = |weekend: bool| {
+            due.fresh
+                .shifts
                 .iter()
-                .filter(|x| x.date >= zone && x.person == id && x.rotation == rotation)
-                .filter(|x| !weekend || policy.is_weekend(x.date))
+                .filter(|x| span(x.date) && x.person == id && x.rotation == rotation && weekend_only(weekend, x.date))
                 .count()
         };
-        let mut need = theirs(fresh, false).saturating_sub(theirs(schedule, false));
-        let mut need_weekend = theirs(fresh, true).saturating_sub(theirs(schedule, true)).min(need);
+        let held = |previous: &HashMap<(NaiveDate, &str), (&str, Option<&str>)>, weekend: bool| {
+            previous
+                .iter()
+                .filter(|((date, name), (person, _))| {
+                    span(*date) && *person == id && *name == rotation && weekend_only(weekend, *date)
+                })
+                .count()
+        };
+        let mut need = planned(false).saturating_sub(held(previous, false));
+        let mut need_weekend = planned(true).saturating_sub(held(previous, true)).min(need);
         for weekend_pass in [true, false] {
-            for shift in fresh.shifts.iter().filter(|x| x.date >= zone && x.person == id && x.rotation == rotation) {
+            for shift in due.fresh.shifts.iter().filter(|x| span(x.date) && x.person == id && x.rotation == rotation) {
                 let weekend = policy.is_weekend(shift.date);
                 if need == 0 || weekend != weekend_pass || (weekend && need_weekend == 0) {
                     continue;
                 }
-                let Some(&i) = index.get(&(shift.date, shift.rotation.clone())) else { continue };
-                let same_day = |x: &&Shift| x.date == shift.date;
-                if schedule.shifts.iter().filter(same_day).any(|x| x.person == id)
-                    || schedule.shifts[i].source != Source::Rotation
-                {
+                let date = shift.date;
+                let busy = previous.iter().any(|((d, _), (person, _))| *d == date && *person == id);
+                if busy || overrides.contains_key(&(date, rotation)) || !previous.contains_key(&(date, rotation)) {
                     continue;
                 }
                 // Holding a shift comes before following someone on one.
-                for other in schedule.shifts.iter_mut().filter(|x| x.date == shift.date) {
-                    if other.shadow.as_deref() == Some(id) {
-                        other.shadow = None;
+                for ((d, _), (_, shadow)) in previous.iter_mut() {
+                    if *d == date && *shadow == Some(id) {
+                        *shadow = None;
                     }
                 }
-                schedule.shifts[i].person = id.to_string();
+                previous.insert((date, rotation), (id, None));
+                given.insert((date, rotation.to_string()));
                 need -= 1;
                 if weekend {
                     need_weekend -= 1;
@@ -341,10 +365,11 @@ fn rebalance(repo: &ValidRepo, schedule: &mut Schedule, fresh: &Schedule, gained
             }
         }
     }
+    given
 }
 
 /// One planning run: the previous schedule's still-valid shifts kept.
-fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
+fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>) -> Result<Schedule, PlanError> {
     let (mut planner, mut slots) = Planner::new(repo);
     let policy = &repo.policy;
     let history = history(repo, &options);
@@ -365,7 +390,11 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Pla
                 planner.tally[s].shadows += 1;
             }
         }
-        planner.credit_newcomers(today);
+        let ahead = options.previous.into_iter().flat_map(|s| &s.shifts).filter(|s| s.date >= today);
+        let record: Vec<&Shift> = history.iter().chain(ahead).collect();
+        // The counted span starts with the oldest shift on record.
+        let counted_from = history.iter().map(|s| s.date).min().unwrap_or(today);
+        planner.credit_newcomers(&record, today, counted_from);
     }
     let overrides: HashMap<(NaiveDate, &str), &str> = repo
         .overrides
@@ -381,7 +410,7 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Pla
             }
         }
     }
-    let previous: HashMap<(NaiveDate, &str), (&str, Option<&str>)> = options
+    let mut previous: HashMap<(NaiveDate, &str), (&str, Option<&str>)> = options
         .previous
         .into_iter()
         .flat_map(|s| s.shifts.iter())
@@ -389,6 +418,13 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Pla
         .filter(|s| options.rebalance_from.is_none_or(|from| s.date < from))
         .map(|s| ((s.date, s.rotation.as_str()), (s.person.as_str(), s.shadow.as_deref())))
         .collect();
+    // Whoever gained eligibility the previous schedule did not foresee is given, before
+    // anything is planned, the committed shifts after the frozen days that a fresh plan gives
+    // them: they then count for them, and the days planned anew do not make them catch up.
+    let given = match (due, options.previous) {
+        (Some(due), Some(committed)) => rebalance(repo, &mut previous, &overrides, due, committed.until),
+        _ => BTreeSet::new(),
+    };
 
     // The committed shifts count from the start too, so that a shift that must move goes to
     // whoever is least loaded over the whole window; a shift that turns out invalid is
@@ -407,9 +443,12 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Pla
     let mut days: Vec<&[Slot]> = slots.chunk_by(|a, b| a.date == b.date).collect();
     days.sort_by_key(|day| (!day[0].weekend, day[0].date));
     let mut shifts = Vec::with_capacity(slots.len());
+    // Which of `shifts` this run chose (not kept from the previous schedule, not overrides).
+    let mut fresh = Vec::with_capacity(slots.len());
     for day in days {
         let date = day[0].date;
         let mut chosen: Vec<Option<(usize, Source)>> = vec![None; day.len()];
+        let mut picked = vec![false; day.len()];
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         for (i, slot) in day.iter().enumerate() {
             let name = planner.rotations[slot.rotation].name.as_str();
@@ -455,6 +494,7 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Pla
             Some(picks) => {
                 for (i, p) in picks {
                     chosen[i] = Some((p, Source::Rotation));
+                    picked[i] = true;
                     planner.count(p, &day[i]);
                 }
             }
@@ -492,9 +532,22 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Pla
                 shadow: shadow.map(|s| planner.people[s].id.clone()),
                 source,
             });
+            fresh.push(picked[i]);
         }
     }
+    // A rebalance moves shifts after the frozen days to whoever gained eligibility; the other
+    // shifts of those days may then move to even out what it took from whom.
+    let mut movable = fresh;
+    if let Some(due) = due {
+        for (i, shift) in shifts.iter().enumerate() {
+            movable[i] |= shift.date >= due.zone
+                && shift.source == Source::Rotation
+                && !given.contains(&(shift.date, shift.rotation.clone()));
+        }
+    }
+    movable.resize(shifts.len() + history.len(), false);
     shifts.extend(history);
+    planner.level(&slots, &mut shifts, &movable);
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
     // The schedule starts at its oldest kept shift, or at the window (no earlier than what the
     // lookback keeps).
@@ -563,31 +616,162 @@ fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
 }
 
 impl Planner<'_> {
-    /// Gives each member with no shift of a rotation on record the least any member still in
-    /// the team with one did (the tallies hold the record alone when this runs).
-    fn credit_newcomers(&mut self, today: NaiveDate) {
+    /// What someone who came to a rotation within the counted span starts with: the least a
+    /// member there all along had done before they came, so that a joiner (or someone just
+    /// through the checklist) takes a share from then on instead of catching up on a record
+    /// they were not there for. They came on their first shift of the rotation on record (today
+    /// when there is none), or when tenure allowed, whichever is later; within a month of the
+    /// oldest day counted (`oldest`), nobody is a newcomer. `record` is the history and the
+    /// committed shifts ahead.
+    fn credit_newcomers(&mut self, record: &[&Shift], today: NaiveDate, oldest: NaiveDate) {
+        let policy = &self.repo.policy;
+        let settled = oldest + chrono::Days::new(31);
         for r in 0..self.rotations.len() {
+            let name = self.rotations[r].name.as_str();
+            // Per member, the sorted days of their shifts of this rotation, and of weekend ones.
+            let mut days: Vec<(Vec<NaiveDate>, Vec<NaiveDate>)> = vec![Default::default(); self.people.len()];
+            let mut minutes: Vec<Vec<(NaiveDate, i64)>> = vec![Vec::new(); self.people.len()];
+            for shift in record {
+                let Some(p) = self.index(&shift.person) else { continue };
+                minutes[p].push((shift.date, (shift.end - shift.start).num_minutes()));
+                if shift.rotation == name {
+                    days[p].0.push(shift.date);
+                    if policy.is_weekend(shift.date) {
+                        days[p].1.push(shift.date);
+                    }
+                }
+            }
+            for (d, m) in days.iter_mut().zip(&mut minutes) {
+                d.0.sort();
+                d.1.sort();
+                m.sort();
+            }
+            let ready =
+                |p: usize| self.people[p].started + chrono::Days::new(u64::from(self.rotations[r].min_tenure_days));
+            let before = |dates: &[NaiveDate], day: NaiveDate| dates.partition_point(|d| *d < day) as u32;
             let veterans: Vec<usize> = self.members[r]
                 .iter()
                 .copied()
-                .filter(|p| self.tally[*p].shifts[r] > 0 && self.people[*p].left.is_none_or(|left| left >= today))
+                .filter(|v| ready(*v) <= oldest && days[*v].0.first().is_some_and(|first| *first < settled))
                 .collect();
-            let least = |f: &dyn Fn(&Tally) -> u32| veterans.iter().map(|p| f(&self.tally[*p])).min();
-            let (Some(shifts), Some(weekend)) = (least(&|t| t.shifts[r]), least(&|t| t.weekend[r])) else { continue };
-            let minutes = veterans.iter().map(|p| self.tally[*p].minutes).min().unwrap_or(0);
             for p in self.members[r].clone() {
-                let tally = &mut self.tally[p];
-                if tally.shifts[r] == 0 {
-                    tally.credit[r] = shifts;
-                    tally.credit_weekend[r] = weekend;
-                    tally.credit_minutes = tally.credit_minutes.max(minutes - tally.minutes);
+                let came = ready(p).max(days[p].0.first().copied().unwrap_or(today));
+                if came < settled {
+                    continue;
                 }
+                let others: Vec<usize> = veterans
+                    .iter()
+                    .copied()
+                    .filter(|v| *v != p && self.people[*v].left.is_none_or(|left| left >= came))
+                    .collect();
+                let least = |f: &dyn Fn(usize) -> u32| others.iter().map(|v| f(*v)).min();
+                let (Some(shifts), Some(weekend)) =
+                    (least(&|v| before(&days[v].0, came)), least(&|v| before(&days[v].1, came)))
+                else {
+                    continue;
+                };
+                let worked = |v: usize| minutes[v].iter().take_while(|(d, _)| *d < came).map(|(_, m)| m).sum::<i64>();
+                let least_minutes = others.iter().map(|v| worked(*v)).min().unwrap_or(0);
+                let tally = &mut self.tally[p];
+                tally.credit[r] = shifts.saturating_sub(before(&days[p].0, came));
+                tally.credit_weekend[r] = weekend.saturating_sub(before(&days[p].1, came));
+                tally.credit_minutes = tally.credit_minutes.max(least_minutes - worked(p));
             }
         }
     }
 
     fn index(&self, id: &str) -> Option<usize> {
         self.repo.index(id)
+    }
+
+    /// Evens out what the day-by-day pass left uneven. Among members of a rotation who may
+    /// hold exactly the same slots from today on, while one has two weekend shifts (then two
+    /// shifts) of it more than another, counting the record and the plan (and what a newcomer
+    /// starts with), one of the `movable` shifts of the first goes to the second, on a day they
+    /// hold nothing, preferably not next to a day they work, the latest such day first.
+    fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool]) {
+        let policy = &self.repo.policy;
+        for r in 0..self.rotations.len() {
+            let mut groups: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
+            for p in self.members(r) {
+                let open: Vec<usize> = (0..slots.len())
+                    .filter(|i| slots[*i].rotation == r && self.unavailable(p, r, slots[*i].date).is_none())
+                    .collect();
+                if !open.is_empty() {
+                    groups.entry(open).or_default().push(p);
+                }
+            }
+            let name = self.rotations[r].name.as_str();
+            for group in groups.values().filter(|g| g.len() >= 2) {
+                let ids: Vec<&str> = group.iter().map(|p| self.people[*p].id.as_str()).collect();
+                for weekend in [true, false] {
+                    let credit: Vec<usize> = group
+                        .iter()
+                        .map(|p| {
+                            let t = &self.tally[*p];
+                            (if weekend { t.credit_weekend[r] } else { t.credit[r] }) as usize
+                        })
+                        .collect();
+                    for _ in 0..shifts.len() {
+                        let counts: Vec<usize> = ids
+                            .iter()
+                            .zip(&credit)
+                            .map(|(id, credit)| {
+                                credit
+                                    + shifts
+                                        .iter()
+                                        .filter(|s| s.person == *id && s.rotation == name)
+                                        .filter(|s| !weekend || policy.is_weekend(s.date))
+                                        .count()
+                            })
+                            .collect();
+                        let (Some(&max), Some(&min)) = (counts.iter().max(), counts.iter().min()) else { break };
+                        if max < min + 2 {
+                            break;
+                        }
+                        let givers: Vec<&str> = (0..ids.len()).filter(|i| counts[*i] == max).map(|i| ids[i]).collect();
+                        let takers: Vec<&str> = (0..ids.len()).filter(|i| counts[*i] == min).map(|i| ids[i]).collect();
+                        let works = |id: &str, date: NaiveDate| {
+                            shifts.iter().any(|s| s.date == date && (s.person == id || s.shadow.as_deref() == Some(id)))
+                        };
+                        let near = |id: &str, date: NaiveDate| {
+                            shifts.iter().any(|s| {
+                                s.person == id && (s.date.succ_opt() == Some(date) || s.date.pred_opt() == Some(date))
+                            })
+                        };
+                        // Evening out the totals moves a working-day shift, or a weekend one
+                        // from someone with more weekend shifts than the taker.
+                        let weekends = |id: &str| {
+                            shifts
+                                .iter()
+                                .filter(|s| s.person == id && s.rotation == name && policy.is_weekend(s.date))
+                                .count()
+                        };
+                        let best = (0..shifts.len())
+                            .filter(|i| movable[*i] && shifts[*i].rotation == name)
+                            .filter(|i| givers.contains(&shifts[*i].person.as_str()))
+                            .flat_map(|i| takers.iter().map(move |t| (i, *t)))
+                            .filter(|(i, t)| {
+                                let shift = &shifts[*i];
+                                let on_weekend = policy.is_weekend(shift.date);
+                                (on_weekend == weekend || (on_weekend && weekends(&shift.person) > weekends(t)))
+                                    && !works(t, shift.date)
+                            })
+                            .min_by_key(|(i, t)| {
+                                let date = shifts[*i].date;
+                                (
+                                    policy.is_weekend(date) != weekend,
+                                    near(t, date),
+                                    std::cmp::Reverse(date),
+                                    tiebreak(t, date),
+                                )
+                            });
+                        let Some((i, taker)) = best else { break };
+                        shifts[i].person = taker.to_string();
+                    }
+                }
+            }
+        }
     }
 
     fn count(&mut self, p: usize, slot: &Slot) {
@@ -742,6 +926,7 @@ impl Planner<'_> {
             };
             // Among people level on this rotation, the one with fewer hours over all rotations.
             (
+                above >= 2,
                 near,
                 above,
                 pinned,
