@@ -282,24 +282,24 @@ fn gained(repo: &ValidRepo, previous: &Schedule, zone: NaiveDate) -> Vec<(usize,
         return Vec::new();
     }
     let (planner, slots) = Planner::new(repo);
-    let mut out = BTreeSet::new();
-    for slot in slots.iter().filter(|s| s.date >= zone && s.date <= previous.until) {
-        let rotation = planner.rotations[slot.rotation].name.as_str();
-        for p in planner.members(slot.rotation) {
-            if out.contains(&(p, slot.rotation)) || planner.unavailable(p, slot.rotation, slot.date).is_some() {
-                continue;
-            }
-            let foreseen = previous
-                .eligible
-                .get(&planner.people[p].id)
-                .and_then(|rotations| rotations.get(rotation))
-                .is_some_and(|ranges| ranges.iter().any(|(from, until)| *from <= slot.date && slot.date <= *until));
-            if !foreseen {
-                out.insert((p, slot.rotation));
+    let slots: Vec<&Slot> = slots.iter().filter(|s| s.date >= zone && s.date <= previous.until).collect();
+    let mut out = Vec::new();
+    for (p, person) in planner.people.iter().enumerate() {
+        let recorded = previous.eligible.get(&person.id);
+        for &r in &person.rotations {
+            let ranges = recorded.and_then(|rotations| rotations.get(&planner.rotations[r].name));
+            let ranges = ranges.map_or(&[][..], Vec::as_slice);
+            let foreseen = |date: NaiveDate| ranges.iter().any(|(from, until)| *from <= date && date <= *until);
+            if slots
+                .iter()
+                .filter(|slot| slot.rotation == r)
+                .any(|slot| !foreseen(slot.date) && planner.unavailable(p, r, slot.date).is_none())
+            {
+                out.push((p, r));
             }
         }
     }
-    out.into_iter().collect()
+    out
 }
 
 /// Gives each person who gained eligibility the committed shifts (from the zone to `until`,
