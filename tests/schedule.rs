@@ -435,6 +435,18 @@ fn count(s: &Schedule, person: &str, rotation: &str, from: NaiveDate) -> usize {
     s.shifts.iter().filter(|x| x.person == person && x.rotation == rotation && x.date >= from).count()
 }
 
+/// `person`'s shifts of `rotation` from `from` on are within one of the mean of everyone
+/// else's who holds it then.
+fn assert_share(s: &Schedule, person: &str, rotation: &str, from: NaiveDate) {
+    let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in s.shifts.iter().filter(|x| x.rotation == rotation && x.date >= from && x.person != person) {
+        *others.entry(x.person.as_str()).or_default() += 1;
+    }
+    let mean = others.values().sum::<usize>() as f64 / others.len() as f64;
+    let theirs = count(s, person, rotation, from) as f64;
+    assert!((theirs - mean).abs() <= 1.0, "{person}: {theirs} {rotation} shifts from {from}, the others {others:?}");
+}
+
 #[test]
 fn completing_the_checklist_brings_a_share_after_the_frozen_days() {
     let mut repo = repo("example");
@@ -466,6 +478,7 @@ fn completing_the_checklist_brings_a_share_after_the_frozen_days() {
     }
     let hers = moved.iter().filter(|m| m.3 == person).count();
     assert!(moved.len() - hers < hers, "{moved:#?}");
+    assert_share(&after, person, "on-call", zone);
 }
 
 #[test]
@@ -484,11 +497,8 @@ fn a_new_member_takes_a_share_from_now_on_without_catching_up_the_record() {
     assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, today), Vec::<String>::new());
     let zone = date("2027-01-25");
     assert_eq!(count(&after, "kasia", "on-call", today), count(&after, "kasia", "on-call", zone));
-    // Ten people share on-call: about a tenth of the days from today on, not every other day
-    // until six weeks of record are caught up.
-    let theirs = count(&after, "kasia", "on-call", today);
-    let days = after.shifts.iter().filter(|s| s.rotation == "on-call" && s.date >= today).count();
-    assert!((days / 10 - 1..=days / 10 + 2).contains(&theirs), "{theirs} of {days} on-call shifts");
+    // A share like the others' after the frozen days, not a catching up of six weeks of record.
+    assert_share(&after, "kasia", "on-call", zone);
     let moved = moves(&before, &after);
     let theirs = moved.iter().filter(|m| m.3 == "kasia").count();
     assert!(moved.iter().all(|m| m.0 >= zone) && moved.len() - theirs < theirs, "{moved:#?}");
@@ -518,4 +528,46 @@ fn time_off_after_the_frozen_days_moves_only_that_persons_shifts() {
     for (date, _, from_person, _) in moved {
         assert!(from_person == "greta" && (from..=until).contains(&date));
     }
+}
+
+#[test]
+fn a_joiner_on_a_rolling_plan_takes_a_share_not_a_catching_up() {
+    let mut repo = repo("example");
+    let policy = &mut repo.policy.as_mut().unwrap().value;
+    policy.schedule.until = None;
+    policy.schedule.horizon_months = Some(2);
+    let january = plan(&repo, PlanOptions { today: Some(date("2027-01-10")), ..PlanOptions::default() }).unwrap();
+    let february = plan(&repo, as_of("2027-02-10", &january)).unwrap();
+    let team = &mut repo.team.as_mut().unwrap().value;
+    let mut joiner = team.people.iter().find(|p| p.id == "igor").unwrap().clone();
+    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
+    joiner.slack = "U08KNOWA5K1".into();
+    joiner.started = date("2027-02-01");
+    team.people.push(joiner);
+    let after = plan(&repo, as_of("2027-02-10", &february)).unwrap();
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-02-10")), Vec::<String>::new());
+    assert_eq!(
+        count(&after, "kasia", "on-call", date("2027-02-10")),
+        count(&after, "kasia", "on-call", date("2027-02-24"))
+    );
+    assert_share(&after, "kasia", "on-call", date("2027-02-24"));
+}
+
+#[test]
+fn the_frozen_days_keep_their_shadows() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    let team = &mut repo.team.as_mut().unwrap().value;
+    let mut joiner = team.people.iter().find(|p| p.id == "julia").unwrap().clone();
+    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
+    joiner.slack = "U08KNOWA5K1".into();
+    joiner.started = date("2027-01-18");
+    team.people.push(joiner);
+    let today = date("2027-01-20");
+    let after = plan(&repo, as_of("2027-01-20", &before)).unwrap();
+    let zone = date("2027-02-03");
+    let frozen =
+        |s: &Schedule| s.shifts.iter().filter(|x| x.date >= today && x.date < zone).cloned().collect::<Vec<_>>();
+    assert_eq!(frozen(&after), frozen(&before), "the frozen days changed");
+    assert!(after.shifts.iter().any(|s| s.date >= zone && s.shadow.as_deref() == Some("kasia")), "kasia never shadows");
 }

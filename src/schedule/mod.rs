@@ -394,7 +394,10 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
         let record: Vec<&Shift> = history.iter().chain(ahead).collect();
         // The counted span starts with the oldest shift on record.
         let counted_from = history.iter().map(|s| s.date).min().unwrap_or(today);
-        planner.credit_newcomers(&record, today, counted_from);
+        // Someone the committed plan leaves out can first be given a shift after the frozen
+        // days when a rebalance is due, from the day a rebalance starts, or today.
+        let first_open = due.map(|d| d.zone).or(options.rebalance_from).unwrap_or(today).max(today);
+        planner.credit_newcomers(&record, first_open, counted_from);
     }
     let overrides: HashMap<(NaiveDate, &str), &str> = repo
         .overrides
@@ -418,6 +421,7 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
         .filter(|s| options.rebalance_from.is_none_or(|from| s.date < from))
         .map(|s| ((s.date, s.rotation.as_str()), (s.person.as_str(), s.shadow.as_deref())))
         .collect();
+    let frozen_until = options.today.map(|today| today + chrono::Days::new(u64::from(policy.freeze_days)));
     // Whoever gained eligibility the previous schedule did not foresee is given, before
     // anything is planned, the committed shifts after the frozen days that a fresh plan gives
     // them: they then count for them, and the days planned anew do not make them catch up.
@@ -517,8 +521,11 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
         for (i, slot) in day.iter().enumerate() {
             let (p, source) = chosen[i].expect("every slot of the day was filled");
             let name = planner.rotations[slot.rotation].name.as_str();
-            let kept_shadow = previous.get(&(date, name)).and_then(|(_, s)| *s).and_then(|s| planner.index(s));
-            let shadow = planner.shadow(slot, &taken, kept_shadow);
+            let committed = previous.get(&(date, name));
+            let kept_shadow = committed.and_then(|(_, s)| *s).and_then(|s| planner.index(s));
+            // A committed shift of the frozen days keeps its shadow (or its having none).
+            let frozen = committed.is_some() && frozen_until.is_some_and(|until| date < until);
+            let shadow = planner.shadow(slot, &taken, kept_shadow, frozen);
             if let Some(s) = shadow {
                 taken.insert(s, slot.rotation);
                 planner.tally[s].shadows += 1;
@@ -616,14 +623,15 @@ fn history(repo: &ValidRepo, options: &PlanOptions<'_>) -> Vec<Shift> {
 }
 
 impl Planner<'_> {
-    /// What someone who came to a rotation within the counted span starts with: the least a
-    /// member there all along had done before they came, so that a joiner (or someone just
-    /// through the checklist) takes a share from then on instead of catching up on a record
-    /// they were not there for. They came on their first shift of the rotation on record (today
-    /// when there is none), or when tenure allowed, whichever is later; within a month of the
-    /// oldest day counted (`oldest`), nobody is a newcomer. `record` is the history and the
-    /// committed shifts ahead.
-    fn credit_newcomers(&mut self, record: &[&Shift], today: NaiveDate, oldest: NaiveDate) {
+    /// What someone who came to a rotation within the counted span starts with: what members
+    /// there all along had done before they came (the mean, rounded), so that a joiner (or
+    /// someone just through the checklist) takes a share from then on instead of catching up
+    /// on a record they were not there for. They came on their first shift of the rotation on
+    /// record (without one, `first_open`: the first day this run may give them one), or when
+    /// tenure allowed, whichever is later; whoever has a shift on record within a month of the
+    /// oldest day counted (`oldest`) is no newcomer. `record` is the history and the committed
+    /// shifts ahead.
+    fn credit_newcomers(&mut self, record: &[&Shift], first_open: NaiveDate, oldest: NaiveDate) {
         let policy = &self.repo.policy;
         let settled = oldest + chrono::Days::new(31);
         for r in 0..self.rotations.len() {
@@ -655,8 +663,14 @@ impl Planner<'_> {
                 .filter(|v| ready(*v) <= oldest && days[*v].0.first().is_some_and(|first| *first < settled))
                 .collect();
             for p in self.members[r].clone() {
-                let came = ready(p).max(days[p].0.first().copied().unwrap_or(today));
-                if came < settled {
+                // Someone with shifts on record from its first month is no newcomer (their first
+                // came when the turns fell); without any, they come when this run lets them.
+                let came = match days[p].0.first() {
+                    Some(first) if ready(p).max(*first) < settled => continue,
+                    Some(first) => ready(p).max(*first),
+                    None => ready(p).max(first_open),
+                };
+                if came <= oldest {
                     continue;
                 }
                 let others: Vec<usize> = veterans
@@ -664,14 +678,16 @@ impl Planner<'_> {
                     .copied()
                     .filter(|v| *v != p && self.people[*v].left.is_none_or(|left| left >= came))
                     .collect();
-                let least = |f: &dyn Fn(usize) -> u32| others.iter().map(|v| f(*v)).min();
-                let (Some(shifts), Some(weekend)) =
-                    (least(&|v| before(&days[v].0, came)), least(&|v| before(&days[v].1, came)))
-                else {
+                if others.is_empty() {
                     continue;
-                };
+                }
+                // The mean, rounded: a share like theirs from then on.
+                let n = others.len() as i64;
+                let mean = |f: &dyn Fn(usize) -> i64| (others.iter().map(|v| f(*v)).sum::<i64>() + n / 2) / n;
+                let shifts = mean(&|v| i64::from(before(&days[v].0, came))) as u32;
+                let weekend = mean(&|v| i64::from(before(&days[v].1, came))) as u32;
                 let worked = |v: usize| minutes[v].iter().take_while(|(d, _)| *d < came).map(|(_, m)| m).sum::<i64>();
-                let least_minutes = others.iter().map(|v| worked(*v)).min().unwrap_or(0);
+                let least_minutes = mean(&|v| worked(v));
                 let tally = &mut self.tally[p];
                 tally.credit[r] = shifts.saturating_sub(before(&days[p].0, came));
                 tally.credit_weekend[r] = weekend.saturating_sub(before(&days[p].1, came));
@@ -690,7 +706,15 @@ impl Planner<'_> {
     /// starts with), one of the `movable` shifts of the first goes to the second, on a day they
     /// hold nothing, preferably not next to a day they work, the latest such day first.
     fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool]) {
-        let policy = &self.repo.policy;
+        // Per person, the days they hold or shadow a shift.
+        let mut busy: Vec<BTreeSet<NaiveDate>> = vec![BTreeSet::new(); self.people.len()];
+        for shift in shifts.iter() {
+            for id in std::iter::once(shift.person.as_str()).chain(shift.shadow.as_deref()) {
+                if let Some(p) = self.index(id) {
+                    busy[p].insert(shift.date);
+                }
+            }
+        }
         for r in 0..self.rotations.len() {
             let mut groups: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
             for p in self.members(r) {
@@ -701,76 +725,95 @@ impl Planner<'_> {
                     groups.entry(open).or_default().push(p);
                 }
             }
-            let name = self.rotations[r].name.as_str();
-            for group in groups.values().filter(|g| g.len() >= 2) {
-                let ids: Vec<&str> = group.iter().map(|p| self.people[*p].id.as_str()).collect();
+            for group in groups.into_values().filter(|g| g.len() >= 2) {
                 for weekend in [true, false] {
-                    let credit: Vec<usize> = group
-                        .iter()
-                        .map(|p| {
-                            let t = &self.tally[*p];
-                            (if weekend { t.credit_weekend[r] } else { t.credit[r] }) as usize
-                        })
-                        .collect();
-                    for _ in 0..shifts.len() {
-                        let counts: Vec<usize> = ids
-                            .iter()
-                            .zip(&credit)
-                            .map(|(id, credit)| {
-                                credit
-                                    + shifts
-                                        .iter()
-                                        .filter(|s| s.person == *id && s.rotation == name)
-                                        .filter(|s| !weekend || policy.is_weekend(s.date))
-                                        .count()
-                            })
-                            .collect();
-                        let (Some(&max), Some(&min)) = (counts.iter().max(), counts.iter().min()) else { break };
-                        if max < min + 2 {
-                            break;
+                    self.level_group(&group, r, weekend, shifts, movable, &mut busy);
+                }
+            }
+        }
+    }
+
+    /// One group and one count of [`Planner::level`]: weekend shifts (`weekend`) or all.
+    fn level_group(
+        &self,
+        group: &[usize],
+        r: usize,
+        weekend: bool,
+        shifts: &mut [Shift],
+        movable: &[bool],
+        busy: &mut [BTreeSet<NaiveDate>],
+    ) {
+        let policy = &self.repo.policy;
+        let name = self.rotations[r].name.as_str();
+        let member = |id: &str| group.iter().position(|p| self.people[*p].id == id);
+        let credit = |p: usize| {
+            let t = &self.tally[p];
+            (if weekend { t.credit_weekend[r] } else { t.credit[r] }) as usize
+        };
+        let mut counts: Vec<usize> = group.iter().map(|p| credit(*p)).collect();
+        let mut weekends = vec![0usize; group.len()];
+        // Per member, the shifts of the rotation they hold that may move.
+        let mut own: Vec<Vec<usize>> = vec![Vec::new(); group.len()];
+        for (i, shift) in shifts.iter().enumerate().filter(|(_, s)| s.rotation == name) {
+            let Some(k) = member(&shift.person) else { continue };
+            let on_weekend = policy.is_weekend(shift.date);
+            if !weekend || on_weekend {
+                counts[k] += 1;
+            }
+            if on_weekend {
+                weekends[k] += 1;
+            }
+            if movable[i] {
+                own[k].push(i);
+            }
+        }
+        for _ in 0..shifts.len() {
+            let (Some(&max), Some(&min)) = (counts.iter().max(), counts.iter().min()) else { return };
+            if max < min + 2 {
+                return;
+            }
+            let takers: Vec<usize> = (0..group.len()).filter(|k| counts[*k] == min).collect();
+            // Evening out the totals moves a working-day shift, or a weekend one from someone
+            // with more weekend shifts than the taker.
+            let mut best: Option<((bool, bool, std::cmp::Reverse<NaiveDate>, u64), usize, usize, usize)> = None;
+            for g in (0..group.len()).filter(|k| counts[*k] == max) {
+                for &i in &own[g] {
+                    let date = shifts[i].date;
+                    let on_weekend = policy.is_weekend(date);
+                    for &t in &takers {
+                        let allowed = on_weekend == weekend || (on_weekend && weekends[g] > weekends[t]);
+                        let taker = group[t];
+                        if !allowed || busy[taker].contains(&date) {
+                            continue;
                         }
-                        let givers: Vec<&str> = (0..ids.len()).filter(|i| counts[*i] == max).map(|i| ids[i]).collect();
-                        let takers: Vec<&str> = (0..ids.len()).filter(|i| counts[*i] == min).map(|i| ids[i]).collect();
-                        let works = |id: &str, date: NaiveDate| {
-                            shifts.iter().any(|s| s.date == date && (s.person == id || s.shadow.as_deref() == Some(id)))
-                        };
-                        let near = |id: &str, date: NaiveDate| {
-                            shifts.iter().any(|s| {
-                                s.person == id && (s.date.succ_opt() == Some(date) || s.date.pred_opt() == Some(date))
-                            })
-                        };
-                        // Evening out the totals moves a working-day shift, or a weekend one
-                        // from someone with more weekend shifts than the taker.
-                        let weekends = |id: &str| {
-                            shifts
-                                .iter()
-                                .filter(|s| s.person == id && s.rotation == name && policy.is_weekend(s.date))
-                                .count()
-                        };
-                        let best = (0..shifts.len())
-                            .filter(|i| movable[*i] && shifts[*i].rotation == name)
-                            .filter(|i| givers.contains(&shifts[*i].person.as_str()))
-                            .flat_map(|i| takers.iter().map(move |t| (i, *t)))
-                            .filter(|(i, t)| {
-                                let shift = &shifts[*i];
-                                let on_weekend = policy.is_weekend(shift.date);
-                                (on_weekend == weekend || (on_weekend && weekends(&shift.person) > weekends(t)))
-                                    && !works(t, shift.date)
-                            })
-                            .min_by_key(|(i, t)| {
-                                let date = shifts[*i].date;
-                                (
-                                    policy.is_weekend(date) != weekend,
-                                    near(t, date),
-                                    std::cmp::Reverse(date),
-                                    tiebreak(t, date),
-                                )
-                            });
-                        let Some((i, taker)) = best else { break };
-                        shifts[i].person = taker.to_string();
+                        let near = date.pred_opt().is_some_and(|d| busy[taker].contains(&d))
+                            || date.succ_opt().is_some_and(|d| busy[taker].contains(&d));
+                        let key = (
+                            on_weekend != weekend,
+                            near,
+                            std::cmp::Reverse(date),
+                            tiebreak(&self.people[taker].id, date),
+                        );
+                        if best.as_ref().is_none_or(|(k, ..)| key < *k) {
+                            best = Some((key, i, g, t));
+                        }
                     }
                 }
             }
+            let Some((_, i, g, t)) = best else { return };
+            let (giver, taker) = (group[g], group[t]);
+            let date = shifts[i].date;
+            shifts[i].person = self.people[taker].id.clone();
+            busy[giver].remove(&date);
+            busy[taker].insert(date);
+            counts[g] -= 1;
+            counts[t] += 1;
+            if policy.is_weekend(date) {
+                weekends[g] -= 1;
+                weekends[t] += 1;
+            }
+            own[g].retain(|x| *x != i);
+            own[t].push(i);
         }
     }
 
@@ -943,8 +986,15 @@ impl Planner<'_> {
     }
 
     /// A member who may not hold this rotation yet (tenure or preparation) follows the
-    /// person on duty; only for rotations with a tenure rule.
-    fn shadow(&self, slot: &Slot, taken: &BTreeMap<usize, usize>, previous: Option<usize>) -> Option<usize> {
+    /// person on duty; only for rotations with a tenure rule. The previous shadow stays when
+    /// they still may; on a `frozen` committed shift nobody else is added.
+    fn shadow(
+        &self,
+        slot: &Slot,
+        taken: &BTreeMap<usize, usize>,
+        previous: Option<usize>,
+        frozen: bool,
+    ) -> Option<usize> {
         let r = slot.rotation;
         if self.rotations[r].min_tenure_days == 0 {
             return None;
@@ -956,6 +1006,9 @@ impl Planner<'_> {
         };
         if let Some(p) = previous.filter(|p| can(*p)) {
             return Some(p);
+        }
+        if frozen {
+            return None;
         }
         self.members(r)
             .filter(|p| can(*p))
