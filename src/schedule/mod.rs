@@ -775,7 +775,9 @@ impl Planner<'_> {
             let takers: Vec<usize> = (0..group.len()).filter(|k| counts[*k] == min).collect();
             // Evening out the totals moves a working-day shift, or a weekend one from someone
             // with more weekend shifts than the taker.
-            let mut best: Option<((bool, bool, std::cmp::Reverse<NaiveDate>, u64), usize, usize, usize)> = None;
+            // (preference, shift, giver, taker), the least preference best.
+            type Move = ((bool, bool, std::cmp::Reverse<NaiveDate>, u64), usize, usize, usize);
+            let mut best: Option<Move> = None;
             for g in (0..group.len()).filter(|k| counts[*k] == max) {
                 for &i in &own[g] {
                     let date = shifts[i].date;
