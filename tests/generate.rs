@@ -141,21 +141,21 @@ fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
     };
     assert!(run("2026-12-01").status.success());
     let before: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("schedule.json")).unwrap()).unwrap();
-    let output = run("2027-01-20");
+    let output = run("2027-02-02");
     assert!(output.status.success(), "{}", common::text(&output));
     let after: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("schedule.json")).unwrap()).unwrap();
     let past = |s: &serde_json::Value| -> Vec<serde_json::Value> {
-        s["shifts"].as_array().unwrap().iter().filter(|x| x["date"].as_str().unwrap() < "2027-01-20").cloned().collect()
+        s["shifts"].as_array().unwrap().iter().filter(|x| x["date"].as_str().unwrap() < "2027-02-02").cloned().collect()
     };
     assert_eq!(past(&after), past(&before));
     assert_eq!(after["from"], "2026-12-01");
     let markdown = std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap();
-    // 14 days back is 2027-01-06: the page starts with that month, and changes once a month.
+    // The page starts with the previous month: at least 14 days back, whatever the day.
     assert!(markdown.contains("Shown from 2027-01-01: at least the last 14 days, and the plan ahead."), "{markdown}");
     let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
     assert!(first_row.starts_with("| 2027-01-01 |"), "{first_row}");
     // The fairness table counts the record and the plan, and shows each part.
-    let header = "| Person | on-call | incident-commander | Weekend/holiday | Hours | vs avg | Shadowing | Record to 2026-12-31 | Plan from 2027-01-01 |";
+    let header = "| Person | on-call | incident-commander | Weekend/holiday | Hours | vs avg | Shadowing | Record to 2027-01-31 | Plan from 2027-02-01 |";
     assert!(markdown.contains(header), "{markdown}");
     let rows: Vec<&str> =
         markdown.lines().skip_while(|l| *l != header).skip(2).take_while(|l| l.starts_with("| ")).collect();
@@ -171,8 +171,10 @@ fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
         assert_eq!(weekends(record) + weekends(plan), weekend, "{row}");
         assert!(count(record) > 0, "{row}");
     }
-    let a_week_later = run("2027-01-27");
-    assert!(a_week_later.status.success());
+    // Nothing generated changes within the month: no daily pull request.
+    let late = run("2027-02-27");
+    assert!(late.status.success());
+    assert!(String::from_utf8_lossy(&late.stdout).contains(" 0 files written"), "{}", common::text(&late));
     assert_eq!(
         std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap(),
         markdown,

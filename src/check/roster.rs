@@ -233,7 +233,7 @@ fn schedule_window(file: FileId, window: &ScheduleWindow, today: NaiveDate, sink
             )
             .with_help(extend),
         );
-    } else if (until - today).num_days() < i64::from(window.warn_days) {
+    } else if (until - today).num_days() <= i64::from(window.warn_days) {
         let left = (until - today).num_days();
         sink.push(
             Diagnostic::new(

@@ -124,11 +124,15 @@ fn default_lookback_days() -> u32 {
 
 /// See [`ScheduleWindow::oldest_kept`].
 pub fn oldest_kept(today: NaiveDate, lookback_days: u32) -> NaiveDate {
+    month_start(
+        month_start(today).checked_sub_days(chrono::Days::new(u64::from(lookback_days))).unwrap_or(NaiveDate::MIN),
+    )
+}
+
+/// The first day of `day`'s month.
+pub fn month_start(day: NaiveDate) -> NaiveDate {
     use chrono::Datelike;
-    today
-        .checked_sub_days(chrono::Days::new(u64::from(lookback_days)))
-        .and_then(|day| day.with_day(1))
-        .unwrap_or(NaiveDate::MIN)
+    day.with_day(1).unwrap_or(day)
 }
 
 fn default_warn_days() -> u32 {
@@ -150,8 +154,9 @@ impl ScheduleWindow {
         }
     }
 
-    /// The first day of history kept as of `today`: `lookback_days` back, then to the first of
-    /// that month, so that what is dropped changes once a month (not every day).
+    /// The first day of history kept as of `today`: `lookback_days` back from the first of
+    /// today's month, then to the first of that month, so that what is dropped changes on the
+    /// first of a month (not every day), and at least `lookback_days` are kept.
     pub fn oldest_kept(&self, today: NaiveDate) -> NaiveDate {
         oldest_kept(today, self.lookback_days)
     }

@@ -321,12 +321,14 @@ pub fn schedule_artifacts(
 ) -> Result<Vec<(String, String)>, minijinja::Error> {
     // The record against the plan, split at the first of today's month (so the table, like
     // the page, changes once a month).
-    let split = today.and_then(|t| t.with_day(1)).map_or(schedule.from, |first| first.max(schedule.from));
+    use crate::config::roster::month_start;
+    let split = today.map(month_start).map_or(schedule.from, |first| first.max(schedule.from));
     let fair = fairness::fairness(repo, schedule, &crate::schedule::availability(repo), split);
-    // From the first of the month 14 days back: the page changes once a month, not daily.
+    // From the first of the month 14 days before the first of today's month (the previous
+    // month): at least the last 14 days, and the page changes on the first of a month only.
     let shown_from = today
-        .and_then(|t| t.checked_sub_days(chrono::Days::new(RECENT_DAYS)))
-        .and_then(|recent| recent.with_day(1))
+        .and_then(|t| month_start(t).checked_sub_days(chrono::Days::new(RECENT_DAYS)))
+        .map(month_start)
         .map_or(schedule.from, |recent| recent.max(schedule.from));
     let mut out = vec![
         ("schedule.json".to_string(), schedule_json(schedule)),

@@ -234,7 +234,7 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     let mut schedule = plan_once(repo, options, rebalance.as_ref())?;
     // From the first of today's month: the record changes with the roster, and otherwise once
     // a month (as what the lookback keeps does), not every day.
-    let month = |t: NaiveDate| chrono::Datelike::with_day(&t, 1).unwrap_or(t);
+    let month = crate::config::roster::month_start;
     let first = options.today.map_or(repo.policy.schedule.from, |t| month(t).max(repo.policy.schedule.from));
     schedule.eligible = eligibility(repo, first);
     Ok(schedule)
