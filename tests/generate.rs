@@ -181,3 +181,24 @@ fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
         "SCHEDULE.md moved within the month"
     );
 }
+
+#[test]
+fn after_a_long_pause_the_page_starts_with_today() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("repo");
+    for dir in ["roster", "alarms", "playbooks", "generated"] {
+        common::copy_dir(Path::new(dir), &root.join(dir));
+    }
+    let policy = std::fs::read_to_string(root.join("roster/policy.yaml")).unwrap();
+    let rolling = policy.replace("until: 2027-02-28", "horizon_months: 2");
+    std::fs::write(root.join("roster/policy.yaml"), rolling).unwrap();
+    let output = common::oncall(&root, &["generate", "--today", "2032-06-10"], &[]);
+    assert!(output.status.success(), "{}", common::text(&output));
+    let markdown = std::fs::read_to_string(root.join("generated/SCHEDULE.md")).unwrap();
+    assert!(
+        markdown.contains("Shown from 2032-06-10: nothing is on record before it, and the plan ahead."),
+        "{markdown}"
+    );
+    let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
+    assert!(first_row.starts_with("| 2032-06-10 |"), "{first_row}");
+}

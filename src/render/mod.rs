@@ -144,6 +144,8 @@ pub fn schedule_md(
     let view = ScheduleView {
         shown_from: (shown_from > schedule.from).then_some(shown_from),
         recent_days: RECENT_DAYS,
+        // Days shown before the first one: when there are none, nothing is on record.
+        recorded: schedule.shifts.first().is_some_and(|s| s.date < shown_from),
         from: schedule.from,
         until: schedule.until,
         timezone: &schedule.timezone,
@@ -187,6 +189,7 @@ struct ScheduleView<'a> {
     /// The first day shown, when history before it is left out.
     shown_from: Option<NaiveDate>,
     recent_days: u64,
+    recorded: bool,
     from: NaiveDate,
     until: NaiveDate,
     timezone: &'a str,
@@ -330,6 +333,9 @@ pub fn schedule_artifacts(
         .and_then(|t| month_start(t).checked_sub_days(chrono::Days::new(RECENT_DAYS)))
         .map(month_start)
         .map_or(schedule.from, |recent| recent.max(schedule.from));
+    // Not from before the first shift on record (after a long pause, the record is empty).
+    let first = schedule.shifts.first().map(|s| s.date);
+    let shown_from = first.map_or(shown_from, |first| shown_from.max(first.min(today.unwrap_or(first))));
     let mut out = vec![
         ("schedule.json".to_string(), schedule_json(schedule)),
         ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair, shown_from, split)?),
