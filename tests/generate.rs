@@ -202,3 +202,12 @@ fn after_a_long_pause_the_page_starts_with_today() {
     let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
     assert!(first_row.starts_with("| 2032-06-10 |"), "{first_row}");
 }
+
+#[test]
+fn who_with_a_today_and_no_moment_asks_about_that_day() {
+    let root = Path::new("tests/cmd/who-rolling-beyond.in");
+    let output = common::oncall(root, &["who", "--today", "2027-01-05", "--format", "json"], &[]);
+    assert!(output.status.success(), "{}", common::text(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(json["at"].as_str().unwrap().starts_with("2027-01-05T"), "{json:#}");
+}

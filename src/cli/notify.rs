@@ -41,7 +41,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     let schedule = super::current_schedule(&path, schedule, Some(&report), date);
     if !(schedule.from..=schedule.until).contains(&date) {
         // An hourly job that posts nothing must not stay green while nobody is announced.
-        return super::fail_with(super::FAILURE, super::who::uncovered(date, &schedule));
+        let horizon = report.repo.policy.as_ref().and_then(|p| p.value.schedule.horizon_months);
+        return super::fail_with(super::FAILURE, super::who::uncovered(date, &schedule, horizon));
     }
     let mut due = match posts(repo, &schedule, date) {
         Ok(posts) => posts,

@@ -10,7 +10,8 @@ use std::path::Path;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The moment: RFC 3339 (2026-12-07T16:00:00+01:00) or local time in the policy's zone
-    /// (2026-12-07T16:00 or "2026-12-07 16:00"). Default: now.
+    /// (2026-12-07T16:00 or "2026-12-07 16:00"). Default: now (this time of day on --today's
+    /// day, when given).
     #[arg(long, value_name = "DATETIME")]
     at: Option<String>,
     /// Output format.
@@ -53,7 +54,17 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Err(code) => return code,
     };
     let at = match &args.at {
-        None => Utc::now(),
+        // Now, or this time of day on --today's day.
+        None => match args.today {
+            None => Utc::now(),
+            Some(day) => {
+                let time = Utc::now().with_timezone(&tz).time();
+                match tz.from_local_datetime(&day.and_time(time)).earliest() {
+                    Some(at) => at.with_timezone(&Utc),
+                    None => return super::fail(format!("{day} {time} does not exist in {tz}; give --at")),
+                }
+            }
+        },
         Some(text) => match parse_at(text, tz) {
             Ok(at) => at,
             Err(message) => return super::fail(message),
@@ -167,16 +178,39 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         }
     }
     if outside {
-        return super::fail_with(super::FAILURE, uncovered(today, &schedule));
+        let horizon = repo.as_ref().and_then(|r| r.policy.as_ref()).and_then(|p| p.value.schedule.horizon_months);
+        return super::fail_with(super::FAILURE, uncovered(today, &schedule, horizon));
     }
     0
 }
 
-/// Why nobody can be named for `day`: the plan does not cover it, and only the policy can.
-pub fn uncovered(day: chrono::NaiveDate, schedule: &oncall_as_code::schedule::Schedule) -> String {
-    format!(
-        "no plan covers {day} (the schedule runs from {} to {}): extend `schedule.until` in roster/policy.yaml, or plan \
-         on a rolling horizon with `horizon_months`, then run `oncall generate`",
-        schedule.from, schedule.until
-    )
+/// Why nobody can be named for `day`: the plan does not cover it, and what would (`horizon`:
+/// the policy's `horizon_months`, for a rolling plan).
+pub fn uncovered(
+    day: chrono::NaiveDate,
+    schedule: &oncall_as_code::schedule::Schedule,
+    horizon: Option<u32>,
+) -> String {
+    let (from, until) = (schedule.from, schedule.until);
+    if day < from {
+        return format!(
+            "no plan covers {day}: the schedule starts on {from} (days before it are not planned, and history older \
+             than `schedule.lookback_days` is no longer kept)"
+        );
+    }
+    match horizon {
+        Some(months) => {
+            let reached = oncall_as_code::config::roster::month_start(day)
+                .checked_sub_months(chrono::Months::new(months))
+                .map_or_else(|| "later".to_string(), |first| format!("from {first} on"));
+            format!(
+                "no plan covers {day}: the rolling plan (`horizon_months: {months}`) runs to {until}; it reaches {day} \
+                 {reached} (`oncall generate` then), or raise `horizon_months` in roster/policy.yaml"
+            )
+        }
+        None => format!(
+            "no plan covers {day} (the schedule runs from {from} to {until}): extend `schedule.until` in \
+             roster/policy.yaml, or plan on a rolling horizon with `horizon_months`, then run `oncall generate`"
+        ),
+    }
 }
