@@ -32,6 +32,11 @@ pub struct Extent {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ScheduleChanges {
     pub people: Vec<PersonShifts>,
+    /// Shifts of the days both cover held by someone else now.
+    pub moved: usize,
+    /// Shifts of those days gone (a rotation or its weekend window removed), and new ones.
+    pub unplanned: usize,
+    pub planned: usize,
     /// The plan runs further than before: new shifts after the old last day.
     pub extended: Option<Extent>,
     /// The plan stops earlier than before: shifts after the new last day are gone.
@@ -72,6 +77,16 @@ pub struct Changes {
     pub shortened: Option<Extent>,
     #[serde(skip_serializing_if = "is_zero")]
     pub history_dropped: usize,
+    /// Shifts that change hands, that are no longer planned, and that are newly planned, in
+    /// the days both schedules cover.
+    pub moved: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unplanned: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub planned: usize,
+    /// Per person, their shifts from today on in the branch's schedule (for people added).
+    #[serde(skip)]
+    pub ahead: BTreeMap<String, usize>,
     pub alarms_added: Vec<String>,
     pub alarms_removed: Vec<String>,
     pub alarms_changed: Vec<AlarmChange>,
@@ -94,6 +109,9 @@ impl Changes {
         self.extended = schedule.extended;
         self.shortened = schedule.shortened;
         self.history_dropped = schedule.history_dropped;
+        self.moved = schedule.moved;
+        self.unplanned = schedule.unplanned;
+        self.planned = schedule.planned;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -113,7 +131,7 @@ impl Changes {
 
     /// How many shifts change hands.
     pub fn moved_shifts(&self) -> usize {
-        self.shifts.iter().map(|p| p.gained.len()).sum()
+        self.moved
     }
 
     /// One line per kind of change, for commit messages.
@@ -121,6 +139,12 @@ impl Changes {
         let mut lines = Vec::new();
         if !self.shifts.is_empty() {
             lines.push(format!("{} shift(s) change hands, {} people affected", self.moved_shifts(), self.shifts.len()));
+        }
+        if self.unplanned > 0 {
+            lines.push(format!("{} shift(s) no longer planned", self.unplanned));
+        }
+        if self.planned > 0 {
+            lines.push(format!("{} shift(s) newly planned", self.planned));
         }
         if let Some(e) = &self.extended {
             lines.push(format!("plan extended to {}: {} new shift(s)", e.until, e.shifts));
@@ -184,6 +208,10 @@ pub fn shift_changes(
             shortened += 1;
         } else if after.get(slot) != Some(old) {
             person(&mut people, old).lost.push(shift(slot, None));
+            match after.get(slot) {
+                Some(_) => out.moved += 1,
+                None => out.unplanned += 1,
+            }
         }
     }
     for (slot, new) in &after {
@@ -191,6 +219,9 @@ pub fn shift_changes(
             extended += 1;
         } else if before.get(slot) != Some(new) {
             person(&mut people, new).gained.push(shift(slot, reasons.get(slot).cloned()));
+            if !before.contains_key(slot) {
+                out.planned += 1;
+            }
         }
     }
     out.people = people.into_values().collect();

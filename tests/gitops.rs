@@ -417,3 +417,50 @@ fn diff_shows_the_shifts_a_rebalance_moves_and_the_reasons_of_overrides() {
         "the reason, escaped: {markdown}"
     );
 }
+
+#[test]
+fn diff_counts_shifts_no_longer_planned_and_a_new_persons_shifts_ahead() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, _) = repositories(temp.path(), true);
+    let repo = git2::Repository::open(&work).unwrap();
+    // On-call stops covering weekends, and someone joins.
+    edit(
+        &work,
+        "roster/policy.yaml",
+        r#"windows: { weekday: "15:00-22:00", weekend: "09:00-22:00" }"#,
+        r#"windows: { weekday: "15:00-22:00" }"#,
+    );
+    edit(
+        &work,
+        "roster/overrides.yaml",
+        "- { date: 2026-12-05, rotation: on-call, person: bartek, reason: \"swap with igor (moving flat)\" }\n",
+        "",
+    );
+    let team = std::fs::read_to_string(work.join("roster/team.yaml")).unwrap();
+    let igor = team.find("  - id: igor").unwrap();
+    let julia = team.find("  # New joiner").unwrap();
+    let kasia = team[igor..julia]
+        .replace("id: igor", "id: kasia")
+        .replace("Igor Dvořák", "Kasia Nowak")
+        .replace("igor@example.com", "kasia@example.com")
+        .replace("U06IDVOR5X8", "U08KNOWA5K1");
+    std::fs::write(work.join("roster/team.yaml"), format!("{team}{kasia}")).unwrap();
+    commit_all(&repo, "no weekend on-call; kasia joins");
+    let json = diff_json(&work, &["--base", "HEAD~1", "--today", "2026-12-01"]);
+    // 2026-12-01 to 2027-02-28: 26 weekend days, and 4 of the 5 holidays on working days.
+    let weekends = 26 + 4;
+    assert_eq!(json["unplanned"], weekends, "{json:#}");
+    // What generate writes gives her as many.
+    let out = temp.path().join("out");
+    common::copy_dir(&work.join("generated"), &out);
+    let generated =
+        common::oncall_command(&work).args(["generate", "--today", "2026-12-01", "--out"]).arg(&out).output().unwrap();
+    assert!(generated.status.success(), "{}", text(&generated));
+    let schedule: Value = serde_json::from_str(&std::fs::read_to_string(out.join("schedule.json")).unwrap()).unwrap();
+    let theirs = schedule["shifts"].as_array().unwrap().iter().filter(|s| s["person"] == "kasia").count();
+    assert!(theirs > 0);
+    let output = oncall(&work, &["diff", "--base", "HEAD~1", "--today", "2026-12-01"], &[]);
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(markdown.contains(&format!("; {weekends} no longer planned.")), "{markdown}");
+    assert!(markdown.contains(&format!("added Kasia Nowak (`kasia`), {theirs} shift(s) from today on")), "{markdown}");
+}

@@ -100,6 +100,9 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             head_schedule.shifts.len()
         ),
     }
+    for shift in head_schedule.shifts.iter().filter(|s| s.date >= today) {
+        *changes.ahead.entry(shift.person.clone()).or_default() += 1;
+    }
     config_changes(&base_report.repo, &head.repo, &mut changes);
     if base_report.has_errors() {
         eprintln!("warning: {} does not lint clean; alarms and playbooks it fails to define show as added", args.base);

@@ -88,6 +88,8 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
         base: &'a str,
         empty: bool,
         moved: usize,
+        unplanned: usize,
+        planned: usize,
         people: Vec<PersonView>,
         extended: &'a Option<crate::changes::Extent>,
         shortened: &'a Option<crate::changes::Extent>,
@@ -105,6 +107,8 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
         base: base_ref,
         empty: changes.is_empty(),
         moved: changes.moved_shifts(),
+        unplanned: changes.unplanned,
+        planned: changes.planned,
         people,
         extended: &changes.extended,
         shortened: &changes.shortened,
@@ -119,8 +123,9 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
             .people_added
             .iter()
             .map(|p| {
-                let shifts = changes.shifts.iter().find(|s| &s.person == p).map_or(0, |s| s.gained.len());
-                format!("{} (`{p}`), {shifts} shift(s) in this schedule", name(p))
+                let gained = changes.shifts.iter().find(|s| &s.person == p).map_or(0, |s| s.gained.len());
+                let shifts = changes.ahead.get(p).copied().unwrap_or(gained);
+                format!("{} (`{p}`), {shifts} shift(s) from today on", name(p))
             })
             .collect(),
         people_removed: &changes.people_removed,
