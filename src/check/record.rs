@@ -1,7 +1,8 @@
 //! The record against the roster: shifts of `generated/schedule.json` before today (and no
 //! older than the lookback) that the roster now says could not have been worked. The record
 //! is never re-planned, so each finding says which override corrects it. A shift with an
-//! override of its day is already corrected.
+//! override of its day is already corrected; an override of a past day the record does not
+//! hold corrects nothing.
 
 use crate::diag::{Code, Diagnostic, Location, Pointer, Sink};
 use crate::model::Repo;
@@ -29,6 +30,26 @@ pub fn check(repo: &Repo, record: &Schedule, today: NaiveDate, sink: &mut Sink) 
         .iter()
         .filter(|s| oldest <= s.date && s.date < today && !corrected.contains(&(s.date, s.rotation.as_str())))
         .collect();
+    let first = record.shifts.first().map_or(today, |s| s.date);
+    for file in &repo.overrides {
+        for (i, o) in file.items().filter(|(_, o)| o.date < today) {
+            let why = if o.date < oldest {
+                format!("older than the record keeps (it starts on {oldest}, `schedule.lookback_days` back)")
+            } else if o.date < first {
+                format!("before the record's first shift, on {first}")
+            } else {
+                continue;
+            };
+            sink.push(
+                Diagnostic::new(
+                    Code::OverrideOutsideRecord,
+                    Location::value(file.file, Pointer::root() / i / "date"),
+                    format!("this override of {} is {why}: there is no recorded shift for it to correct", o.date),
+                )
+                .with_help("delete it; it changes nothing"),
+            );
+        }
+    }
     if past.is_empty() {
         return;
     }

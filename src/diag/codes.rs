@@ -279,6 +279,10 @@ codes! {
     /// longer in `team.yaml`. The record is never re-planned: if someone else worked the shift,
     /// add an override for it (with the reason); if the record is right, correct the roster.
     OC418 RecordContradictsRoster "record-contradicts-roster" Roster Warning;
+    /// An override of a day before today that the record (`generated/schedule.json`) does not
+    /// hold: before its first shift, or older than `schedule.lookback_days` keeps. There is no
+    /// recorded shift for it to correct, so it changes nothing: delete it.
+    OC419 OverrideOutsideRecord "override-outside-record" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.
