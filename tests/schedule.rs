@@ -571,3 +571,28 @@ fn the_frozen_days_keep_their_shadows() {
     assert_eq!(frozen(&after), frozen(&before), "the frozen days changed");
     assert!(after.shifts.iter().any(|s| s.date >= zone && s.shadow.as_deref() == Some("kasia")), "kasia never shadows");
 }
+
+#[test]
+fn a_night_shift_ends_the_next_morning_and_never_overlaps_an_early_one() {
+    let repo = repo("night");
+    let schedule = planned(&repo);
+    let night = |day: &str| schedule.shifts.iter().find(|s| s.rotation == "night" && s.date == date(day)).unwrap();
+    assert_eq!(night("2027-03-01").start.to_rfc3339(), "2027-03-01T22:00:00+01:00");
+    assert_eq!(night("2027-03-01").end.to_rfc3339(), "2027-03-02T06:00:00+01:00");
+    // The night that loses an hour to summer time.
+    assert_eq!(night("2027-03-27").hours(), 7.0);
+    assert_eq!(night("2027-03-27").end.to_rfc3339(), "2027-03-28T06:00:00+02:00");
+    // Whoever has the night does not start the early shift at 05:00 the next morning.
+    for shift in schedule.shifts.iter().filter(|s| s.rotation == "night") {
+        let next = shift.date.succ_opt().unwrap();
+        let early = schedule.shifts.iter().find(|s| s.rotation == "early" && s.date == next);
+        assert!(
+            early.is_none_or(|e| e.person != shift.person),
+            "{} has the night of {} and the early shift after",
+            shift.person,
+            shift.date
+        );
+    }
+    let people = per_person(&repo, &schedule, "night");
+    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+}

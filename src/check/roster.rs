@@ -111,7 +111,10 @@ fn policy(repo: &Repo, sink: &mut Sink) {
                         Location::value(file, base.clone() / "windows" / kind),
                         format!("invalid {kind} window: {reason}"),
                     )
-                    .with_help("write the window as `HH:MM-HH:MM`, e.g. \"15:00-22:00\""),
+                    .with_help(
+                        "write the window as `HH:MM-HH:MM`, e.g. \"15:00-22:00\"; one whose end is not after its start \
+                         crosses midnight (\"22:00-06:00\")",
+                    ),
                 );
             }
         }

@@ -206,7 +206,8 @@ fn validate(
                 errors.push(SchemaError::Other(diagnostic));
             }
             ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
-                let bound = if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) { "at least" } else { "at most" };
+                let bound =
+                    if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) { "at least" } else { "at most" };
                 errors.push(SchemaError::Other(
                     Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {error}"))
                         .with_help(format!("write a number of {bound} {limit}")),

@@ -308,7 +308,9 @@ pub fn parse_time(text: &str, allow_24: bool) -> Option<u32> {
     }
 }
 
-/// A shift window `HH:MM-HH:MM` as minutes since midnight, start before end.
+/// A shift window `HH:MM-HH:MM` as minutes since midnight of the day it starts. A window
+/// whose end is not after its start crosses midnight: `22:00-06:00` ends at 06:00 the next
+/// day (1,800 minutes), `09:00-09:00` is 24 hours.
 pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
     let Some((start, end)) = text.split_once('-') else {
         return Err(format!("`{text}` is not of the form HH:MM-HH:MM"));
@@ -317,8 +319,8 @@ pub fn parse_window(text: &str) -> Result<(u32, u32), String> {
         parse_time(start.trim(), false).ok_or_else(|| format!("`{}` is not a time of day HH:MM", start.trim()))?;
     let end_minutes =
         parse_time(end.trim(), true).ok_or_else(|| format!("`{}` is not a time of day HH:MM", end.trim()))?;
-    if start_minutes >= end_minutes {
-        return Err(format!("the window `{text}` does not end after it starts (windows cannot cross midnight)"));
+    if end_minutes <= start_minutes {
+        return Ok((start_minutes, end_minutes + 24 * 60));
     }
     Ok((start_minutes, end_minutes))
 }
@@ -372,8 +374,9 @@ mod tests {
     fn windows() {
         assert_eq!(parse_window("15:00-22:00"), Ok((900, 1320)));
         assert_eq!(parse_window("09:00-24:00"), Ok((540, 1440)));
-        assert!(parse_window("22:00-06:00").unwrap_err().contains("does not end after it starts"));
-        assert!(parse_window("15:00-15:00").is_err());
+        assert_eq!(parse_window("22:00-06:00"), Ok((1320, 1800)));
+        assert_eq!(parse_window("09:00-09:00"), Ok((540, 1980)));
+        assert_eq!(parse_window("00:00-00:00"), Ok((0, 1440)));
         assert!(parse_window("9:00-17:00").is_err());
         assert!(parse_window("09:00-17:60").is_err());
         assert!(parse_window("09:00").is_err());

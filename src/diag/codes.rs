@@ -218,8 +218,9 @@ codes! {
     /// `timezone` is not an IANA time zone name (such as `Europe/Warsaw`). Shift times are
     /// computed in this zone, daylight-saving changes included.
     OC401 InvalidTimezone "invalid-timezone" Roster Error;
-    /// A shift window must read `HH:MM-HH:MM` with the start before the end (24-hour clock,
-    /// `24:00` allowed as an end), and a rotation needs at least one window.
+    /// A shift window must read `HH:MM-HH:MM` (24-hour clock, `24:00` allowed as an end), and a
+    /// rotation needs at least one window. A window whose end is not after its start crosses
+    /// midnight: `22:00-06:00` ends at 06:00 the next day, `09:00-09:00` is 24 hours.
     OC402 InvalidWindow "invalid-window" Roster Error;
     /// A date range ends before it starts (`from` is after `until`), in the schedule window,
     /// a time-off entry or a pitch cycle. Swap or fix the dates.

@@ -96,6 +96,29 @@ mod tests {
     }
 
     #[test]
+    fn a_night_shift_ends_the_next_day_and_follows_daylight_saving() {
+        let night = |zone: &str, day: &str| {
+            let tz: Tz = zone.parse().unwrap();
+            let (start, end) = crate::config::roster::parse_window("22:00-06:00").unwrap();
+            let (start, end) = (local_instant(tz, date(day), start), local_instant(tz, date(day), end));
+            (start.to_rfc3339(), end.to_rfc3339(), (end - start).num_hours())
+        };
+        let warsaw = "Europe/Warsaw";
+        assert_eq!(
+            night(warsaw, "2027-01-15"),
+            ("2027-01-15T22:00:00+01:00".into(), "2027-01-16T06:00:00+01:00".into(), 8)
+        );
+        // Clocks go forward on 2027-03-28 and back on 2027-10-31.
+        assert_eq!(night(warsaw, "2027-03-27").2, 7);
+        assert_eq!(night(warsaw, "2027-03-27").1, "2027-03-28T06:00:00+02:00");
+        assert_eq!(night(warsaw, "2027-10-30").2, 9);
+        let new_york = "America/New_York";
+        assert_eq!(night(new_york, "2027-03-13").2, 7);
+        assert_eq!(night(new_york, "2027-11-06").2, 9);
+        assert_eq!(night(new_york, "2027-11-06").1, "2027-11-07T06:00:00-05:00");
+    }
+
+    #[test]
     fn new_york_spring_forward() {
         let tz: Tz = "America/New_York".parse().unwrap();
         let start = local_instant(tz, date("2027-03-14"), 0);

@@ -86,6 +86,8 @@ pub enum Unavailable {
     Left(NaiveDate),
     Preparation,
     OnOtherShift(String),
+    /// Holds a shift of the day before or after that overlaps it in time (a night shift).
+    Overlaps(NaiveDate),
     NotMember,
 }
 
@@ -99,6 +101,7 @@ impl std::fmt::Display for Unavailable {
             Unavailable::Left(day) => write!(f, "left the team on {day}"),
             Unavailable::Preparation => f.write_str("has not completed the preparation checklist"),
             Unavailable::OnOtherShift(rotation) => write!(f, "already holds `{rotation}` that day"),
+            Unavailable::Overlaps(day) => write!(f, "holds a shift on {day} that overlaps it"),
             Unavailable::NotMember => f.write_str("is not a member of the rotation"),
         }
     }
@@ -150,6 +153,8 @@ struct Tally {
     shadows: u32,
     /// Days with a shift, past or fixed by an override.
     busy: BTreeSet<NaiveDate>,
+    /// Per day, the (start, end) instants of the shifts held, as Unix seconds.
+    spans: BTreeMap<NaiveDate, Vec<(i64, i64)>>,
 }
 
 struct Planner<'a> {
@@ -467,7 +472,10 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
                 continue;
             }
             let Some(p) = previous.get(&(date, name)).and_then(|(p, _)| planner.index(p)) else { continue };
-            if !taken.contains_key(&p) && planner.unavailable(p, slot.rotation, date).is_none() {
+            if !taken.contains_key(&p)
+                && planner.unavailable(p, slot.rotation, date).is_none()
+                && planner.overlap(p, slot).is_none()
+            {
                 chosen[i] = Some((p, Source::Rotation));
                 taken.insert(p, slot.rotation);
             } else {
@@ -706,13 +714,17 @@ impl Planner<'_> {
     /// starts with), one of the `movable` shifts of the first goes to the second, on a day they
     /// hold nothing, preferably not next to a day they work, the latest such day first.
     fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool]) {
-        // Per person, the days they hold or shadow a shift.
+        // Per person, the days they hold or shadow a shift, and the shifts they hold.
         let mut busy: Vec<BTreeSet<NaiveDate>> = vec![BTreeSet::new(); self.people.len()];
-        for shift in shifts.iter() {
+        let mut held: Vec<Vec<usize>> = vec![Vec::new(); self.people.len()];
+        for (i, shift) in shifts.iter().enumerate() {
             for id in std::iter::once(shift.person.as_str()).chain(shift.shadow.as_deref()) {
                 if let Some(p) = self.index(id) {
                     busy[p].insert(shift.date);
                 }
+            }
+            if let Some(p) = self.index(&shift.person) {
+                held[p].push(i);
             }
         }
         for r in 0..self.rotations.len() {
@@ -727,7 +739,7 @@ impl Planner<'_> {
             }
             for group in groups.into_values().filter(|g| g.len() >= 2) {
                 for weekend in [true, false] {
-                    self.level_group(&group, r, weekend, shifts, movable, &mut busy);
+                    self.level_group(&group, r, weekend, shifts, movable, &mut busy, &mut held);
                 }
             }
         }
@@ -742,6 +754,7 @@ impl Planner<'_> {
         shifts: &mut [Shift],
         movable: &[bool],
         busy: &mut [BTreeSet<NaiveDate>],
+        held: &mut [Vec<usize>],
     ) {
         let policy = &self.repo.policy;
         let name = self.rotations[r].name.as_str();
@@ -785,7 +798,13 @@ impl Planner<'_> {
                     for &t in &takers {
                         let allowed = on_weekend == weekend || (on_weekend && weekends[g] > weekends[t]);
                         let taker = group[t];
-                        if !allowed || busy[taker].contains(&date) {
+                        let overlaps = || {
+                            held[taker].iter().any(|j| {
+                                let other = &shifts[*j];
+                                other.start < shifts[i].end && shifts[i].start < other.end
+                            })
+                        };
+                        if !allowed || busy[taker].contains(&date) || overlaps() {
                             continue;
                         }
                         let near = date.pred_opt().is_some_and(|d| busy[taker].contains(&d))
@@ -816,6 +835,8 @@ impl Planner<'_> {
             }
             own[g].retain(|x| *x != i);
             own[t].push(i);
+            held[giver].retain(|x| *x != i);
+            held[taker].push(i);
         }
     }
 
@@ -828,6 +849,7 @@ impl Planner<'_> {
         tally.weekdays[slot.rotation][slot.weekday().num_days_from_monday() as usize] += 1;
         tally.minutes += (slot.end - slot.start).num_minutes();
         tally.busy.insert(slot.date);
+        tally.spans.entry(slot.date).or_default().push((slot.start.timestamp(), slot.end.timestamp()));
     }
 
     /// Why person `p` cannot take rotation `r` on `date` (the day-independent hard rules).
@@ -881,6 +903,15 @@ impl Planner<'_> {
         self.away(p, slot.rotation, slot.date)
             .or_else(|| self.not_ready(p, slot.rotation, slot.date))
             .or_else(|| taken.get(&p).map(|other| Unavailable::OnOtherShift(self.rotations[*other].name.clone())))
+            .or_else(|| self.overlap(p, slot).map(Unavailable::Overlaps))
+    }
+
+    /// The day before or after whose shift held by `p` overlaps `slot` in time.
+    fn overlap(&self, p: usize, slot: &Slot) -> Option<NaiveDate> {
+        let (start, end) = (slot.start.timestamp(), slot.end.timestamp());
+        [slot.date.pred_opt(), slot.date.succ_opt()].into_iter().flatten().find(|day| {
+            self.tally[p].spans.get(day).is_some_and(|spans| spans.iter().any(|(s, e)| *s < end && start < *e))
+        })
     }
 
     /// Takes back a committed shift that no longer holds.
@@ -892,6 +923,12 @@ impl Planner<'_> {
         }
         tally.weekdays[slot.rotation][slot.weekday().num_days_from_monday() as usize] -= 1;
         tally.minutes -= (slot.end - slot.start).num_minutes();
+        if let Some(spans) = tally.spans.get_mut(&slot.date) {
+            let span = (slot.start.timestamp(), slot.end.timestamp());
+            if let Some(i) = spans.iter().position(|s| *s == span) {
+                spans.swap_remove(i);
+            }
+        }
         if !busy_anyway {
             tally.busy.remove(&slot.date);
         }

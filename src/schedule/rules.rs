@@ -125,6 +125,22 @@ pub fn violations_from(repo: &Repo, schedule: &Schedule, today: NaiveDate) -> Ve
             out.push(format!("{date}: {person} holds {n} shifts"));
         }
     }
+    // Nobody holds two shifts at once (a night shift and an early one the next day).
+    let mut held: HashMap<&str, Vec<&super::Shift>> = HashMap::new();
+    for shift in schedule.shifts.iter().filter(|s| s.date >= today) {
+        held.entry(shift.person.as_str()).or_default().push(shift);
+    }
+    for (person, mut shifts) in held {
+        shifts.sort_by_key(|s| s.start);
+        for pair in shifts.windows(2) {
+            if pair[1].start < pair[0].end {
+                out.push(format!(
+                    "{} {}: {person} also holds {} {}, which overlaps it",
+                    pair[1].date, pair[1].rotation, pair[0].date, pair[0].rotation
+                ));
+            }
+        }
+    }
     let mut date = window.from.max(today);
     while date <= window.until {
         for rotation in policy.rotations.keys().filter(|r| has_shift(r, date)) {
