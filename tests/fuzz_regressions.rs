@@ -118,6 +118,7 @@ fn remind_days_overflow_through_the_binary() {
             "file": "roster/policy.yaml",
             "line": 13,
             "column": 25,
+            "help": "write a number of at most 365",
         }])
     );
     let (code, _, stderr) = oncall(root, &["notify", "--dry-run", "--date", "2026-12-05"]);

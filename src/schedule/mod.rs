@@ -245,6 +245,13 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     Ok(schedule)
 }
 
+/// Per person, the days they hold or shadow a shift, and the indexes of the shifts they hold
+/// (what the levelling pass keeps up to date as it moves shifts).
+struct Holdings {
+    busy: Vec<BTreeSet<NaiveDate>>,
+    held: Vec<Vec<usize>>,
+}
+
 /// Who gained eligibility the previous plan did not foresee, and the fresh plan from `zone`
 /// that says which shifts they get.
 struct Rebalance {
@@ -714,17 +721,18 @@ impl Planner<'_> {
     /// starts with), one of the `movable` shifts of the first goes to the second, on a day they
     /// hold nothing, preferably not next to a day they work, the latest such day first.
     fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool]) {
-        // Per person, the days they hold or shadow a shift, and the shifts they hold.
-        let mut busy: Vec<BTreeSet<NaiveDate>> = vec![BTreeSet::new(); self.people.len()];
-        let mut held: Vec<Vec<usize>> = vec![Vec::new(); self.people.len()];
+        let mut holdings = Holdings {
+            busy: vec![BTreeSet::new(); self.people.len()],
+            held: vec![Vec::new(); self.people.len()],
+        };
         for (i, shift) in shifts.iter().enumerate() {
             for id in std::iter::once(shift.person.as_str()).chain(shift.shadow.as_deref()) {
                 if let Some(p) = self.index(id) {
-                    busy[p].insert(shift.date);
+                    holdings.busy[p].insert(shift.date);
                 }
             }
             if let Some(p) = self.index(&shift.person) {
-                held[p].push(i);
+                holdings.held[p].push(i);
             }
         }
         for r in 0..self.rotations.len() {
@@ -739,7 +747,7 @@ impl Planner<'_> {
             }
             for group in groups.into_values().filter(|g| g.len() >= 2) {
                 for weekend in [true, false] {
-                    self.level_group(&group, r, weekend, shifts, movable, &mut busy, &mut held);
+                    self.level_group(&group, r, weekend, shifts, movable, &mut holdings);
                 }
             }
         }
@@ -753,9 +761,9 @@ impl Planner<'_> {
         weekend: bool,
         shifts: &mut [Shift],
         movable: &[bool],
-        busy: &mut [BTreeSet<NaiveDate>],
-        held: &mut [Vec<usize>],
+        holdings: &mut Holdings,
     ) {
+        let Holdings { busy, held } = holdings;
         let policy = &self.repo.policy;
         let name = self.rotations[r].name.as_str();
         let member = |id: &str| group.iter().position(|p| self.people[*p].id == id);
