@@ -160,11 +160,14 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             None => shift.person.clone(),
                         };
                         let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
-                        println!(
-                            "{label:<width$} {who}, until {}{shadow}{}",
-                            shift.end.format("%H:%M"),
-                            then.unwrap_or_default()
-                        );
+                        // A night shift ends on another day than the moment asked about.
+                        let end = shift.end.with_timezone(&tz);
+                        let until = if end.date_naive() == local.date_naive() {
+                            end.format("%H:%M").to_string()
+                        } else {
+                            end.format("%a %Y-%m-%d %H:%M").to_string()
+                        };
+                        println!("{label:<width$} {who}, until {until}{shadow}{}", then.unwrap_or_default());
                     }
                     None if outside => {
                         println!("{label:<width$} unknown (no schedule covers this day){}", then.unwrap_or_default())

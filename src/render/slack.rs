@@ -63,7 +63,12 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
     env.add_template("reminder", REMINDER)?;
     let shift_on =
         |d: NaiveDate, rotation: &str| schedule.shifts.iter().find(|s| s.date == d && s.rotation == rotation);
-    let time = |shift: &Shift| (shift.start.format("%H:%M").to_string(), shift.end.format("%H:%M").to_string());
+    // A night shift ends the next day: said so.
+    let time = |shift: &Shift| {
+        let end = shift.end.format("%H:%M").to_string();
+        let next = if shift.end.date_naive() > shift.start.date_naive() { " next day" } else { "" };
+        (shift.start.format("%H:%M").to_string(), format!("{end}{next}"))
+    };
     // The channels alarms post to, as Slack channel links, in the policy's order.
     let alert_channels: Vec<String> = policy
         .channels

@@ -721,10 +721,8 @@ impl Planner<'_> {
     /// starts with), one of the `movable` shifts of the first goes to the second, on a day they
     /// hold nothing, preferably not next to a day they work, the latest such day first.
     fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool]) {
-        let mut holdings = Holdings {
-            busy: vec![BTreeSet::new(); self.people.len()],
-            held: vec![Vec::new(); self.people.len()],
-        };
+        let mut holdings =
+            Holdings { busy: vec![BTreeSet::new(); self.people.len()], held: vec![Vec::new(); self.people.len()] };
         for (i, shift) in shifts.iter().enumerate() {
             for id in std::iter::once(shift.person.as_str()).chain(shift.shadow.as_deref()) {
                 if let Some(p) = self.index(id) {
