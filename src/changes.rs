@@ -137,7 +137,7 @@ impl Changes {
     /// One line per kind of change, for commit messages.
     pub fn summary(&self) -> Vec<String> {
         let mut lines = Vec::new();
-        if !self.shifts.is_empty() {
+        if self.moved > 0 {
             lines.push(format!("{} shift(s) change hands, {} people affected", self.moved_shifts(), self.shifts.len()));
         }
         if self.unplanned > 0 {

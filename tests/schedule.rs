@@ -596,3 +596,41 @@ fn a_night_shift_ends_the_next_morning_and_never_overlaps_an_early_one() {
     let people = per_person(&repo, &schedule, "night");
     assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
 }
+
+#[test]
+fn a_rebalance_moves_nothing_in_other_rotations() {
+    let mut repo = repo("example");
+    let before = planned(&repo);
+    // Two swaps give alice incident-commander shifts that others held: she is two above the
+    // people with her availability there, which the plan ahead would even out if it could.
+    let file = repo.overrides[0].file;
+    let swaps: Vec<NaiveDate> = before
+        .shifts
+        .iter()
+        .filter(|s| s.rotation == "incident-commander" && s.person != "alice" && s.date >= date("2027-02-08"))
+        .filter(|s| !before.shifts.iter().any(|x| x.date == s.date && x.person == "alice"))
+        .map(|s| s.date)
+        .take(2)
+        .collect();
+    let overrides = swaps
+        .iter()
+        .map(|d| oncall_as_code::model::Override {
+            date: *d,
+            rotation: "incident-commander".into(),
+            person: "alice".into(),
+            reason: Some("swap".into()),
+        })
+        .collect();
+    repo.overrides.push(Located::new(file, overrides));
+    let team = &mut repo.team.as_mut().unwrap().value;
+    let mut joiner = team.people.iter().find(|p| p.id == "igor").unwrap().clone();
+    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
+    joiner.slack = "U08KNOWA5K1".into();
+    team.people.push(joiner);
+    // kasia joins on-call only: the rebalance touches on-call and nothing else.
+    let after = plan(&repo, as_of("2027-01-11", &before)).unwrap();
+    assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-01-11")), Vec::<String>::new());
+    let moved: Vec<_> = moves(&before, &after).into_iter().filter(|m| !swaps.contains(&m.0)).collect();
+    assert!(moved.iter().any(|m| m.3 == "kasia"), "{moved:#?}");
+    assert!(moved.iter().all(|m| m.1 == "on-call"), "{moved:#?}");
+}

@@ -238,3 +238,36 @@ fn two_years_of_monthly_roll_forwards() {
         "since {came}: the joiner {joined} on-call shifts, the steady members {steady:?}"
     );
 }
+
+/// A long leave that ends up at the start of the record (the lookback slides over it) is
+/// caught up like any time off, never mistaken for joining late (which would credit her for
+/// the months she was away).
+#[test]
+fn a_long_leave_at_the_start_of_the_record_is_caught_up_not_credited() {
+    let mut repo = load();
+    let start = NaiveDate::from_ymd_opt(2027, 1, 3).unwrap();
+    let leave = (NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 4, 15).unwrap());
+    repo.time_off[0].value.push(TimeOff { person: "edyta".into(), from: leave.0, until: leave.1, reason: None });
+    let plan = |previous: Option<&Schedule>, today: NaiveDate| {
+        common::plan(&repo, PlanOptions { previous, rebalance_from: None, today: Some(today) }).unwrap()
+    };
+    let mut schedule = plan(None, start);
+    for step in 1..=20u32 {
+        let today = start.checked_add_months(Months::new(step)).unwrap();
+        schedule = plan(Some(&schedule), today);
+        if today <= leave.1 {
+            continue;
+        }
+        // Counting the record and the plan (what the planner shares out), she is level with
+        // everyone there all along: not credited for the leave once it starts the record.
+        let all =
+            |person: &str| schedule.shifts.iter().filter(|s| s.person == person && s.rotation == "on-call").count();
+        let others: Vec<usize> = STEADY.iter().map(|p| all(p)).collect();
+        let (least, most) = (others.iter().min().unwrap(), others.iter().max().unwrap());
+        assert!(
+            (least - 1..=most + 1).contains(&all("edyta")),
+            "as of {today}: edyta {} shifts of record and plan, the others {others:?}",
+            all("edyta")
+        );
+    }
+}

@@ -144,9 +144,9 @@ struct Tally {
     weekend: Vec<u32>,
     weekdays: Vec<[u32; 7]>,
     minutes: i64,
-    /// What someone new to a rotation starts with (the least any member with a record did in
-    /// the lookback), so that they take their share from now on instead of catching up on a
-    /// record they were not there for. Counts in comparisons only.
+    /// What someone new to a rotation starts with (see [`Planner::credit_newcomers`]), so that
+    /// they take their share from then on instead of catching up on a record they were not
+    /// there for. Counts in comparisons only.
     credit: Vec<u32>,
     credit_weekend: Vec<u32>,
     credit_minutes: i64,
@@ -226,14 +226,18 @@ pub fn availability(repo: &ValidRepo) -> BTreeMap<String, String> {
 /// rest stays as committed.
 pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, PlanError> {
     let mut rebalance = None;
+    // Who gained eligibility but could not be given a share this time (no fresh plan of the
+    // days after the frozen ones): their recorded eligibility stays as it was, so the next run
+    // sees the gain again.
+    let mut unresolved = Vec::new();
     if let (Some(previous), Some(today), None) = (options.previous, options.today, options.rebalance_from) {
         let zone = today + chrono::Days::new(u64::from(repo.policy.freeze_days));
         let gained = gained(repo, previous, zone);
-        if !gained.is_empty()
-            && zone <= repo.policy.schedule.until
-            && let Ok(fresh) = plan_once(repo, PlanOptions { rebalance_from: Some(zone), ..options }, None)
-        {
-            rebalance = Some(Rebalance { fresh, gained, zone });
+        if !gained.is_empty() && zone <= repo.policy.schedule.until {
+            match plan_once(repo, PlanOptions { rebalance_from: Some(zone), ..options }, None) {
+                Ok(fresh) => rebalance = Some(Rebalance { fresh, gained, zone }),
+                Err(_) => unresolved = gained,
+            }
         }
     }
     let mut schedule = plan_once(repo, options, rebalance.as_ref())?;
@@ -242,6 +246,18 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     let month = crate::config::roster::month_start;
     let first = options.today.map_or(repo.policy.schedule.from, |t| month(t).max(repo.policy.schedule.from));
     schedule.eligible = eligibility(repo, first);
+    for (p, r) in unresolved {
+        let (id, rotation) = (&repo.people[p].id, &repo.policy.rotations[r].name);
+        let before = options.previous.and_then(|s| s.eligible.get(id)).and_then(|e| e.get(rotation)).cloned();
+        let entry = schedule.eligible.entry(id.clone()).or_default();
+        match before {
+            Some(ranges) => entry.insert(rotation.clone(), ranges),
+            None => entry.remove(rotation),
+        };
+        if entry.is_empty() {
+            schedule.eligible.remove(id);
+        }
+    }
     Ok(schedule)
 }
 
@@ -403,6 +419,7 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
             }
         }
         let ahead = options.previous.into_iter().flat_map(|s| &s.shifts).filter(|s| s.date >= today);
+        let ahead = ahead.filter(|s| options.rebalance_from.is_none_or(|from| s.date < from));
         let record: Vec<&Shift> = history.iter().chain(ahead).collect();
         // The counted span starts with the oldest shift on record.
         let counted_from = history.iter().map(|s| s.date).min().unwrap_or(today);
@@ -561,9 +578,11 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
     // shifts of those days may then move to even out what it took from whom.
     let mut movable = fresh;
     if let Some(due) = due {
+        let rotations: BTreeSet<&str> = due.gained.iter().map(|(_, r)| policy.rotations[*r].name.as_str()).collect();
         for (i, shift) in shifts.iter().enumerate() {
             movable[i] |= shift.date >= due.zone
                 && shift.source == Source::Rotation
+                && rotations.contains(shift.rotation.as_str())
                 && !given.contains(&(shift.date, shift.rotation.clone()));
         }
     }
@@ -680,8 +699,20 @@ impl Planner<'_> {
             for p in self.members[r].clone() {
                 // Someone with shifts on record from its first month is no newcomer (their first
                 // came when the turns fell); without any, they come when this run lets them.
+                // Nor is someone whose first shift on record comes late because they were away
+                // (a long leave at the start of the record): they catch up like anyone back.
+                let away_most_of = |from: NaiveDate, to: NaiveDate| {
+                    let days = from.iter_days().take_while(|d| *d < to);
+                    let (mut away, mut all) = (0, 0);
+                    for day in days {
+                        all += 1;
+                        away += usize::from(self.away(p, r, day).is_some());
+                    }
+                    away * 2 >= all
+                };
                 let came = match days[p].0.first() {
                     Some(first) if ready(p).max(*first) < settled => continue,
+                    Some(first) if ready(p) <= oldest && away_most_of(oldest, *first) => continue,
                     Some(first) => ready(p).max(*first),
                     None => ready(p).max(first_open),
                 };
