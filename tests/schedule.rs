@@ -431,6 +431,19 @@ fn moves(before: &Schedule, after: &Schedule) -> Vec<(NaiveDate, String, String,
         .collect()
 }
 
+/// Adds `kasia` to the team: a copy of `like` (the same rotations and checklist), starting on
+/// `started` when given.
+fn join(repo: &mut Repo, like: &str, started: Option<&str>) {
+    let team = &mut repo.team.as_mut().unwrap().value;
+    let mut joiner = team.people.iter().find(|p| p.id == like).unwrap().clone();
+    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
+    joiner.slack = "U08KNOWA5K1".into();
+    if let Some(started) = started {
+        joiner.started = date(started);
+    }
+    team.people.push(joiner);
+}
+
 fn count(s: &Schedule, person: &str, rotation: &str, from: NaiveDate) -> usize {
     s.shifts.iter().filter(|x| x.person == person && x.rotation == rotation && x.date >= from).count()
 }
@@ -486,13 +499,7 @@ fn a_new_member_takes_a_share_from_now_on_without_catching_up_the_record() {
     let mut repo = repo("example");
     let before = planned(&repo);
     let today = date("2027-01-11");
-    let team = &mut repo.team.as_mut().unwrap().value;
-    let mut joiner = team.people.iter().find(|p| p.id == "igor").unwrap().clone();
-    joiner.id = "kasia".into();
-    joiner.name = "Kasia Nowak".into();
-    joiner.email = "kasia@example.com".into();
-    joiner.slack = "U08KNOWA5K1".into();
-    team.people.push(joiner);
+    join(&mut repo, "igor", None);
     let after = plan(&repo, as_of("2027-01-11", &before)).unwrap();
     assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, today), Vec::<String>::new());
     let zone = date("2027-01-25");
@@ -538,12 +545,7 @@ fn a_joiner_on_a_rolling_plan_takes_a_share_not_a_catching_up() {
     policy.schedule.horizon_months = Some(2);
     let january = plan(&repo, PlanOptions { today: Some(date("2027-01-10")), ..PlanOptions::default() }).unwrap();
     let february = plan(&repo, as_of("2027-02-10", &january)).unwrap();
-    let team = &mut repo.team.as_mut().unwrap().value;
-    let mut joiner = team.people.iter().find(|p| p.id == "igor").unwrap().clone();
-    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
-    joiner.slack = "U08KNOWA5K1".into();
-    joiner.started = date("2027-02-01");
-    team.people.push(joiner);
+    join(&mut repo, "igor", Some("2027-02-01"));
     let after = plan(&repo, as_of("2027-02-10", &february)).unwrap();
     assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-02-10")), Vec::<String>::new());
     assert_eq!(
@@ -557,12 +559,7 @@ fn a_joiner_on_a_rolling_plan_takes_a_share_not_a_catching_up() {
 fn the_frozen_days_keep_their_shadows() {
     let mut repo = repo("example");
     let before = planned(&repo);
-    let team = &mut repo.team.as_mut().unwrap().value;
-    let mut joiner = team.people.iter().find(|p| p.id == "julia").unwrap().clone();
-    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
-    joiner.slack = "U08KNOWA5K1".into();
-    joiner.started = date("2027-01-18");
-    team.people.push(joiner);
+    join(&mut repo, "julia", Some("2027-01-18"));
     let today = date("2027-01-20");
     let after = plan(&repo, as_of("2027-01-20", &before)).unwrap();
     let zone = date("2027-02-03");
@@ -622,11 +619,7 @@ fn a_rebalance_moves_nothing_in_other_rotations() {
         })
         .collect();
     repo.overrides.push(Located::new(file, overrides));
-    let team = &mut repo.team.as_mut().unwrap().value;
-    let mut joiner = team.people.iter().find(|p| p.id == "igor").unwrap().clone();
-    (joiner.id, joiner.name, joiner.email) = ("kasia".into(), "Kasia Nowak".into(), "kasia@example.com".into());
-    joiner.slack = "U08KNOWA5K1".into();
-    team.people.push(joiner);
+    join(&mut repo, "igor", None);
     // kasia joins on-call only: the rebalance touches on-call and nothing else.
     let after = plan(&repo, as_of("2027-01-11", &before)).unwrap();
     assert_eq!(oncall_as_code::schedule::violations_from(&repo, &after, date("2027-01-11")), Vec::<String>::new());
