@@ -261,6 +261,14 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     Ok(schedule)
 }
 
+/// How the shadow of a planned shift is chosen: its slot, the previous schedule's shadow, and
+/// whether it lies in the frozen days (nobody is added then).
+struct Shadowing<'s> {
+    slot: &'s Slot,
+    kept: Option<usize>,
+    frozen: bool,
+}
+
 /// Per person, the days they hold or shadow a shift, and the indexes of the shifts they hold
 /// (what the levelling pass keeps up to date as it moves shifts).
 struct Holdings {
@@ -476,8 +484,10 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
     let mut days: Vec<&[Slot]> = slots.chunk_by(|a, b| a.date == b.date).collect();
     days.sort_by_key(|day| (!day[0].weekend, day[0].date));
     let mut shifts = Vec::with_capacity(slots.len());
-    // Which of `shifts` this run chose (not kept from the previous schedule, not overrides).
+    // Which of `shifts` this run chose (not kept from the previous schedule, not overrides),
+    // and for each what its shadow is chosen from once every holder is final.
     let mut fresh = Vec::with_capacity(slots.len());
+    let mut shadowing: Vec<Shadowing> = Vec::with_capacity(slots.len());
     for day in days {
         let date = day[0].date;
         let mut chosen: Vec<Option<(usize, Source)>> = vec![None; day.len()];
@@ -557,18 +567,14 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
             let kept_shadow = committed.and_then(|(_, s)| *s).and_then(|s| planner.index(s));
             // A committed shift of the frozen days keeps its shadow (or its having none).
             let frozen = committed.is_some() && frozen_until.is_some_and(|until| date < until);
-            let shadow = planner.shadow(slot, &taken, kept_shadow, frozen);
-            if let Some(s) = shadow {
-                taken.insert(s, slot.rotation);
-                planner.tally[s].shadows += 1;
-            }
+            shadowing.push(Shadowing { slot, kept: kept_shadow, frozen });
             shifts.push(Shift {
                 rotation: name.to_string(),
                 date,
                 person: planner.people[p].id.clone(),
                 start: slot.start.fixed_offset(),
                 end: slot.end.fixed_offset(),
-                shadow: shadow.map(|s| planner.people[s].id.clone()),
+                shadow: None,
                 source,
             });
             fresh.push(picked[i]);
@@ -586,9 +592,11 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
                 && !given.contains(&(shift.date, shift.rotation.clone()));
         }
     }
+    let planned = shifts.len();
     movable.resize(shifts.len() + history.len(), false);
     shifts.extend(history);
     planner.level(&slots, &mut shifts, &movable);
+    planner.assign_shadows(&mut shifts[..planned], &shadowing);
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
     // The schedule starts at its oldest kept shift, or at the window (no earlier than what the
     // lookback keeps).
@@ -1059,6 +1067,31 @@ impl Planner<'_> {
         let mut ranked = eligible;
         ranked.sort_by_cached_key(|p| key(*p));
         ranked
+    }
+
+    /// Chooses the shadows of the planned shifts (in the order the days were planned, one day
+    /// after another), once the repair passes have settled who holds what.
+    fn assign_shadows(&mut self, shifts: &mut [Shift], shadowing: &[Shadowing]) {
+        let mut start = 0;
+        while start < shifts.len() {
+            let date = shifts[start].date;
+            let end = start + shifts[start..].iter().take_while(|s| s.date == date).count();
+            let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+            for (shift, how) in shifts[start..end].iter().zip(&shadowing[start..end]) {
+                if let Some(p) = self.index(&shift.person) {
+                    taken.insert(p, how.slot.rotation);
+                }
+            }
+            for i in start..end {
+                let how = &shadowing[i];
+                if let Some(s) = self.shadow(how.slot, &taken, how.kept, how.frozen) {
+                    taken.insert(s, how.slot.rotation);
+                    self.tally[s].shadows += 1;
+                    shifts[i].shadow = Some(self.people[s].id.clone());
+                }
+            }
+            start = end;
+        }
     }
 
     /// A member who may not hold this rotation yet (tenure or preparation) follows the
