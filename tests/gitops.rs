@@ -304,7 +304,14 @@ fn names_cannot_ping_the_channel() {
         .replace("name: Igor Dvořák", "name: \"<!channel> Igor\"");
     std::fs::write(root.join("roster/team.yaml"), team).unwrap();
     generate(root);
-    let posts = dry_run(root, "2026-12-07");
+    // A day Igor is announced.
+    let schedule: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("generated/schedule.json")).unwrap()).unwrap();
+    let day = schedule["shifts"].as_array().unwrap().iter().find(|s| s["person"] == "igor").unwrap()["date"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let posts = dry_run(root, &day);
     let all = serde_json::to_string(&posts).unwrap();
     assert!(!all.contains("<!channel>"), "{all}");
     assert!(all.contains("&lt;!channel&gt; Igor"), "{all}");

@@ -80,8 +80,9 @@ fn team_of_five_on_working_days_is_not_pinned() {
     assert!(schedule.shifts.iter().all(|s| !matches!(s.date.weekday(), Weekday::Sat | Weekday::Sun)));
     for (person, (total, _, weekdays, _)) in &people {
         assert_eq!(*total, 12, "{person}");
-        // Round-robin of 5 over Mon-Fri would give one weekday 12 times.
-        assert!(*weekdays.values().max().unwrap() <= 4, "{person} pinned: {weekdays:?}");
+        // Round-robin of 5 over Mon-Fri would give one weekday 12 times; no weekday holds
+        // more than ceil(12 / 5) = 3.
+        assert!(*weekdays.values().max().unwrap() <= 3, "{person} pinned: {weekdays:?}");
         assert_eq!(weekdays.len(), 5, "{person}: {weekdays:?}");
     }
 }

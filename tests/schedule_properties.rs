@@ -156,3 +156,40 @@ proptest! {
         }
     }
 }
+
+/// Teams of one rotation with everyone available every day (no time off, pitch cycles,
+/// overrides or holidays; tenure and the checklist long done): the roster always leaves the
+/// choice of weekdays.
+fn available_roster() -> impl Strategy<Value = Roster> {
+    (0i64..700, 20i64..120, 1u8..=2, 3usize..10).prop_map(|(offset, days, rotation, people)| Roster {
+        start: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(offset),
+        days,
+        timezone: "Europe/Warsaw",
+        people: vec![(rotation, -400, true); people],
+        holidays: vec![],
+        time_off: vec![],
+        cycles: vec![],
+        overrides: vec![],
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Nobody's n working-day shifts of a rotation crowd one weekday: at most ceil(n / 5) on
+    /// any, when the roster leaves the choice (everyone available every day).
+    #[test]
+    fn no_weekday_holds_more_than_its_share(r in available_roster()) {
+        let repo = build(&r);
+        let Ok(schedule) = plan(&repo, PlanOptions::default()) else { return Ok(()) };
+        let policy = &repo.policy.as_ref().unwrap().value;
+        let mut per: std::collections::BTreeMap<(&str, &str), [usize; 7]> = Default::default();
+        for s in schedule.shifts.iter().filter(|s| !policy.is_weekend(s.date)) {
+            per.entry((s.person.as_str(), s.rotation.as_str())).or_default()[chrono::Datelike::weekday(&s.date).num_days_from_monday() as usize] += 1;
+        }
+        for ((person, rotation), days) in per {
+            let n: usize = days.iter().sum();
+            prop_assert!(days.iter().all(|d| *d <= n.div_ceil(5)), "{} {}: {:?} of {}", person, rotation, days, n);
+        }
+    }
+}

@@ -12,7 +12,7 @@ use crate::model::valid::{Person, Rotation};
 pub use rules::{violations, violations_from};
 
 use calendar::Slot;
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use hash::tiebreak;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -582,7 +582,7 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
     }
     // A rebalance moves shifts after the frozen days to whoever gained eligibility; the other
     // shifts of those days may then move to even out what it took from whom.
-    let mut movable = fresh;
+    let mut movable = fresh.clone();
     if let Some(due) = due {
         let rotations: BTreeSet<&str> = due.gained.iter().map(|(_, r)| policy.rotations[*r].name.as_str()).collect();
         for (i, shift) in shifts.iter().enumerate() {
@@ -594,8 +594,9 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
     }
     let planned = shifts.len();
     movable.resize(shifts.len() + history.len(), false);
+    fresh.resize(shifts.len() + history.len(), false);
     shifts.extend(history);
-    planner.level(&slots, &mut shifts, &movable);
+    planner.level(&slots, &mut shifts, &movable, &fresh);
     planner.assign_shadows(&mut shifts[..planned], &shadowing);
     shifts.sort_by(|a, b| (a.start, &a.rotation).cmp(&(b.start, &b.rotation)));
     // The schedule starts at its oldest kept shift, or at the window (no earlier than what the
@@ -759,7 +760,7 @@ impl Planner<'_> {
     /// shifts) of it more than another, counting the record and the plan (and what a newcomer
     /// starts with), one of the `movable` shifts of the first goes to the second, on a day they
     /// hold nothing, preferably not next to a day they work, the latest such day first.
-    fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool]) {
+    fn level(&self, slots: &[Slot], shifts: &mut [Shift], movable: &[bool], fresh: &[bool]) {
         let mut holdings =
             Holdings { busy: vec![BTreeSet::new(); self.people.len()], held: vec![Vec::new(); self.people.len()] };
         for (i, shift) in shifts.iter().enumerate() {
@@ -787,6 +788,88 @@ impl Planner<'_> {
                     self.level_group(&group, r, weekend, shifts, movable, &mut holdings);
                 }
             }
+            // Only what this run chose moves for the weekdays' sake (never committed shifts).
+            self.spread_weekdays(r, shifts, fresh, &mut holdings);
+        }
+    }
+
+    /// Keeps anyone's working-day shifts of a rotation from crowding one weekday: while a
+    /// member holds more than ceil(n / 5) of their n working-day shifts of it in the window on
+    /// one weekday, one of those (a `movable` one) is swapped with another member's movable
+    /// working-day shift on another weekday, when each may take the other's day and neither
+    /// goes over the bound. Counts do not change.
+    fn spread_weekdays(&self, r: usize, shifts: &mut [Shift], movable: &[bool], holdings: &mut Holdings) {
+        let policy = &self.repo.policy;
+        let name = self.rotations[r].name.as_str();
+        let window = &policy.schedule;
+        let members: Vec<usize> = self.members(r).collect();
+        let working = |s: &Shift| s.rotation == name && window.contains(s.date) && !policy.is_weekend(s.date);
+        let weekday = |s: &Shift| s.date.weekday().num_days_from_monday() as usize;
+        let mut stuck: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for _ in 0..shifts.len() {
+            let counts: Vec<[usize; 7]> = members
+                .iter()
+                .map(|p| {
+                    let mut c = [0; 7];
+                    for i in &holdings.held[*p] {
+                        if working(&shifts[*i]) {
+                            c[weekday(&shifts[*i])] += 1;
+                        }
+                    }
+                    c
+                })
+                .collect();
+            let limit = |k: usize| counts[k].iter().sum::<usize>().div_ceil(5);
+            let crowded = (0..members.len())
+                .flat_map(|k| (0..7).map(move |w| (k, w)))
+                .find(|(k, w)| counts[*k][*w] > limit(*k) && !stuck.contains(&(members[*k], *w)));
+            let Some((k, w)) = crowded else { return };
+            let p = members[k];
+            // Whether `who`, giving shift `give`, may take shift `take`.
+            let free = |who: usize, give: usize, take: usize| {
+                let taken = &shifts[take];
+                !holdings.busy[who].contains(&taken.date)
+                    && self.unavailable(who, r, taken.date).is_none()
+                    && holdings.held[who].iter().filter(|x| **x != give).all(|x| {
+                        let other = &shifts[*x];
+                        !(other.start < taken.end && taken.start < other.end)
+                    })
+            };
+            let mut swap = None;
+            let crowding = holdings.held[p].iter().filter(|i| movable[**i] && working(&shifts[**i]));
+            'search: for &i in crowding.filter(|i| weekday(&shifts[**i]) == w) {
+                for (l, &q) in members.iter().enumerate().filter(|(l, _)| *l != k) {
+                    if counts[l][w] + 1 > limit(l) {
+                        continue;
+                    }
+                    for &j in &holdings.held[q] {
+                        let other = &shifts[j];
+                        let w2 = weekday(other);
+                        if !movable[j] || !working(other) || w2 == w || counts[k][w2] + 1 > limit(k) {
+                            continue;
+                        }
+                        if free(p, i, j) && free(q, j, i) {
+                            swap = Some((i, j, q));
+                            break 'search;
+                        }
+                    }
+                }
+            }
+            let Some((i, j, q)) = swap else {
+                stuck.insert((p, w));
+                continue;
+            };
+            let (di, dj) = (shifts[i].date, shifts[j].date);
+            shifts[i].person = self.people[q].id.clone();
+            shifts[j].person = self.people[p].id.clone();
+            holdings.busy[p].remove(&di);
+            holdings.busy[q].remove(&dj);
+            holdings.busy[p].insert(dj);
+            holdings.busy[q].insert(di);
+            holdings.held[p].retain(|x| *x != i);
+            holdings.held[q].retain(|x| *x != j);
+            holdings.held[p].push(j);
+            holdings.held[q].push(i);
         }
     }
 
