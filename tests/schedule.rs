@@ -60,7 +60,8 @@ fn team_of_seven_is_even_and_not_pinned() {
     let people = per_person(&repo, &schedule, "on-call");
     assert_eq!(people.len(), 7);
     assert_eq!(schedule.shifts.len(), 84);
-    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+    // 84 days among 7 divide evenly: 12 each.
+    assert_eq!(spread(people.values().map(|p| p.0)), 0, "{people:?}");
     assert!(spread(people.values().map(|p| p.1)) <= 1, "{people:?}");
     for (person, (total, _, weekdays, dates)) in &people {
         // Plain round-robin would give each person the same weekday 12 times out of 12.
@@ -627,4 +628,23 @@ fn a_rebalance_moves_nothing_in_other_rotations() {
     let moved: Vec<_> = moves(&before, &after).into_iter().filter(|m| !swaps.contains(&m.0)).collect();
     assert!(moved.iter().any(|m| m.3 == "kasia"), "{moved:#?}");
     assert!(moved.iter().all(|m| m.1 == "on-call"), "{moved:#?}");
+}
+
+#[test]
+fn fourteen_people_over_six_months_are_within_one() {
+    let repo = repo("fourteen");
+    let schedule = planned(&repo);
+    let people = per_person(&repo, &schedule, "on-call");
+    assert_eq!(people.len(), 14);
+    // 181 days among 14: 12 or 13 each; 56 weekend and holiday days: exactly 4 each.
+    assert_eq!(schedule.shifts.iter().filter(|s| repo.policy.as_ref().unwrap().value.is_weekend(s.date)).count(), 56);
+    assert!(spread(people.values().map(|p| p.0)) <= 1, "{people:?}");
+    assert_eq!(spread(people.values().map(|p| p.1)), 0, "{people:?}");
+    for (person, (_, _, weekdays, _)) in &people {
+        let working: usize = (0..5).map(|d| weekdays.get(&d).copied().unwrap_or(0)).sum();
+        assert!(
+            (0..5).all(|d| weekdays.get(&d).copied().unwrap_or(0) <= working.div_ceil(5)),
+            "{person}: {weekdays:?}"
+        );
+    }
 }
