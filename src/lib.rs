@@ -85,7 +85,9 @@ pub fn lint_source(source: &dyn load::Source, options: &LintOptions) -> Result<L
 /// `check` report one that does not).
 fn record(source: &dyn load::Source) -> Option<schedule::Schedule> {
     let entries = source.entries("generated").ok()??;
-    entries.iter().any(|(name, dir)| name == "schedule.json" && !dir).then_some(())?;
+    if !entries.iter().any(|(name, dir)| name == "schedule.json" && !dir) {
+        return None;
+    }
     let bytes = source.read("generated/schedule.json").ok()?;
     serde_json::from_slice(&bytes).ok()
 }

@@ -10,11 +10,10 @@ use crate::schedule::{Schedule, Shift};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The override that says someone else worked `shift`.
+/// The override, as written in `roster/overrides.yaml`, that says someone else worked `shift`.
 fn override_for(shift: &Shift, why: &str) -> String {
     format!(
-        "if someone else worked it, add to roster/overrides.yaml `- {{ date: {}, rotation: {}, person: <who worked it>, \
-         reason: \"covered {}, {why}\" }}`",
+        "`- {{ date: {}, rotation: {}, person: <who worked it>, reason: \"covered {}, {why}\" }}`",
         shift.date, shift.rotation, shift.person
     )
 }
@@ -66,7 +65,8 @@ pub fn check(repo: &Repo, record: &Schedule, today: NaiveDate, sink: &mut Sink) 
                         ),
                     )
                     .with_help(format!(
-                        "{}; if they did work it, end or start the time off around that day",
+                        "if someone else worked it, add to roster/overrides.yaml {}; if they did work it, end or start \
+                         the time off around that day",
                         override_for(shift, t.reason.as_deref().unwrap_or("time off"))
                     )),
                 );
@@ -94,7 +94,6 @@ pub fn check(repo: &Repo, record: &Schedule, today: NaiveDate, sink: &mut Sink) 
             .with_help(format!(
                 "if they worked them, move `left` to their real last day; otherwise add an override per shift, e.g. {}",
                 override_for(first, "left")
-                    .trim_start_matches("if someone else worked it, add to roster/overrides.yaml ")
             )),
         );
     }
