@@ -65,13 +65,14 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         None => None,
     };
     let path = root.join("generated/schedule.json");
-    let head_committed = match path.exists().then(|| std::fs::read_to_string(&path)) {
-        None => None,
-        Some(Ok(text)) => match Schedule::from_json(&text, &path) {
+    // Read as generate reads its previous artifacts (a non-file in its place is refused).
+    let head_committed = match oncall_as_code::output::read_text(&path) {
+        Ok(None) => None,
+        Ok(Some(text)) => match Schedule::from_json(&text, &path) {
             Ok(schedule) => Some(schedule),
             Err(error) => return super::fail(error),
         },
-        Some(Err(error)) => return super::fail(format!("{}: {error}", path.display())),
+        Err(error) => return super::fail(error),
     };
     let previous = head_committed.as_ref().or(base_committed.as_ref());
     let head_schedule = match plan(head_repo, PlanOptions { previous, rebalance_from: None, today: Some(today) }) {
