@@ -677,25 +677,31 @@ impl Planner<'_> {
     fn credit_newcomers(&mut self, record: &[&Shift], first_open: NaiveDate, oldest: NaiveDate) {
         let policy = &self.repo.policy;
         let settled = oldest + chrono::Days::new(31);
+        // Per person, the (day, minutes) of every shift on record, sorted: the same for every
+        // rotation.
+        let mut minutes: Vec<Vec<(NaiveDate, i64)>> = vec![Vec::new(); self.people.len()];
+        for shift in record {
+            if let Some(p) = self.index(&shift.person) {
+                minutes[p].push((shift.date, (shift.end - shift.start).num_minutes()));
+            }
+        }
+        for m in &mut minutes {
+            m.sort();
+        }
         for r in 0..self.rotations.len() {
             let name = self.rotations[r].name.as_str();
             // Per member, the sorted days of their shifts of this rotation, and of weekend ones.
             let mut days: Vec<(Vec<NaiveDate>, Vec<NaiveDate>)> = vec![Default::default(); self.people.len()];
-            let mut minutes: Vec<Vec<(NaiveDate, i64)>> = vec![Vec::new(); self.people.len()];
-            for shift in record {
+            for shift in record.iter().filter(|s| s.rotation == name) {
                 let Some(p) = self.index(&shift.person) else { continue };
-                minutes[p].push((shift.date, (shift.end - shift.start).num_minutes()));
-                if shift.rotation == name {
-                    days[p].0.push(shift.date);
-                    if policy.is_weekend(shift.date) {
-                        days[p].1.push(shift.date);
-                    }
+                days[p].0.push(shift.date);
+                if policy.is_weekend(shift.date) {
+                    days[p].1.push(shift.date);
                 }
             }
-            for (d, m) in days.iter_mut().zip(&mut minutes) {
+            for d in &mut days {
                 d.0.sort();
                 d.1.sort();
-                m.sort();
             }
             let ready =
                 |p: usize| self.people[p].started + chrono::Days::new(u64::from(self.rotations[r].min_tenure_days));
