@@ -140,18 +140,21 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                 println!("note: {today} is outside the generated schedule ({} to {})", schedule.from, schedule.until);
             }
             let width = rotations.iter().map(String::len).max().unwrap_or(0) + 1;
+            // A local time: the hour on the day asked about, with the day on another.
+            let clock = |at: &DateTime<FixedOffset>| {
+                let at = at.with_timezone(&tz);
+                if at.date_naive() == local.date_naive() {
+                    at.format("%H:%M").to_string()
+                } else {
+                    at.format("%a %Y-%m-%d %H:%M").to_string()
+                }
+            };
             for rotation in &rotations {
                 let label = format!("{rotation}:");
                 let then = next(rotation).map(|shift| {
                     let name = person(&shift.person)
                         .map_or_else(|| shift.person.clone(), |p| format!("{} ({})", p.name, p.id));
-                    let start = shift.start.with_timezone(&tz);
-                    let when = if start.date_naive() == local.date_naive() {
-                        start.format("%H:%M").to_string()
-                    } else {
-                        start.format("%a %Y-%m-%d %H:%M").to_string()
-                    };
-                    format!("; next: {name} from {when}")
+                    format!("; next: {name} from {}", clock(&shift.start))
                 });
                 match on_duty(rotation) {
                     Some(shift) => {
@@ -161,13 +164,11 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                         };
                         let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
                         // A night shift ends on another day than the moment asked about.
-                        let end = shift.end.with_timezone(&tz);
-                        let until = if end.date_naive() == local.date_naive() {
-                            end.format("%H:%M").to_string()
-                        } else {
-                            end.format("%a %Y-%m-%d %H:%M").to_string()
-                        };
-                        println!("{label:<width$} {who}, until {until}{shadow}{}", then.unwrap_or_default());
+                        println!(
+                            "{label:<width$} {who}, until {}{shadow}{}",
+                            clock(&shift.end),
+                            then.unwrap_or_default()
+                        );
                     }
                     None if outside => {
                         println!("{label:<width$} unknown (no schedule covers this day){}", then.unwrap_or_default())
