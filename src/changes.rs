@@ -129,16 +129,11 @@ impl Changes {
             && self.people_removed.is_empty()
     }
 
-    /// How many shifts change hands.
-    pub fn moved_shifts(&self) -> usize {
-        self.moved
-    }
-
     /// One line per kind of change, for commit messages.
     pub fn summary(&self) -> Vec<String> {
         let mut lines = Vec::new();
         if self.moved > 0 {
-            lines.push(format!("{} shift(s) change hands, {} people affected", self.moved_shifts(), self.shifts.len()));
+            lines.push(format!("{} shift(s) change hands, {} people affected", self.moved, self.shifts.len()));
         }
         if self.unplanned > 0 {
             lines.push(format!("{} shift(s) no longer planned", self.unplanned));

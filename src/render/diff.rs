@@ -106,7 +106,7 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
     let view = View {
         base: base_ref,
         empty: changes.is_empty(),
-        moved: changes.moved_shifts(),
+        moved: changes.moved,
         unplanned: changes.unplanned,
         planned: changes.planned,
         people,
