@@ -375,9 +375,7 @@ fn a_past_override_corrects_the_record() {
 #[test]
 fn a_rolling_horizon_plans_to_the_end_of_a_month() {
     let mut repo = repo("example");
-    let policy = &mut repo.policy.as_mut().unwrap().value;
-    policy.schedule.until = None;
-    policy.schedule.horizon_months = Some(2);
+    rolling(&mut repo, 2);
     let january =
         plan(&repo, PlanOptions { previous: None, rebalance_from: None, today: Some(date("2027-01-10")) }).unwrap();
     assert_eq!(january.until, date("2027-03-31"));
@@ -431,6 +429,13 @@ fn moves(before: &Schedule, after: &Schedule) -> Vec<(NaiveDate, String, String,
             (q != p).then(|| (slot.0, slot.1.clone(), p.clone(), q.clone()))
         })
         .collect()
+}
+
+/// Plans `repo` on a rolling horizon of `months` instead of its fixed `until`.
+fn rolling(repo: &mut Repo, months: u32) {
+    let policy = &mut repo.policy.as_mut().unwrap().value;
+    policy.schedule.until = None;
+    policy.schedule.horizon_months = Some(months);
 }
 
 /// Adds `kasia` to the team: a copy of `like` (the same rotations and checklist), starting on
@@ -542,9 +547,7 @@ fn time_off_after_the_frozen_days_moves_only_that_persons_shifts() {
 #[test]
 fn a_joiner_on_a_rolling_plan_takes_a_share_not_a_catching_up() {
     let mut repo = repo("example");
-    let policy = &mut repo.policy.as_mut().unwrap().value;
-    policy.schedule.until = None;
-    policy.schedule.horizon_months = Some(2);
+    rolling(&mut repo, 2);
     let january = plan(&repo, PlanOptions { today: Some(date("2027-01-10")), ..PlanOptions::default() }).unwrap();
     let february = plan(&repo, as_of("2027-02-10", &january)).unwrap();
     join(&mut repo, "igor", Some("2027-02-01"));

@@ -51,6 +51,12 @@ fn away(repo: &Repo, person: &str, date: NaiveDate) -> bool {
         || repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == person && t.from <= date && date <= t.until)
 }
 
+/// An override giving `person` the on-call shift of `date`.
+fn on_call(repo: &mut Repo, date: NaiveDate, person: &str, reason: String) {
+    let swap = Override { date, rotation: "on-call".into(), person: person.into(), reason: Some(reason) };
+    repo.overrides[0].value.push(swap);
+}
+
 fn overridden(repo: &Repo, date: NaiveDate) -> bool {
     repo.overrides.iter().flat_map(|f| &f.value).any(|o| o.date == date)
 }
@@ -136,13 +142,7 @@ fn two_years_of_monthly_roll_forwards() {
         let day = today + Days::new(15 + rng.below(40));
         let person = rng.pick(&AWAY);
         if !away(&repo, person, day) && !overridden(&repo, day) {
-            let reason = Some(format!("swap, step {step}"));
-            repo.overrides[0].value.push(Override {
-                date: day,
-                rotation: "on-call".into(),
-                person: person.into(),
-                reason,
-            });
+            on_call(&mut repo, day, person, format!("swap, step {step}"));
         }
         // Every fourth month, a correction of the past: someone else worked a shift.
         let mut corrected = None;
@@ -151,13 +151,7 @@ fn two_years_of_monthly_roll_forwards() {
             let worked = slots(&schedule)[&(day, "on-call".to_string())].clone();
             let cover = AWAY.into_iter().find(|p| *p != worked && !away(&repo, p, day)).unwrap();
             if !overridden(&repo, day) {
-                let reason = Some(format!("{cover} covered {worked}"));
-                repo.overrides[0].value.push(Override {
-                    date: day,
-                    rotation: "on-call".into(),
-                    person: cover.into(),
-                    reason,
-                });
+                on_call(&mut repo, day, cover, format!("{cover} covered {worked}"));
                 corrected = Some(((day, "on-call".to_string()), cover.to_string()));
             }
         }
