@@ -118,6 +118,16 @@ fn policy(repo: &Repo, sink: &mut Sink) {
                 );
             }
         }
+        if rotation.handoff_day.is_some() && rotation.handoff.is_daily() {
+            sink.push(
+                Diagnostic::new(
+                    Code::HandoffDayWithoutWeekly,
+                    Location::key(file, base.clone() / "handoff_day"),
+                    format!("rotation `{name}` hands off daily: `handoff_day` changes nothing"),
+                )
+                .with_help("add `handoff: weekly` for one person a week from that day, or delete `handoff_day`"),
+            );
+        }
         if let Some(announce) = &rotation.announce
             && parse_time(&announce.at, false).is_none()
         {

@@ -93,12 +93,27 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             .iter()
             .find(|s| s.rotation == rotation && s.start.with_timezone(&Utc) <= at && at < s.end.with_timezone(&Utc))
     };
-    // The first shift of the rotation that starts after the moment: whom to expect next.
+    // Until when the person on duty stays: the end of their shift, or of the shifts of theirs
+    // that follow it without a break (a weekly rotation's 24-hour days).
+    let until = |shift: &Shift| -> DateTime<FixedOffset> {
+        let mut end = shift.end;
+        for next in schedule.shifts.iter().filter(|s| s.rotation == shift.rotation && s.start >= shift.end) {
+            if next.start != end || next.person != shift.person {
+                break;
+            }
+            end = next.end;
+        }
+        end
+    };
+    // The first shift of the rotation that starts after the moment (after the stretch of duty
+    // of whoever is on duty then): whom to expect next.
     let next = |rotation: &str| -> Option<&Shift> {
+        let after =
+            on_duty(rotation).map_or(at, |shift| until(shift).with_timezone(&Utc) - chrono::Duration::seconds(1));
         schedule
             .shifts
             .iter()
-            .filter(|s| s.rotation == rotation && s.start.with_timezone(&Utc) > at)
+            .filter(|s| s.rotation == rotation && s.start.with_timezone(&Utc) > after)
             .min_by_key(|s| s.start.with_timezone(&Utc))
     };
     let person = |id: &str| repo.as_ref().and_then(|r| r.person(id)).cloned();
@@ -120,6 +135,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             "phone": p.as_ref().map(|p| &p.phone),
                             "start": shift.start,
                             "end": shift.end,
+                            "until": until(shift),
                             "shadow": shift.shadow,
                         })
                     }
@@ -166,7 +182,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                         // A night shift ends on another day than the moment asked about.
                         println!(
                             "{label:<width$} {who}, until {}{shadow}{}",
-                            clock(&shift.end),
+                            clock(&until(shift)),
                             then.unwrap_or_default()
                         );
                     }

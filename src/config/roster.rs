@@ -218,6 +218,59 @@ pub struct Rotation {
     /// Members newer than this many days shadow instead of taking shifts.
     #[serde(default)]
     pub min_tenure_days: u32,
+    /// `daily` (the default): each day's shift goes to whoever is due that day. `weekly`: one
+    /// person holds every shift of the rotation from one `handoff_day` to the next.
+    #[serde(default, skip_serializing_if = "Handoff::is_daily")]
+    pub handoff: Handoff,
+    /// The day a weekly rotation changes hands, lowercase (default `monday`): its first shift
+    /// is the new holder's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_day: Option<DayName>,
+}
+
+/// How often a rotation changes hands.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Handoff {
+    /// A shift at a time: each day's goes to whoever is due that day.
+    #[default]
+    Daily,
+    /// A week at a time, from one `handoff_day` to the next.
+    Weekly,
+}
+
+impl Handoff {
+    pub fn is_daily(&self) -> bool {
+        *self == Handoff::Daily
+    }
+}
+
+/// A day of the week, lowercase.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DayName {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl DayName {
+    pub fn weekday(self) -> chrono::Weekday {
+        use chrono::Weekday::*;
+        match self {
+            DayName::Monday => Mon,
+            DayName::Tuesday => Tue,
+            DayName::Wednesday => Wed,
+            DayName::Thursday => Thu,
+            DayName::Friday => Fri,
+            DayName::Saturday => Sat,
+            DayName::Sunday => Sun,
+        }
+    }
 }
 
 /// Shift windows, `HH:MM-HH:MM` in the policy's time zone. A missing window means no shift.

@@ -284,6 +284,9 @@ codes! {
     /// hold: before its first shift, or older than `schedule.lookback_days` keeps. There is no
     /// recorded shift for it to correct, so it changes nothing: delete it.
     OC419 OverrideOutsideRecord "override-outside-record" Roster Warning;
+    /// `handoff_day` is set on a rotation that hands off daily, where it changes nothing.
+    /// Add `handoff: weekly` for one person a week from that day on, or delete `handoff_day`.
+    OC420 HandoffDayWithoutWeekly "handoff-day-without-weekly" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

@@ -55,12 +55,21 @@ pub struct Rotation {
     pub remind_days_before: Option<u32>,
     pub exclude_pitch_cycle: bool,
     pub min_tenure_days: u32,
+    /// A weekly rotation's handoff day; `None` for a daily one.
+    pub weekly: Option<chrono::Weekday>,
 }
 
 impl Rotation {
     /// The window of a weekend day (or holiday) or of a working day.
     pub fn window(&self, weekend: bool) -> Option<&Window> {
         if weekend { self.weekend.as_ref() } else { self.weekday.as_ref() }
+    }
+
+    /// The first day of the week `date` lies in, for a weekly rotation.
+    pub fn week_of(&self, date: NaiveDate) -> Option<NaiveDate> {
+        let handoff = self.weekly?;
+        let back = (date.weekday().num_days_from_monday() + 7 - handoff.num_days_from_monday()) % 7;
+        date.checked_sub_days(chrono::Days::new(u64::from(back)))
     }
 
     /// Only on working days: the Incident Commander's kind of rotation.
@@ -235,6 +244,8 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
             remind_days_before: r.remind_days_before.filter(|d| *d > 0),
             exclude_pitch_cycle: r.exclude_pitch_cycle,
             min_tenure_days: r.min_tenure_days,
+            weekly: (r.handoff == crate::config::roster::Handoff::Weekly)
+                .then(|| r.handoff_day.map_or(chrono::Weekday::Mon, |d| d.weekday())),
         });
     }
     let rotation = |name: &str| {

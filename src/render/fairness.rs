@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 pub struct PersonFairness {
     pub person: String,
     pub name: String,
-    /// Shifts per rotation, in policy order.
+    /// Shifts per rotation, in policy order (weeks held, for a weekly rotation).
     pub shifts: Vec<u32>,
     pub total: u32,
     /// Shifts on weekends and holidays.
@@ -69,6 +69,14 @@ pub fn fairness(
     let rotations: Vec<String> = repo.policy.rotations.iter().map(|r| r.name.clone()).collect();
     let policy = &repo.policy;
     let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
+    let weeks: BTreeMap<&String, BTreeMap<NaiveDate, &str>> = policy
+        .rotations
+        .iter()
+        .map(|r| {
+            let mine = schedule.shifts.iter().filter(|s| s.rotation == r.name);
+            (&r.name, crate::schedule::holders(r, mine.map(|s| (s.date, s.person.as_str()))))
+        })
+        .collect();
     let mut people: Vec<PersonFairness> = repo
         .people
         .iter()
@@ -78,8 +86,18 @@ pub fn fairness(
             let next = groups.len();
             let group = *groups.entry(key).or_insert(next);
             let mine = schedule.shifts.iter().filter(|s| s.person == p.id);
-            let shifts: Vec<u32> =
-                rotations.iter().map(|r| mine.clone().filter(|s| &s.rotation == r).count() as u32).collect();
+            // A weekly rotation counts the weeks held.
+            let shifts: Vec<u32> = policy
+                .rotations
+                .iter()
+                .map(|r| {
+                    let of = mine.clone().filter(|s| s.rotation == r.name);
+                    match r.weekly {
+                        None => of.count() as u32,
+                        Some(_) => weeks[&r.name].values().filter(|holder| **holder == p.id).count() as u32,
+                    }
+                })
+                .collect();
             let weekend = mine.clone().filter(|s| policy.is_weekend(s.date)).count() as u32;
             let part = |keep: &dyn Fn(NaiveDate) -> bool| {
                 let shifts = mine.clone().filter(|s| keep(s.date));

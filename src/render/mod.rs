@@ -25,6 +25,8 @@ struct RotationView {
     name: String,
     weekday: Option<String>,
     weekend: Option<String>,
+    /// A weekly rotation's handoff day, e.g. `Monday`.
+    weekly: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -71,6 +73,16 @@ pub fn schedule_md(
             name: r.name.clone(),
             weekday: r.weekday.as_ref().map(|w| w.text.clone()),
             weekend: r.weekend.as_ref().map(|w| w.text.clone()),
+            weekly: r.weekly.map(|d| day_name(d).to_string()),
+        })
+        .collect();
+    // Who holds each week of the weekly rotations: another holder on one of its days covers.
+    let weeks: Vec<BTreeMap<NaiveDate, &str>> = policy
+        .rotations
+        .iter()
+        .map(|r| {
+            let mine = schedule.shifts.iter().filter(|s| s.rotation == r.name);
+            crate::schedule::holders(r, mine.map(|s| (s.date, s.person.as_str())))
         })
         .collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<&Shift>> = BTreeMap::new();
@@ -80,14 +92,19 @@ pub fn schedule_md(
     let mut months: Vec<MonthView> = Vec::new();
     let mut date = shown_from;
     while date <= schedule.until {
-        let cells = rotations
+        let cells = policy
+            .rotations
             .iter()
-            .map(|r| match by_day.get(&date).and_then(|shifts| shifts.iter().find(|s| s.rotation == r.name)) {
+            .zip(&weeks)
+            .map(|(r, weeks)| match by_day.get(&date).and_then(|shifts| shifts.iter().find(|s| s.rotation == r.name)) {
                 None => "-".to_string(),
                 Some(shift) => {
                     let mut cell = cell_text(&shift.person);
+                    let holder = r.week_of(date).and_then(|w| weeks.get(&w));
                     if shift.source == crate::schedule::Source::Override {
                         cell.push_str(" (override)");
+                    } else if holder.is_some_and(|h| *h != shift.person) {
+                        cell.push_str(" (cover)");
                     }
                     if let Some(shadow) = &shift.shadow {
                         cell.push_str(&format!(" + {} shadowing", cell_text(shadow)));
@@ -213,6 +230,11 @@ fn cell_text(text: &str) -> String {
         .collect()
 }
 
+/// `Monday` for Monday.
+pub fn day_name(day: chrono::Weekday) -> &'static str {
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][day.num_days_from_monday() as usize]
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -273,16 +295,39 @@ pub fn calendars(repo: &ValidRepo, schedule: &Schedule, today: Option<NaiveDate>
         }
         without_alarm_stamps(&calendar.done().to_string())
     };
+    // A weekly rotation's days that follow each other without a break (24-hour windows) are
+    // one event from the first start to the last end, named by its first day.
+    let mut shifts: Vec<Shift> = Vec::with_capacity(schedule.shifts.len());
+    let mut open: BTreeMap<&str, usize> = BTreeMap::new();
+    for shift in &schedule.shifts {
+        let weekly = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]).filter(|r| r.weekly.is_some());
+        if let Some(r) = weekly
+            && let Some(&i) = open.get(shift.rotation.as_str())
+        {
+            let last: &mut Shift = &mut shifts[i];
+            if last.end == shift.start
+                && last.person == shift.person
+                && last.shadow == shift.shadow
+                && last.source == shift.source
+                && r.week_of(last.date) == r.week_of(shift.date)
+            {
+                last.end = shift.end;
+                continue;
+            }
+        }
+        open.insert(shift.rotation.as_str(), shifts.len());
+        shifts.push(shift.clone());
+    }
     // The team calendar carries no reminders: subscribers are reminded of their own shifts only.
     let mut out = vec![(
         "calendars/team.ics".to_string(),
-        calendar("On-call and Incident Commander", schedule.shifts.iter().map(|s| event(s, None, false)).collect()),
+        calendar("On-call and Incident Commander", shifts.iter().map(|s| event(s, None, false)).collect()),
     )];
     // Someone who has left gets no calendar any more (their shifts stay in the team's).
     let current = |p: &&crate::model::valid::Person| p.left.is_none_or(|left| today.is_none_or(|t| left >= t));
     for person in repo.people.iter().filter(|p| !p.rotations.is_empty()).filter(current) {
         let mut events: Vec<Event> = Vec::new();
-        for shift in &schedule.shifts {
+        for shift in &shifts {
             if shift.person == person.id {
                 events.push(event(shift, None, true));
             }

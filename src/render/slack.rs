@@ -8,7 +8,7 @@
 use crate::config::roster::Topic;
 use crate::model::ValidRepo;
 use crate::model::valid::Person;
-use crate::schedule::{Schedule, Shift};
+use crate::schedule::{Schedule, Shift, holders, run_end, starts_run};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -76,16 +76,47 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
         .filter(|c| repo.alarms.iter().any(|a| a.channel == c.key))
         .map(|c| c.id.clone())
         .collect();
+    // A weekly rotation's stretch of duty (see [`run_end`]): from its first shift's start to
+    // its last one's end, e.g. "Mon 2027-03-01 09:00 to Mon 2027-03-08 09:00".
+    let stretch = |shift: &Shift| {
+        let last = run_end(policy, &schedule.shifts, shift, false);
+        let at = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%a %Y-%m-%d %H:%M").to_string();
+        format!("{} to {}", at(&shift.start), at(&last.end))
+    };
+    let view = |id: &str| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(id), id)));
     let mut out = Vec::new();
     for rotation in &policy.rotations {
         let name = &rotation.name;
         let Some(announce) = &rotation.announce else { continue };
         let channel = &policy.channels[announce.channel];
-        if let Some(shift) = shift_on(date, name) {
+        // A weekly rotation is announced when it changes hands: on the handoff day, and on the
+        // days a cover starts or the holder comes back.
+        let weekly = rotation.weekly.is_some();
+        if let Some(shift) = shift_on(date, name).filter(|s| starts_run(policy, &schedule.shifts, s)) {
             let (start, end) = time(shift);
+            // The week's holder, when this stretch is someone else's cover, and the covers the
+            // week has after this stretch.
+            let (mut covering_for, mut covers) = (None, Vec::new());
+            if let Some(week) = rotation.week_of(date) {
+                let days =
+                    schedule.shifts.iter().filter(|s| s.rotation == *name && rotation.week_of(s.date) == Some(week));
+                let holder = holders(rotation, days.clone().map(|s| (s.date, s.person.as_str())))
+                    .get(&week)
+                    .map(|h| h.to_string());
+                if holder.as_ref().is_some_and(|h| *h != shift.person) {
+                    covering_for = holder.as_deref().map(view);
+                }
+                let last = run_end(policy, &schedule.shifts, shift, false);
+                for other in days.filter(|s| s.date > last.date && starts_run(policy, &schedule.shifts, s)) {
+                    if holder.as_ref().is_some_and(|h| *h != other.person) {
+                        covers.push(minijinja::context! { when => stretch(other), person => view(&other.person) });
+                    }
+                }
+            }
             let working_hours = rotation.working_hours();
             let text = env.get_template("announcement")?.render(minijinja::context! {
                 rotation_label => if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) },
+                weekly => weekly.then(|| minijinja::context! { when => stretch(shift), covering_for, covers }),
                 date => date.to_string(),
                 weekday => date.format("%A").to_string(),
                 start, end,
@@ -104,8 +135,10 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
             });
         }
         if let Some(days) = rotation.remind_days_before
-            && let Some(shift) =
-                date.checked_add_signed(Duration::days(i64::from(days))).and_then(|day| shift_on(day, name))
+            && let Some(shift) = date
+                .checked_add_signed(Duration::days(i64::from(days)))
+                .and_then(|day| shift_on(day, name))
+                .filter(|s| starts_run(policy, &schedule.shifts, s))
         {
             let (start, end) = time(shift);
             let working_hours = rotation.working_hours();
@@ -121,6 +154,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
                     date => shift.date.to_string(),
                     weekday => shift.date.format("%A").to_string(),
                     start => &start, end => &end,
+                    weekly => weekly.then(|| stretch(shift)),
                     timezone => &schedule.timezone,
                     shadow => shift.shadow.as_ref().filter(|_| !shadowing).map(|s| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(s), s)))),
                 })?;

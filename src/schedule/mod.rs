@@ -150,6 +150,11 @@ struct Tally {
     credit: Vec<u32>,
     credit_weekend: Vec<u32>,
     credit_minutes: i64,
+    /// Per weekly rotation, the weeks held (as the week's holder, see [`holders`]), what a
+    /// newcomer starts with, and the first day of the last week held.
+    weeks: Vec<u32>,
+    credit_weeks: Vec<u32>,
+    last_week: Vec<Option<NaiveDate>>,
     shadows: u32,
     /// Days with a shift, past or fixed by an override.
     busy: BTreeSet<NaiveDate>,
@@ -181,6 +186,9 @@ impl<'a> Planner<'a> {
                 weekdays: vec![[0; 7]; rotations.len()],
                 credit: vec![0; rotations.len()],
                 credit_weekend: vec![0; rotations.len()],
+                weeks: vec![0; rotations.len()],
+                credit_weeks: vec![0; rotations.len()],
+                last_week: vec![None; rotations.len()],
                 ..Tally::default()
             };
             people.len()
@@ -261,6 +269,66 @@ pub fn plan(repo: &ValidRepo, options: PlanOptions<'_>) -> Result<Schedule, Plan
     Ok(schedule)
 }
 
+/// Per week of a weekly rotation (its first day), who holds it: of `days` (the day and the
+/// person of each of its shifts), whoever has most of the week's days, the earliest of them on
+/// a tie. Nothing for a daily rotation.
+pub fn holders<'s>(
+    rotation: &Rotation,
+    days: impl IntoIterator<Item = (NaiveDate, &'s str)>,
+) -> BTreeMap<NaiveDate, &'s str> {
+    // Per week, per person: days held and the earliest.
+    let mut count: BTreeMap<NaiveDate, BTreeMap<&str, (usize, std::cmp::Reverse<NaiveDate>)>> = BTreeMap::new();
+    for (date, person) in days {
+        let Some(week) = rotation.week_of(date) else { continue };
+        let entry = count.entry(week).or_default().entry(person).or_insert((0, std::cmp::Reverse(date)));
+        entry.0 += 1;
+        entry.1 = entry.1.max(std::cmp::Reverse(date));
+    }
+    count.into_iter().filter_map(|(week, people)| Some((week, people.into_iter().max_by_key(|(_, k)| *k)?.0))).collect()
+}
+
+/// The shifts a weekly rotation's `shift` begins or continues without a handover: the
+/// following shifts of its rotation in the same week held by the same person (with the same
+/// shadow), each starting the day after the one before. Returns the last; `shift` itself for a
+/// daily rotation. With `touching`, each must also start as the one before ends (a 24-hour
+/// rotation's days, one stretch of duty). `shifts` in the order of `schedule.json`.
+pub fn run_end<'s>(
+    policy: &crate::model::valid::Policy,
+    shifts: &'s [Shift],
+    shift: &'s Shift,
+    touching: bool,
+) -> &'s Shift {
+    let Some(r) = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]) else { return shift };
+    let Some(week) = r.week_of(shift.date) else { return shift };
+    let mut last = shift;
+    for next in shifts.iter().filter(|s| s.rotation == shift.rotation && s.date > shift.date) {
+        let follows = Some(next.date) == last.date.succ_opt()
+            && r.week_of(next.date) == Some(week)
+            && next.person == shift.person
+            && next.shadow == shift.shadow
+            && (!touching || next.start == last.end);
+        if !follows {
+            break;
+        }
+        last = next;
+    }
+    last
+}
+
+/// Whether `shift` starts a stretch of its weekly rotation: the first of its week, or the
+/// day before holds someone else (or nobody). Every shift of a daily rotation does.
+pub fn starts_run(policy: &crate::model::valid::Policy, shifts: &[Shift], shift: &Shift) -> bool {
+    let Some(r) = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]) else { return true };
+    let Some(week) = r.week_of(shift.date) else { return true };
+    let before = shifts.iter().rev().find(|s| s.rotation == shift.rotation && s.date < shift.date);
+    !before.is_some_and(|b| {
+        Some(b.date) == shift.date.pred_opt()
+            && r.week_of(b.date) == Some(week)
+            && b.person == shift.person
+            && b.shadow == shift.shadow
+    })
+}
+
 /// How the shadow of a planned shift is chosen: its slot, the previous schedule's shadow, and
 /// whether it lies in the frozen days (nobody is added then).
 struct Shadowing<'s> {
@@ -322,7 +390,9 @@ fn gained(repo: &ValidRepo, previous: &Schedule, zone: NaiveDate) -> Vec<(usize,
     let mut out = Vec::new();
     for (p, person) in planner.people.iter().enumerate() {
         let recorded = previous.eligible.get(&person.id);
-        for &r in &person.rotations {
+        // A weekly rotation changes hands a week at a time: a joiner takes the weeks planned
+        // after the committed ones (moving single days of committed weeks would split them).
+        for &r in person.rotations.iter().filter(|r| planner.rotations[**r].weekly.is_none()) {
             let ranges = recorded.and_then(|rotations| rotations.get(&planner.rotations[r].name));
             let ranges = ranges.map_or(&[][..], Vec::as_slice);
             let foreseen = |date: NaiveDate| ranges.iter().any(|(from, until)| *from <= date && date <= *until);
@@ -467,12 +537,20 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
         _ => BTreeSet::new(),
     };
 
+    // Weekly rotations are planned a week at a time, before the days.
+    let record: Vec<(NaiveDate, &str, &str)> = history
+        .iter()
+        .map(|s| (s.date, s.rotation.as_str(), s.person.as_str()))
+        .chain(previous.iter().map(|((date, rotation), (person, _))| (*date, *rotation, *person)))
+        .collect();
+    let weekly = planner.plan_weeks(&slots, &record, &previous, &overrides, options.today);
+
     // The committed shifts count from the start too, so that a shift that must move goes to
     // whoever is least loaded over the whole window; a shift that turns out invalid is
     // uncounted when its day comes.
     for slot in &slots {
         let name = planner.rotations[slot.rotation].name.as_str();
-        if overrides.contains_key(&(slot.date, name)) {
+        if overrides.contains_key(&(slot.date, name)) || planner.rotations[slot.rotation].weekly.is_some() {
             continue;
         }
         if let Some(p) = previous.get(&(slot.date, name)).and_then(|(p, _)| planner.index(p)) {
@@ -500,9 +578,20 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
                 taken.insert(p, slot.rotation);
             }
         }
+        // What the weekly rotations' weeks give is settled, as overrides are.
+        let mut fixed = vec![false; day.len()];
+        for (i, slot) in day.iter().enumerate() {
+            if chosen[i].is_none()
+                && let Some(&p) = weekly.get(&(date, slot.rotation))
+            {
+                chosen[i] = Some((p, Source::Rotation));
+                fixed[i] = true;
+                taken.insert(p, slot.rotation);
+            }
+        }
         for (i, slot) in day.iter().enumerate() {
             let name = planner.rotations[slot.rotation].name.as_str();
-            if chosen[i].is_some() {
+            if chosen[i].is_some() || planner.rotations[slot.rotation].weekly.is_some() {
                 continue;
             }
             let Some(p) = previous.get(&(date, name)).and_then(|(p, _)| planner.index(p)) else { continue };
@@ -525,7 +614,9 @@ fn plan_once(repo: &ValidRepo, options: PlanOptions<'_>, due: Option<&Rebalance>
             // Incident Commander kept on on-call): stability yields, the day is re-planned
             // around the overrides alone.
             for (i, slot) in day.iter().enumerate() {
-                if let Some((p, Source::Rotation)) = chosen[i] {
+                if let Some((p, Source::Rotation)) = chosen[i]
+                    && !fixed[i]
+                {
                     planner.uncount(p, slot, false);
                     taken.remove(&p);
                     chosen[i] = None;
@@ -759,6 +850,147 @@ impl Planner<'_> {
 
     fn index(&self, id: &str) -> Option<usize> {
         self.repo.index(id)
+    }
+
+    /// Plans the weekly rotations a week at a time, in policy order, before any day. A week
+    /// the record or the committed plan gives someone (see [`holders`]) stays theirs while
+    /// they may hold one of its days still open (or the week has begun); otherwise it goes to
+    /// a member who may hold at least half of it, the one with the fewest weeks (counting what
+    /// a newcomer starts with), then fewest days to cover, fewest hours, and the last week
+    /// longest ago. The holder
+    /// takes each day of the week that no override claims and they may hold; the days they
+    /// cannot (time off, an override of another rotation, a shift that overlaps) go to a
+    /// committed cover who still may, else to the one member who may hold most of them.
+    /// `record` is (day, rotation, person) of the history and the committed shifts ahead.
+    /// Returns, per (day, rotation), the person; every assignment is counted.
+    fn plan_weeks(
+        &mut self,
+        slots: &[Slot],
+        record: &[(NaiveDate, &str, &str)],
+        previous: &HashMap<(NaiveDate, &str), (&str, Option<&str>)>,
+        overrides: &HashMap<(NaiveDate, &str), &str>,
+        today: Option<NaiveDate>,
+    ) -> HashMap<(NaiveDate, usize), usize> {
+        let mut out: HashMap<(NaiveDate, usize), usize> = HashMap::new();
+        // Per day, who holds something that day already (overrides, then weeks planned).
+        let mut claimed: HashMap<NaiveDate, BTreeSet<usize>> = HashMap::new();
+        for ((date, _), person) in overrides {
+            if let Some(p) = self.index(person) {
+                claimed.entry(*date).or_default().insert(p);
+            }
+        }
+        for r in 0..self.rotations.len() {
+            let rotation = &self.rotations[r];
+            if rotation.weekly.is_none() {
+                continue;
+            }
+            let name = rotation.name.as_str();
+            let held = holders(rotation, record.iter().filter(|(_, n, _)| *n == name).map(|(d, _, p)| (*d, *p)));
+            let held: BTreeMap<NaiveDate, usize> =
+                held.into_iter().filter_map(|(week, id)| Some((week, self.index(id)?))).collect();
+            // What newcomers start with, in weeks: their credit in shifts over the shifts a
+            // week has.
+            let per_week = u32::from(rotation.weekday.is_some()) * 5 + u32::from(rotation.weekend.is_some()) * 2;
+            for p in self.members[r].clone() {
+                let t = &mut self.tally[p];
+                t.credit_weeks[r] = (t.credit[r] + per_week / 2) / per_week.max(1);
+            }
+            for (week, p) in &held {
+                self.tally[*p].weeks[r] += 1;
+                let last = &mut self.tally[*p].last_week[r];
+                *last = (*last).max(Some(*week));
+            }
+            let mine: Vec<&Slot> = slots.iter().filter(|s| s.rotation == r).collect();
+            let weeks: Vec<&[&Slot]> =
+                mine.chunk_by(|a, b| rotation.week_of(a.date) == rotation.week_of(b.date)).collect();
+            for days in weeks {
+                let week = rotation.week_of(days[0].date).expect("a weekly rotation");
+                let open: Vec<&Slot> =
+                    days.iter().copied().filter(|s| !overrides.contains_key(&(s.date, name))).collect();
+                let can = |planner: &Planner, claimed: &HashMap<NaiveDate, BTreeSet<usize>>, p: usize, slot: &Slot| {
+                    planner.unavailable(p, r, slot.date).is_none()
+                        && !claimed.get(&slot.date).is_some_and(|c| c.contains(&p))
+                        && planner.overlap(p, slot).is_none()
+                };
+                let begun = today.is_some_and(|t| week < t);
+                let committed = held.get(&week).copied();
+                let holder = match committed {
+                    Some(p) if begun || open.iter().any(|s| can(self, &claimed, p, s)) => Some(p),
+                    _ => {
+                        let key = |p: usize| {
+                            let t = &self.tally[p];
+                            let missing = open.iter().filter(|s| !can(self, &claimed, p, s)).count();
+                            (
+                                missing * 2 > open.len(),
+                                t.weeks[r] + t.credit_weeks[r],
+                                t.minutes + t.credit_minutes,
+                                t.last_week[r],
+                                tiebreak(&self.people[p].id, week),
+                            )
+                        };
+                        let chosen = self.members[r]
+                            .iter()
+                            .copied()
+                            .filter(|p| open.iter().any(|s| can(self, &claimed, *p, s)))
+                            .min_by_key(|p| key(*p));
+                        if let Some(old) = committed {
+                            self.tally[old].weeks[r] -= 1;
+                        }
+                        if let Some(p) = chosen {
+                            self.tally[p].weeks[r] += 1;
+                            let last = &mut self.tally[p].last_week[r];
+                            *last = (*last).max(Some(week));
+                        }
+                        chosen
+                    }
+                };
+                let mut rest: Vec<&Slot> = Vec::new();
+                for slot in &open {
+                    let committed_cover = previous
+                        .get(&(slot.date, name))
+                        .and_then(|(p, _)| self.index(p))
+                        .filter(|p| Some(*p) != holder);
+                    let who = holder
+                        .filter(|p| can(self, &claimed, *p, slot))
+                        .or_else(|| committed_cover.filter(|p| can(self, &claimed, *p, slot)));
+                    match who {
+                        Some(p) => {
+                            self.count(p, slot);
+                            claimed.entry(slot.date).or_default().insert(p);
+                            out.insert((slot.date, r), p);
+                        }
+                        None => rest.push(slot),
+                    }
+                }
+                // The days the holder cannot: one cover for as many as they may hold.
+                while !rest.is_empty() {
+                    let key = |p: usize| {
+                        let t = &self.tally[p];
+                        let covers = rest.iter().filter(|s| can(self, &claimed, p, s)).count();
+                        (std::cmp::Reverse(covers), t.minutes + t.credit_minutes, tiebreak(&self.people[p].id, week))
+                    };
+                    let cover = self.members[r]
+                        .iter()
+                        .copied()
+                        .filter(|p| Some(*p) != holder && rest.iter().any(|s| can(self, &claimed, *p, s)))
+                        .min_by_key(|p| key(*p));
+                    // Nobody: the day-by-day pass fills (or reports) what is left.
+                    let Some(p) = cover else { break };
+                    let mut left = Vec::new();
+                    for slot in rest {
+                        if can(self, &claimed, p, slot) {
+                            self.count(p, slot);
+                            claimed.entry(slot.date).or_default().insert(p);
+                            out.insert((slot.date, r), p);
+                        } else {
+                            left.push(slot);
+                        }
+                    }
+                    rest = left;
+                }
+            }
+        }
+        out
     }
 
     /// Evens out what the day-by-day pass left uneven. Among members of a rotation who may
@@ -1161,6 +1393,7 @@ impl Planner<'_> {
     /// Chooses the shadows of the planned shifts (in the order the days were planned, one day
     /// after another), once the repair passes have settled who holds what.
     fn assign_shadows(&mut self, shifts: &mut [Shift], shadowing: &[Shadowing]) {
+        let mut weekly: HashMap<(usize, NaiveDate, String), usize> = HashMap::new();
         let mut start = 0;
         while start < shifts.len() {
             let date = shifts[start].date;
@@ -1173,7 +1406,14 @@ impl Planner<'_> {
             }
             for i in start..end {
                 let how = &shadowing[i];
-                if let Some(s) = self.shadow(how.slot, &taken, how.kept, how.frozen) {
+                let r = how.slot.rotation;
+                // A weekly rotation's shadow follows the holder for the week.
+                let week = self.rotations[r].week_of(how.slot.date).map(|w| (r, w, shifts[i].person.clone()));
+                let kept = how.kept.or_else(|| week.as_ref().and_then(|w| weekly.get(w).copied()));
+                if let Some(s) = self.shadow(how.slot, &taken, kept, how.frozen) {
+                    if let Some(w) = week {
+                        weekly.entry(w).or_insert(s);
+                    }
                     taken.insert(s, how.slot.rotation);
                     self.tally[s].shadows += 1;
                     shifts[i].shadow = Some(self.people[s].id.clone());
