@@ -651,3 +651,99 @@ fn fourteen_people_over_six_months_are_within_one() {
         );
     }
 }
+
+/// Per week (its Monday) of the weekly on-call, the (day, person) of each of its shifts.
+fn weeks_of(schedule: &Schedule) -> BTreeMap<NaiveDate, Vec<(NaiveDate, String)>> {
+    let mut out: BTreeMap<NaiveDate, Vec<(NaiveDate, String)>> = BTreeMap::new();
+    for s in schedule.shifts.iter().filter(|s| s.rotation == "on-call") {
+        let monday = s.date - chrono::Days::new(u64::from(s.date.weekday().num_days_from_monday()));
+        out.entry(monday).or_default().push((s.date, s.person.clone()));
+    }
+    out
+}
+
+#[test]
+fn a_weekly_rotation_gives_each_week_to_one_person_and_days_off_to_one_cover() {
+    let repo = repo("weekly");
+    let schedule = planned(&repo);
+    let weeks = weeks_of(&schedule);
+    assert_eq!(weeks.len(), 8);
+    let holder = |week: &str| weeks[&date(week)][0].1.clone();
+    for (monday, days) in &weeks {
+        assert_eq!(days.len(), 7, "{monday}");
+        let first = &days[0].1;
+        let others: Vec<&(NaiveDate, String)> = days.iter().filter(|(_, p)| p != first).collect();
+        match monday.to_string().as_str() {
+            // Bruno's week: his two days at the dentist go to one cover, the rest is his.
+            "2027-03-15" => {
+                assert_eq!(first, "bruno");
+                assert_eq!(others.iter().map(|(d, _)| d.to_string()).collect::<Vec<_>>(), ["2027-03-17", "2027-03-18"]);
+                assert_eq!(others[0].1, others[1].1, "one cover for both days");
+            }
+            // The override inside a week takes its day only.
+            "2027-04-05" => {
+                assert_eq!(others.len(), 1, "{days:?}");
+                assert_eq!(others[0], &(date("2027-04-07"), "cora".to_string()));
+            }
+            _ => assert!(others.is_empty(), "{monday}: {days:?}"),
+        }
+    }
+    // Eight weeks among five people: weeks, not days, are what is shared out.
+    let mut held: BTreeMap<String, usize> = BTreeMap::new();
+    for monday in weeks.keys() {
+        *held.entry(holder(&monday.to_string())).or_default() += 1;
+    }
+    assert_eq!(held.len(), 5, "{held:?}");
+    assert!(spread(held.values().copied()) <= 1, "{held:?}");
+    // Nobody holds two weeks in a row, and the on-call holder is never Incident Commander.
+    assert!(weeks.values().collect::<Vec<_>>().windows(2).all(|w| w[0][0].1 != w[1][0].1));
+    for s in schedule.shifts.iter().filter(|s| s.rotation == "incident-commander") {
+        let on_call = schedule.shifts.iter().find(|o| o.rotation == "on-call" && o.date == s.date).unwrap();
+        assert_ne!(on_call.person, s.person, "{}", s.date);
+    }
+    // A 24-hour day that loses an hour to summer time (New York, 14 March) is 23 hours long.
+    let day = |d: &str| schedule.shifts.iter().find(|s| s.rotation == "on-call" && s.date == date(d)).unwrap();
+    assert_eq!(day("2027-03-13").hours(), 23.0);
+    assert_eq!(day("2027-03-13").end.to_rfc3339(), "2027-03-14T09:00:00-04:00");
+    assert_eq!(day("2027-03-14").hours(), 24.0);
+}
+
+#[test]
+fn time_off_in_a_committed_week_moves_only_the_days_off_to_one_person() {
+    let mut repo = repo("weekly");
+    let before = planned(&repo);
+    let weeks = weeks_of(&before);
+    let holder = weeks[&date("2027-04-12")][0].1.clone();
+    let file = repo.time_off[0].file;
+    let (from, until) = (date("2027-04-14"), date("2027-04-16"));
+    repo.time_off.push(Located::new(file, vec![TimeOff { person: holder.clone(), from, until, reason: None }]));
+    let after = plan(&repo, PlanOptions { previous: Some(&before), rebalance_from: None, today: None }).unwrap();
+    assert_eq!(violations(&repo, &after), Vec::<String>::new());
+    let moved: Vec<_> = before.shifts.iter().zip(&after.shifts).filter(|(a, b)| a.person != b.person).collect();
+    let days: Vec<String> = moved.iter().map(|(a, _)| format!("{} {}", a.date, a.rotation)).collect();
+    assert_eq!(days, ["2027-04-14 on-call", "2027-04-15 on-call", "2027-04-16 on-call"], "{moved:#?}");
+    let covers: std::collections::BTreeSet<&str> = moved.iter().map(|(_, b)| b.person.as_str()).collect();
+    assert_eq!(covers.len(), 1, "one cover: {covers:?}");
+    assert!(!covers.contains(holder.as_str()));
+}
+
+#[test]
+fn a_weekly_rotation_keeps_its_weeks_when_planned_again_from_a_later_day() {
+    let repo = repo("weekly");
+    let before = planned(&repo);
+    // Planned again with the first weeks as history: nothing changes.
+    let options = PlanOptions { previous: Some(&before), rebalance_from: None, today: Some(date("2027-03-24")) };
+    let again = plan(&repo, options).unwrap();
+    assert_eq!(again.shifts, before.shifts);
+    // A fresh plan from a Wednesday leaves the week already begun to its holder.
+    let options = PlanOptions { previous: Some(&before), rebalance_from: Some(date("2027-03-24")), today: None };
+    let fresh = plan(&repo, options).unwrap();
+    assert_eq!(violations(&repo, &fresh), Vec::<String>::new());
+    let weeks = weeks_of(&fresh);
+    assert!(
+        weeks.values().all(|days| days.iter().all(|(d, p)| *p == days[0].1
+            || d.to_string() == "2027-04-07"
+            || ["2027-03-17", "2027-03-18"].contains(&d.to_string().as_str()))),
+        "{weeks:#?}"
+    );
+}

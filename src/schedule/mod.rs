@@ -964,10 +964,22 @@ impl Planner<'_> {
                 }
                 // The days the holder cannot: one cover for as many as they may hold.
                 while !rest.is_empty() {
+                    // Whoever may cover most of the days, then whoever that moves fewest committed
+                    // shifts of other rotations from.
                     let key = |p: usize| {
                         let t = &self.tally[p];
-                        let covers = rest.iter().filter(|s| can(self, &claimed, p, s)).count();
-                        (std::cmp::Reverse(covers), t.minutes + t.credit_minutes, tiebreak(&self.people[p].id, week))
+                        let mine = rest.iter().filter(|s| can(self, &claimed, p, s));
+                        let id = self.people[p].id.as_str();
+                        let elsewhere = mine
+                            .clone()
+                            .filter(|s| previous.iter().any(|((d, n), (q, _))| *d == s.date && *n != name && *q == id))
+                            .count();
+                        (
+                            std::cmp::Reverse(mine.count()),
+                            elsewhere,
+                            t.minutes + t.credit_minutes,
+                            tiebreak(&self.people[p].id, week),
+                        )
                     };
                     let cover = self.members[r]
                         .iter()
