@@ -1041,6 +1041,153 @@ impl Planner<'_> {
             // Only what this run chose moves for the weekdays' sake (never committed shifts).
             self.spread_weekdays(r, shifts, fresh, &mut holdings);
         }
+        self.exchange_days(shifts, fresh);
+    }
+
+    /// What the swaps of [`Planner::spread_weekdays`] leave crowded, across rotations: two
+    /// members exchange what they hold on two working days, so that where one held a crowded
+    /// weekday's shift of a rotation on the first day and the other the same rotation's shift
+    /// on the second, each then holds the other's, and whatever else they held those days
+    /// (nothing, or shifts of one other rotation) is exchanged the other way. Every count
+    /// stays as it was; the hard rules are checked for each shift that changes hands. A move is
+    /// made only when it lowers the sum, over members and daily rotations, of shifts beyond
+    /// ceil(n / 5) on a weekday; only `movable` shifts move.
+    fn exchange_days(&self, shifts: &mut [Shift], movable: &[bool]) {
+        let policy = &self.repo.policy;
+        let window = &policy.schedule;
+        let weekday = |date: NaiveDate| date.weekday().num_days_from_monday() as usize;
+        // Shift index per (person, day), and per (rotation, day).
+        let mut by_day: HashMap<(usize, NaiveDate), usize> = HashMap::new();
+        let mut rotation_of = vec![usize::MAX; shifts.len()];
+        let mut holder = vec![usize::MAX; shifts.len()];
+        for (i, shift) in shifts.iter().enumerate() {
+            let (Some(p), Some(r)) = (self.index(&shift.person), policy.rotation(&shift.rotation)) else { continue };
+            by_day.insert((p, shift.date), i);
+            rotation_of[i] = r;
+            holder[i] = p;
+        }
+        // The shifts the bound counts: daily rotations' working-day shifts in the window.
+        let counted: Vec<bool> = (0..shifts.len())
+            .map(|i| {
+                rotation_of[i] != usize::MAX
+                    && self.rotations[rotation_of[i]].weekly.is_none()
+                    && window.contains(shifts[i].date)
+                    && !policy.is_weekend(shifts[i].date)
+            })
+            .collect();
+        let counted = |i: usize| counted[i];
+        let bound = |c: &[i64; 7]| (c.iter().sum::<i64>() + 4) / 5;
+        // Per (person, rotation), working-day shifts per weekday.
+        let mut counts: HashMap<(usize, usize), [i64; 7]> = HashMap::new();
+        for i in (0..shifts.len()).filter(|i| counted(*i)) {
+            counts.entry((holder[i], rotation_of[i])).or_default()[weekday(shifts[i].date)] += 1;
+        }
+        let excess = |c: &[i64; 7]| c.iter().map(|n| (n - bound(c)).max(0)).sum::<i64>();
+        // The (person, day, shift) cells a move changes: who holds what after it.
+        type Cell = (usize, NaiveDate, Option<usize>);
+        let mut sideways: BTreeSet<usize> = BTreeSet::new();
+        let mut rounds = 3;
+        for _ in 0..shifts.len() {
+            let crowded: Vec<usize> = (0..shifts.len())
+                .filter(|i| movable[*i] && counted(*i))
+                .filter(|i| {
+                    let c = &counts[&(holder[*i], rotation_of[*i])];
+                    c[weekday(shifts[*i].date)] > bound(c)
+                })
+                .collect();
+            let mut best: Option<(i64, [Cell; 4])> = None;
+            for &i in &crowded {
+                let (p, r, d1) = (holder[i], rotation_of[i], shifts[i].date);
+                for j in (0..shifts.len()).filter(|j| rotation_of[*j] == r && movable[*j] && counted(*j)) {
+                    let (q, d2) = (holder[j], shifts[j].date);
+                    if q == p || weekday(d2) == weekday(d1) {
+                        continue;
+                    }
+                    // What else each holds on the other's day: the same rotation or nothing.
+                    let (k, l) = (by_day.get(&(q, d1)).copied(), by_day.get(&(p, d2)).copied());
+                    let other = |x: Option<usize>| x.map(|x| rotation_of[x]);
+                    if other(k) != other(l) || [k, l].into_iter().flatten().any(|x| !movable[x] || !counted(x)) {
+                        continue;
+                    }
+                    // After: p holds j and k, q holds i and l.
+                    let after: [Cell; 4] = [(p, d2, Some(j)), (p, d1, k), (q, d1, Some(i)), (q, d2, l)];
+                    let holds = |who: usize, date: NaiveDate| {
+                        after
+                            .iter()
+                            .find(|(w, d, _)| *w == who && *d == date)
+                            .map_or_else(|| by_day.get(&(who, date)).copied(), |(_, _, x)| *x)
+                    };
+                    let allowed = after.iter().all(|(who, date, x)| {
+                        let Some(x) = *x else { return true };
+                        let shift = &shifts[x];
+                        self.unavailable(*who, rotation_of[x], *date).is_none()
+                            && [date.pred_opt(), date.succ_opt()].into_iter().flatten().all(|near| {
+                                holds(*who, near).is_none_or(|y| {
+                                    let other = &shifts[y];
+                                    !(other.start < shift.end && shift.start < other.end)
+                                })
+                            })
+                    });
+                    if !allowed {
+                        continue;
+                    }
+                    // The change in excess of the pairs the move touches.
+                    let mut changed: BTreeMap<(usize, usize), [i64; 7]> = BTreeMap::new();
+                    for x in [Some(i), Some(j), k, l].into_iter().flatten() {
+                        for who in [p, q] {
+                            changed.entry((who, rotation_of[x])).or_insert_with(|| counts[&(who, rotation_of[x])]);
+                        }
+                    }
+                    let before: i64 = changed.values().map(excess).sum();
+                    for (who, date, x) in &after {
+                        if let Some(x) = *x {
+                            // x moves from its holder to `who`.
+                            changed.get_mut(&(holder[x], rotation_of[x])).expect("touched")[weekday(*date)] -= 1;
+                            changed.get_mut(&(*who, rotation_of[x])).expect("touched")[weekday(*date)] += 1;
+                        }
+                    }
+                    let gain = changed.values().map(excess).sum::<i64>() - before;
+                    // A move that keeps the excess hands the crowding on to someone who may
+                    // pass it on further; each shift takes part in one such move at most.
+                    let fresh = [i, j].into_iter().chain(k).chain(l).all(|x| !sideways.contains(&x));
+                    if (gain < 0 || (gain == 0 && fresh)) && best.as_ref().is_none_or(|(g, _)| gain < *g) {
+                        best = Some((gain, after));
+                    }
+                }
+                if best.as_ref().is_some_and(|(g, _)| *g < 0) {
+                    break;
+                }
+            }
+            let Some((gain, after)) = best else {
+                // Stuck: the shifts moved sideways may move again, a few rounds.
+                if sideways.is_empty() || rounds == 0 {
+                    return;
+                }
+                rounds -= 1;
+                sideways.clear();
+                continue;
+            };
+            if gain == 0 {
+                sideways.extend(after.iter().filter_map(|(_, _, x)| *x));
+            }
+            for (who, date, x) in after {
+                let Some(x) = x else {
+                    by_day.remove(&(who, date));
+                    continue;
+                };
+                if counted(x) {
+                    counts.get_mut(&(holder[x], rotation_of[x])).expect("counted")[weekday(date)] -= 1;
+                    counts.entry((who, rotation_of[x])).or_default()[weekday(date)] += 1;
+                }
+                holder[x] = who;
+                shifts[x].person = self.people[who].id.clone();
+            }
+            for (who, date, x) in after {
+                if let Some(x) = x {
+                    by_day.insert((who, date), x);
+                }
+            }
+        }
     }
 
     /// Keeps anyone's working-day shifts of a rotation from crowding one weekday: while a
