@@ -211,3 +211,33 @@ fn who_with_a_today_and_no_moment_asks_about_that_day() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(json["at"].as_str().unwrap().starts_with("2027-01-05T"), "{json:#}");
 }
+
+#[test]
+fn a_weekly_rotations_24_hour_days_are_one_calendar_event_per_stretch() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new("tests/fixtures/schedule/weekly");
+    let output =
+        common::oncall(root, &["generate", "--today", "2027-03-01", "--out", out.path().to_str().unwrap()], &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = std::fs::read_to_string(out.path().join("calendars/bruno.ics")).unwrap();
+    // Bruno's on-call events: the week of 15 March split where Anna covers his two days off,
+    // and the week of 5 April split by Cora's override on the 7th.
+    let mut events = Vec::new();
+    for event in text.split("BEGIN:VEVENT").skip(1) {
+        let field = |name: &str| {
+            event.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default().to_string()
+        };
+        if field("SUMMARY:").starts_with("on-call") {
+            events.push(format!("{} {} {}", field("UID:"), field("DTSTART:"), field("DTEND:")));
+        }
+    }
+    assert_eq!(
+        events,
+        [
+            "2027-03-15-on-call@t0edr0ne01.oncall-as-code 20270315T130000Z 20270317T130000Z",
+            "2027-03-19-on-call@t0edr0ne01.oncall-as-code 20270319T130000Z 20270322T130000Z",
+            "2027-04-05-on-call@t0edr0ne01.oncall-as-code 20270405T130000Z 20270407T130000Z",
+            "2027-04-08-on-call@t0edr0ne01.oncall-as-code 20270408T130000Z 20270412T130000Z",
+        ]
+    );
+}
