@@ -3,7 +3,7 @@
 # `oncall lint` (the baseline: reading and validating the same roster), `generate` from
 # scratch, `generate` again over its own output (the stability path), and a year later:
 # 365 days of history kept and counted, 3 months planned ahead; median of 5 runs, with peak
-# memory. Every run is as of a fixed day (--today). Writes bench/SCHEDULE-RESULTS.md.
+# memory; and from scratch with the on-call weekly. Every run is as of a fixed day (--today). Writes bench/SCHEDULE-RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --locked --quiet
@@ -19,11 +19,16 @@ cp -r "$work/repo" "$work/later"
 sed -i 's/^schedule: .*/schedule: { from: 2027-01-04, horizon_months: 2 }/' "$work/later/roster/policy.yaml"
 cp -r "$work/kept" "$work/h"
 "$bin" --root "$work/later" generate --today 2028-01-04 --out "$work/h" > /dev/null
+# The same team with a weekly on-call (24-hour days, a week per person).
+cp -r "$work/repo" "$work/weekly"
+sed -i 's/^    windows: { weekday: "15:00-22:00", weekend: "09:00-22:00" }/    windows: { weekday: "09:00-09:00", weekend: "09:00-09:00" }\n    handoff: weekly/' "$work/weekly/roster/policy.yaml"
+grep -q 'handoff: weekly' "$work/weekly/roster/policy.yaml"
 results=$(python3 bench/measure.py 5 \
   lint -- "$bin" --root "$work/repo" lint --today "$day" :: \
   "generate (fresh)" -- sh -c "rm -rf '$work/fresh' && exec '$bin' --root '$work/repo' generate --today $day --out '$work/fresh'" :: \
   "generate (over previous)" -- "$bin" --root "$work/repo" generate --today "$day" --out "$work/kept" :: \
-  "generate (a year later: 365 days of history, 3 months ahead)" -- "$bin" --root "$work/later" generate --today 2028-01-04 --out "$work/h")
+  "generate (a year later: 365 days of history, 3 months ahead)" -- "$bin" --root "$work/later" generate --today 2028-01-04 --out "$work/h" :: \
+  "generate (fresh, weekly on-call)" -- sh -c "rm -rf '$work/wk' && exec '$bin' --root '$work/weekly' generate --today $day --out '$work/wk'")
 shifts=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['shifts']))" "$work/kept/schedule.json")
 python3 - "$shifts" "$results" > bench/SCHEDULE-RESULTS.md <<'PY'
 import json, sys, platform, os
