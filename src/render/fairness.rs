@@ -69,14 +69,8 @@ pub fn fairness(
     let rotations: Vec<String> = repo.policy.rotations.iter().map(|r| r.name.clone()).collect();
     let policy = &repo.policy;
     let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
-    let weeks: BTreeMap<&String, BTreeMap<NaiveDate, &str>> = policy
-        .rotations
-        .iter()
-        .map(|r| {
-            let mine = schedule.shifts.iter().filter(|s| s.rotation == r.name);
-            (&r.name, crate::schedule::holders(r, mine.map(|s| (s.date, s.person.as_str()))))
-        })
-        .collect();
+    let weeks: BTreeMap<&String, BTreeMap<NaiveDate, &str>> =
+        policy.rotations.iter().map(|r| (&r.name, schedule.holders(r))).collect();
     let mut people: Vec<PersonFairness> = repo
         .people
         .iter()

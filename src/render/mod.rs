@@ -77,14 +77,7 @@ pub fn schedule_md(
         })
         .collect();
     // Who holds each week of the weekly rotations: another holder on one of its days covers.
-    let weeks: Vec<BTreeMap<NaiveDate, &str>> = policy
-        .rotations
-        .iter()
-        .map(|r| {
-            let mine = schedule.shifts.iter().filter(|s| s.rotation == r.name);
-            crate::schedule::holders(r, mine.map(|s| (s.date, s.person.as_str())))
-        })
-        .collect();
+    let weeks: Vec<BTreeMap<NaiveDate, &str>> = policy.rotations.iter().map(|r| schedule.holders(r)).collect();
     let mut by_day: BTreeMap<NaiveDate, Vec<&Shift>> = BTreeMap::new();
     for shift in &schedule.shifts {
         by_day.entry(shift.date).or_default().push(shift);
@@ -298,24 +291,20 @@ pub fn calendars(repo: &ValidRepo, schedule: &Schedule, today: Option<NaiveDate>
     // A weekly rotation's days that follow each other without a break (24-hour windows) are
     // one event from the first start to the last end, named by its first day.
     let mut shifts: Vec<Shift> = Vec::with_capacity(schedule.shifts.len());
-    let mut open: BTreeMap<&str, usize> = BTreeMap::new();
+    // Per rotation, the event being extended and the last shift it took in.
+    let mut open: BTreeMap<&str, (usize, &Shift)> = BTreeMap::new();
     for shift in &schedule.shifts {
-        let weekly = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]).filter(|r| r.weekly.is_some());
-        if let Some(r) = weekly
-            && let Some(&i) = open.get(shift.rotation.as_str())
+        let rotation = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]);
+        if let (Some(r), Some(&(i, prev))) = (rotation, open.get(shift.rotation.as_str()))
+            && crate::schedule::continues(r, prev, shift)
+            && prev.end == shift.start
+            && prev.source == shift.source
         {
-            let last: &mut Shift = &mut shifts[i];
-            if last.end == shift.start
-                && last.person == shift.person
-                && last.shadow == shift.shadow
-                && last.source == shift.source
-                && r.week_of(last.date) == r.week_of(shift.date)
-            {
-                last.end = shift.end;
-                continue;
-            }
+            shifts[i].end = shift.end;
+            open.insert(shift.rotation.as_str(), (i, shift));
+            continue;
         }
-        open.insert(shift.rotation.as_str(), shifts.len());
+        open.insert(shift.rotation.as_str(), (shifts.len(), shift));
         shifts.push(shift.clone());
     }
     // The team calendar carries no reminders: subscribers are reminded of their own shifts only.

@@ -8,7 +8,7 @@
 use crate::config::roster::Topic;
 use crate::model::ValidRepo;
 use crate::model::valid::Person;
-use crate::schedule::{Schedule, Shift, holders, run_end, starts_run};
+use crate::schedule::{Schedule, Shift, run_end, starts_run};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -79,7 +79,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
     // A weekly rotation's stretch of duty (see [`run_end`]): from its first shift's start to
     // its last one's end, e.g. "Mon 2027-03-01 09:00 to Mon 2027-03-08 09:00".
     let stretch = |shift: &Shift| {
-        let last = run_end(policy, &schedule.shifts, shift, false);
+        let last = run_end(policy, &schedule.shifts, shift);
         let at = |t: &chrono::DateTime<chrono::FixedOffset>| t.format("%a %Y-%m-%d %H:%M").to_string();
         format!("{} to {}", at(&shift.start), at(&last.end))
     };
@@ -100,13 +100,11 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
             if let Some(week) = rotation.week_of(date) {
                 let days =
                     schedule.shifts.iter().filter(|s| s.rotation == *name && rotation.week_of(s.date) == Some(week));
-                let holder = holders(rotation, days.clone().map(|s| (s.date, s.person.as_str())))
-                    .get(&week)
-                    .map(|h| h.to_string());
+                let holder = schedule.holders(rotation).get(&week).map(|h| h.to_string());
                 if holder.as_ref().is_some_and(|h| *h != shift.person) {
                     covering_for = holder.as_deref().map(view);
                 }
-                let last = run_end(policy, &schedule.shifts, shift, false);
+                let last = run_end(policy, &schedule.shifts, shift);
                 for other in days.filter(|s| s.date > last.date && starts_run(policy, &schedule.shifts, s)) {
                     if holder.as_ref().is_some_and(|h| *h != other.person) {
                         covers.push(minijinja::context! { when => stretch(other), person => view(&other.person) });

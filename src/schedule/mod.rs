@@ -58,6 +58,14 @@ impl Schedule {
     }
 }
 
+impl Schedule {
+    /// Per week of the weekly rotation `rotation`, who holds it (see [`holders`]).
+    pub fn holders(&self, rotation: &Rotation) -> BTreeMap<NaiveDate, &str> {
+        let mine = self.shifts.iter().filter(|s| s.rotation == rotation.name);
+        holders(rotation, mine.map(|s| (s.date, s.person.as_str())))
+    }
+}
+
 impl Shift {
     pub fn hours(&self) -> f64 {
         (self.end - self.start).num_minutes() as f64 / 60.0
@@ -287,27 +295,25 @@ pub fn holders<'s>(
     count.into_iter().filter_map(|(week, people)| Some((week, people.into_iter().max_by_key(|(_, k)| *k)?.0))).collect()
 }
 
-/// The shifts a weekly rotation's `shift` begins or continues without a handover: the
-/// following shifts of its rotation in the same week held by the same person (with the same
-/// shadow), each starting the day after the one before. Returns the last; `shift` itself for a
-/// daily rotation. With `touching`, each must also start as the one before ends (a 24-hour
-/// rotation's days, one stretch of duty). `shifts` in the order of `schedule.json`.
-pub fn run_end<'s>(
-    policy: &crate::model::valid::Policy,
-    shifts: &'s [Shift],
-    shift: &'s Shift,
-    touching: bool,
-) -> &'s Shift {
+/// Whether `next` continues `last`'s stretch of the weekly rotation `rotation` without a
+/// handover: the day after, in the same week, held by the same person with the same shadow.
+/// Never for a daily rotation.
+pub fn continues(rotation: &Rotation, last: &Shift, next: &Shift) -> bool {
+    rotation.weekly.is_some()
+        && Some(next.date) == last.date.succ_opt()
+        && rotation.week_of(next.date) == rotation.week_of(last.date)
+        && next.person == last.person
+        && next.shadow == last.shadow
+}
+
+/// The last shift of the stretch a weekly rotation's `shift` begins or continues (see
+/// [`continues`]); `shift` itself for a daily rotation. `shifts` in the order of
+/// `schedule.json`.
+pub fn run_end<'s>(policy: &crate::model::valid::Policy, shifts: &'s [Shift], shift: &'s Shift) -> &'s Shift {
     let Some(r) = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]) else { return shift };
-    let Some(week) = r.week_of(shift.date) else { return shift };
     let mut last = shift;
     for next in shifts.iter().filter(|s| s.rotation == shift.rotation && s.date > shift.date) {
-        let follows = Some(next.date) == last.date.succ_opt()
-            && r.week_of(next.date) == Some(week)
-            && next.person == shift.person
-            && next.shadow == shift.shadow
-            && (!touching || next.start == last.end);
-        if !follows {
+        if !continues(r, last, next) {
             break;
         }
         last = next;
@@ -315,18 +321,12 @@ pub fn run_end<'s>(
     last
 }
 
-/// Whether `shift` starts a stretch of its weekly rotation: the first of its week, or the
-/// day before holds someone else (or nobody). Every shift of a daily rotation does.
+/// Whether `shift` starts a stretch of its weekly rotation: it does not continue the shift
+/// of the day before (see [`continues`]). Every shift of a daily rotation does.
 pub fn starts_run(policy: &crate::model::valid::Policy, shifts: &[Shift], shift: &Shift) -> bool {
     let Some(r) = policy.rotation(&shift.rotation).map(|r| &policy.rotations[r]) else { return true };
-    let Some(week) = r.week_of(shift.date) else { return true };
     let before = shifts.iter().rev().find(|s| s.rotation == shift.rotation && s.date < shift.date);
-    !before.is_some_and(|b| {
-        Some(b.date) == shift.date.pred_opt()
-            && r.week_of(b.date) == Some(week)
-            && b.person == shift.person
-            && b.shadow == shift.shadow
-    })
+    !before.is_some_and(|b| continues(r, b, shift))
 }
 
 /// How the shadow of a planned shift is chosen: its slot, the previous schedule's shadow, and
@@ -972,7 +972,10 @@ impl Planner<'_> {
                         let id = self.people[p].id.as_str();
                         let elsewhere = mine
                             .clone()
-                            .filter(|s| previous.iter().any(|((d, n), (q, _))| *d == s.date && *n != name && *q == id))
+                            .filter(|s| {
+                                let mut other = self.rotations.iter().filter(|o| o.name != name);
+                                other.any(|o| previous.get(&(s.date, o.name.as_str())).is_some_and(|(q, _)| *q == id))
+                            })
                             .count();
                         (
                             std::cmp::Reverse(mine.count()),
@@ -1076,6 +1079,11 @@ impl Planner<'_> {
             })
             .collect();
         let counted = |i: usize| counted[i];
+        // Per rotation, the shifts that may move and that the bound counts.
+        let mut candidates: Vec<Vec<usize>> = vec![Vec::new(); self.rotations.len()];
+        for i in (0..shifts.len()).filter(|i| movable[*i] && counted(*i)) {
+            candidates[rotation_of[i]].push(i);
+        }
         let bound = |c: &[i64; 7]| (c.iter().sum::<i64>() + 4) / 5;
         // Per (person, rotation), working-day shifts per weekday.
         let mut counts: HashMap<(usize, usize), [i64; 7]> = HashMap::new();
@@ -1088,17 +1096,21 @@ impl Planner<'_> {
         let mut sideways: BTreeSet<usize> = BTreeSet::new();
         let mut rounds = 3;
         for _ in 0..shifts.len() {
-            let crowded: Vec<usize> = (0..shifts.len())
-                .filter(|i| movable[*i] && counted(*i))
+            let mut crowded: Vec<usize> = candidates
+                .iter()
+                .flatten()
+                .copied()
                 .filter(|i| {
                     let c = &counts[&(holder[*i], rotation_of[*i])];
                     c[weekday(shifts[*i].date)] > bound(c)
                 })
                 .collect();
+            // In the order of the shifts, whatever their rotation.
+            crowded.sort_unstable();
             let mut best: Option<(i64, [Cell; 4])> = None;
             for &i in &crowded {
                 let (p, r, d1) = (holder[i], rotation_of[i], shifts[i].date);
-                for j in (0..shifts.len()).filter(|j| rotation_of[*j] == r && movable[*j] && counted(*j)) {
+                for &j in &candidates[r] {
                     let (q, d2) = (holder[j], shifts[j].date);
                     if q == p || weekday(d2) == weekday(d1) {
                         continue;
