@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod roster;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
