@@ -3,8 +3,9 @@
 //! expected `<case>.stdout` and `<case>.stderr` and, when it needs a repository of its own,
 //! a `<case>.in/` folder: trycmd runs the command there (in a scratch copy when sandboxed).
 //! Each case has its own copy, so changing one case's repository moves no other snapshot.
-//! Cases on the example team at the repository root set `fs.cwd = "../.."`; those that need
-//! no repository set `fs.cwd = "."`. Adding a case is adding files.
+//! Cases on the example team set `fs.cwd = "../fixtures/example"` (its copy; never the
+//! repository root's, see tests/independent.rs); those that need no repository set
+//! `fs.cwd = "."`. Adding a case is adding files.
 //! `ONCALL_BLESS=1 cargo test --test cli` (or `TRYCMD=overwrite`) rewrites the expected output.
 
 #[test]

@@ -126,7 +126,7 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
 
 #[test]
 fn every_alarm_matches_its_yaml() {
-    for (name, root) in [("example", Path::new(".")), ("features", Path::new(FEATURES))] {
+    for (name, root) in [("example", common::example()), ("features", Path::new(FEATURES))] {
         let out = keep(&format!("match-{name}"));
         generate(root, &out);
         let repo = repo(root);

@@ -23,8 +23,8 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn example_artifacts_are_complete_and_reproducible() {
     let temp = tempfile::tempdir().unwrap();
     let (a, b) = (temp.path().join("a"), temp.path().join("b"));
-    assert!(generate(Path::new("."), &a).status.success());
-    assert!(generate(Path::new("."), &b).status.success());
+    assert!(generate(common::example(), &a).status.success());
+    assert!(generate(common::example(), &b).status.success());
     let (fa, fb) = (files(&a), files(&b));
     assert_eq!(fa, fb, "two runs differ");
     let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
@@ -34,7 +34,7 @@ fn example_artifacts_are_complete_and_reproducible() {
     }
     assert_eq!(names.iter().filter(|n| n.starts_with("calendars/")).count(), 11);
     // A rerun over existing output rewrites nothing.
-    let again = generate(Path::new("."), &a);
+    let again = generate(common::example(), &a);
     assert!(
         String::from_utf8_lossy(&again.stdout).contains("0 files written, 15 unchanged"),
         "{}",
@@ -46,9 +46,9 @@ fn example_artifacts_are_complete_and_reproducible() {
 fn committed_artifacts_are_current() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("generated");
-    common::copy_dir(Path::new("generated"), &out);
+    common::copy_dir(&common::example().join("generated"), &out);
     // The committed plan is as of 2026-12-01 (README, "CI").
-    let output = common::oncall_command(Path::new("."))
+    let output = common::oncall_command(common::example())
         .args(["generate", "--today", "2026-12-01", "--out"])
         .arg(&out)
         .output()
@@ -56,8 +56,8 @@ fn committed_artifacts_are_current() {
     assert!(output.status.success(), "{}", common::text(&output));
     assert_eq!(
         files(&out),
-        files(Path::new("generated")),
-        "generated/ is stale: run `cargo run -- generate --today 2026-12-01` and commit"
+        files(&common::example().join("generated")),
+        "tests/fixtures/example/generated/ is stale: run `cargo run -- --root tests/fixtures/example generate --today 2026-12-01`"
     );
 }
 
@@ -70,7 +70,7 @@ fn calendars_of_people_no_longer_in_a_rotation_are_removed() {
     std::fs::write(out.join("calendars/notes.txt"), "kept").unwrap();
     std::fs::create_dir_all(out.join("cloudformation")).unwrap();
     std::fs::write(out.join("cloudformation/notes.json"), "{}").unwrap();
-    assert!(generate(Path::new("."), &out).status.success());
+    assert!(generate(common::example(), &out).status.success());
     assert!(!out.join("calendars/ghost.ics").exists());
     assert!(out.join("calendars/notes.txt").exists());
     assert!(out.join("cloudformation/notes.json").exists(), "only placement.json is the tool's");
@@ -82,7 +82,7 @@ fn a_corrupt_committed_schedule_stops_generate_and_is_left_alone() {
     let out = temp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("schedule.json"), "{ not json").unwrap();
-    let output = generate(Path::new("."), &out);
+    let output = generate(common::example(), &out);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("schedule.json"));
     assert_eq!(std::fs::read_to_string(out.join("schedule.json")).unwrap(), "{ not json");
@@ -135,9 +135,13 @@ fn schedule_md_shows_who_is_away_and_why() {
 fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("out");
-    common::copy_dir(Path::new("generated"), &out);
+    common::copy_dir(&common::example().join("generated"), &out);
     let run = |today: &str| {
-        common::oncall_command(Path::new(".")).args(["generate", "--today", today, "--out"]).arg(&out).output().unwrap()
+        common::oncall_command(common::example())
+            .args(["generate", "--today", today, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
     };
     assert!(run("2026-12-01").status.success());
     let before: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("schedule.json")).unwrap()).unwrap();
@@ -187,7 +191,7 @@ fn after_a_long_pause_the_page_starts_with_today() {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().join("repo");
     for dir in ["roster", "alarms", "playbooks", "generated"] {
-        common::copy_dir(Path::new(dir), &root.join(dir));
+        common::copy_dir(&common::example().join(dir), &root.join(dir));
     }
     let policy = std::fs::read_to_string(root.join("roster/policy.yaml")).unwrap();
     let rolling = policy.replace("until: 2027-02-28", "horizon_months: 2");

@@ -234,7 +234,9 @@ fn dry_run(root: &Path, date: &str) -> Vec<Value> {
 
 #[test]
 fn notify_for_a_monday_announces_sets_topics_and_reminds() {
-    let schedule: Value = serde_json::from_str(&std::fs::read_to_string("generated/schedule.json").unwrap()).unwrap();
+    let schedule: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::example().join("generated/schedule.json")).unwrap())
+            .unwrap();
     let who = |date: &str, rotation: &str| {
         schedule["shifts"].as_array().unwrap().iter().find(|s| s["date"] == date && s["rotation"] == rotation).unwrap()
             ["person"]
@@ -242,12 +244,12 @@ fn notify_for_a_monday_announces_sets_topics_and_reminds() {
             .unwrap()
             .to_string()
     };
-    let team = std::fs::read_to_string("roster/team.yaml").unwrap();
+    let team = std::fs::read_to_string(common::example().join("roster/team.yaml")).unwrap();
     let slack = |id: &str| {
         let block = team.split("- id: ").find(|b| b.starts_with(&format!("{id}\n"))).unwrap();
         block.lines().find_map(|l| l.trim().strip_prefix("slack: ")).unwrap().trim().to_string()
     };
-    let posts = dry_run(Path::new("."), "2026-12-07");
+    let posts = dry_run(common::example(), "2026-12-07");
     let find = |kind: &str, channel: &str| {
         posts.iter().filter(|p| p["kind"] == kind && p["payload"]["channel"] == channel).collect::<Vec<_>>()
     };
@@ -287,7 +289,7 @@ fn notify_for_a_monday_announces_sets_topics_and_reminds() {
     reminded.sort();
     assert_eq!(reminded, expected);
     // --due keeps only what is due in that hour.
-    let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07", "--dry-run", "--due", "09:00"], &[]);
+    let output = oncall(common::example(), &["notify", "--date", "2026-12-07", "--dry-run", "--due", "09:00"], &[]);
     let due: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
     assert!(!due.is_empty() && due.iter().all(|p| p["at"] == "09:00"));
 }
@@ -297,7 +299,7 @@ fn names_cannot_ping_the_channel() {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path();
     for dir in ["roster", "alarms", "playbooks"] {
-        common::copy_dir(Path::new(dir), &root.join(dir));
+        common::copy_dir(&common::example().join(dir), &root.join(dir));
     }
     let team = std::fs::read_to_string(root.join("roster/team.yaml"))
         .unwrap()
@@ -325,10 +327,10 @@ fn notify_sends_through_the_slack_api_and_reports_failures() {
     ];
     let slack = stub(ok);
     let env = [("SLACK_BOT_TOKEN", "xoxb-test-token"), ("SLACK_API_URL", slack.url.as_str())];
-    let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07"], &env);
+    let output = oncall(common::example(), &["notify", "--date", "2026-12-07"], &env);
     assert!(output.status.success(), "{}", text(&output));
     let requests = slack.requests();
-    assert_eq!(requests.len(), dry_run(Path::new("."), "2026-12-07").len());
+    assert_eq!(requests.len(), dry_run(common::example(), "2026-12-07").len());
     assert!(requests.iter().all(|r| r.authorization.as_deref() == Some("Bearer xoxb-test-token")));
     assert_eq!(requests.iter().filter(|r| r.path == "/conversations.setTopic").count(), 2);
     assert!(!text(&output).contains("xoxb-test-token"));
@@ -340,7 +342,7 @@ fn notify_sends_through_the_slack_api_and_reports_failures() {
     ] {
         let slack = stub(routes);
         let env = [("SLACK_BOT_TOKEN", "xoxb-test-token"), ("SLACK_API_URL", slack.url.as_str())];
-        let output = oncall(Path::new("."), &["notify", "--date", "2026-12-07"], &env);
+        let output = oncall(common::example(), &["notify", "--date", "2026-12-07"], &env);
         assert_eq!(output.status.code(), Some(1), "{}", text(&output));
         assert!(text(&output).contains(expected), "{}", text(&output));
         assert!(!text(&output).contains("xoxb-test-token"));

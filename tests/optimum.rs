@@ -21,9 +21,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn valid(name: &str) -> ValidRepo {
-    // The copy of the example team kept with the lint fixtures, or a schedule fixture.
+    // The copy of the example team, or a schedule fixture.
     let root = match name {
-        "example" => Path::new("tests/fixtures/lint/clean").to_path_buf(),
+        "example" => common::example().to_path_buf(),
         _ => Path::new("tests/fixtures/schedule").join(name),
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();

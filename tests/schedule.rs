@@ -12,8 +12,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn repo(name: &str) -> Repo {
-    let root =
-        if name == "example" { Path::new(".").to_path_buf() } else { Path::new("tests/fixtures/schedule").join(name) };
+    let root = if name == "example" {
+        common::example().to_path_buf()
+    } else {
+        Path::new("tests/fixtures/schedule").join(name)
+    };
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let report = lint(&root, &LintOptions { today, deny_warnings: false }).unwrap();
     assert!(!report.has_errors(), "{name} does not lint clean: {:?}", report.diagnostics);

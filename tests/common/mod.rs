@@ -150,6 +150,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The copy of the example team the tests use (never the repository root's, which a team
+/// replaces with its own: `tests/independent.rs`).
+pub const EXAMPLE: &str = "tests/fixtures/example";
+
+/// [`EXAMPLE`], as a path.
+pub fn example() -> &'static Path {
+    Path::new(EXAMPLE)
+}
+
 /// A work repository on branch `main` holding the example configuration (and `generated/`
 /// when asked), pushed to a bare remote `origin`. Returns (work dir, remote dir).
 pub fn repositories(temp: &Path, with_generated: bool) -> (PathBuf, PathBuf) {
@@ -164,7 +173,7 @@ pub fn repositories(temp: &Path, with_generated: bool) -> (PathBuf, PathBuf) {
         dirs.push("generated");
     }
     for dir in dirs {
-        copy_dir(Path::new(dir), &work.join(dir));
+        copy_dir(&example().join(dir), &work.join(dir));
     }
     commit_all(&repo, "example team");
     repo.remote("origin", remote.to_str().unwrap()).unwrap();
