@@ -67,7 +67,7 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
         let path = entry.unwrap().path();
         if path.is_dir() {
             // Fixtures are data; the cases' own repositories live in `<case>.in/`.
-            if !path.ends_with("fixtures") && !path.extension().is_some_and(|e| e == "in") {
+            if !path.ends_with("fixtures") && path.extension().is_none_or(|e| e != "in") {
                 files(&path, ext, out);
             }
         } else if path.extension().is_some_and(|e| e == ext) {
