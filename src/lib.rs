@@ -13,6 +13,7 @@ pub mod check;
 pub mod config;
 pub mod diag;
 pub mod gitops;
+pub mod init;
 pub mod layout;
 pub mod load;
 pub mod model;

@@ -4,6 +4,7 @@ mod check;
 mod diff;
 mod explain;
 mod generate;
+mod init;
 mod lint;
 mod notify;
 mod publish;
@@ -14,10 +15,13 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The version and the git revision built from (build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ONCALL_GIT_REVISION"), ")");
+
 /// Incident-response practice as code: lint the roster, alarms and playbooks of a
 /// configuration repository and generate schedules and alarm templates from them.
 #[derive(Debug, Parser)]
-#[command(name = "oncall", version, about, max_term_width = 100)]
+#[command(name = "oncall", version = VERSION, about, max_term_width = 100)]
 struct Cli {
     /// The configuration repository (holds roster/, alarms/, playbooks/).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
@@ -29,6 +33,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Init(init::Args),
     Lint(lint::Args),
     Generate(generate::Args),
     Check(check::Args),
@@ -48,6 +53,7 @@ pub const CANNOT_RUN: u8 = 2;
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
+        Command::Init(args) => init::run(&args),
         Command::Lint(args) => lint::run(&cli.root, &args),
         Command::Generate(args) => generate::run(&cli.root, &args),
         Command::Check(args) => check::run(&cli.root, &args),
