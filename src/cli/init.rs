@@ -6,9 +6,13 @@ use chrono::NaiveDate;
 use oncall_as_code::init::{Options, files};
 use std::path::{Path, PathBuf};
 
-/// Write a new configuration repository: a small team and a policy with the six channels of
-/// the practice, one alarm and its playbook, schemas/, GitHub workflows (ci, publish,
-/// notify, deploy) that use this version of the tool, a pre-commit configuration and a README.
+/// Write a new configuration repository: team, policy, an alarm, its playbook, workflows
+///
+/// A small team and a policy with the six channels of the practice, one alarm and its
+/// playbook (commented: change the people and the channel ids first), schemas/, GitHub
+/// workflows (ci, publish, notify, deploy) that use the oncall-as-code action at this
+/// version, a pre-commit configuration and a README. The result lints clean and generates at
+/// once. File formats: the README of oncall-as-code, "File formats".
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to write it (created when missing; must be empty unless --force).
