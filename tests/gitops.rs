@@ -473,3 +473,61 @@ fn diff_counts_shifts_no_longer_planned_and_a_new_persons_shifts_ahead() {
     assert!(markdown.contains(&format!("; {weekends} no longer planned.")), "{markdown}");
     assert!(markdown.contains(&format!("added Kasia Nowak (`kasia`), {theirs} shift(s) from today on")), "{markdown}");
 }
+
+/// publish over git's smart HTTP protocol (src/gitops/http.rs: ureq and rustls, no OpenSSL)
+/// to `git http-backend` on 127.0.0.1: the fetch and the push carry the token as GitHub's
+/// `x-access-token`, the branch arrives; with a wrong token the push fails with a clear
+/// message that never shows the token.
+#[test]
+fn publish_pushes_over_smart_http_with_the_token() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, remote) = repositories(temp.path(), false);
+    generate(&work);
+    let server = common::git_http::serve(temp.path(), Some(TOKEN));
+    let api = stub(vec![
+        ("GET", "/repos/acme/oncall/pulls", 200, json!([])),
+        (
+            "POST",
+            "/repos/acme/oncall/pulls",
+            201,
+            json!({"number": 8, "html_url": "https://github.test/acme/oncall/pull/8"}),
+        ),
+    ]);
+    let url = format!("{}/remote.git", server.url);
+    let env = github_env(&api.url);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let output = oncall(&work, &["publish", "--remote", &url], &env);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(!text(&output).contains(TOKEN));
+    let tip = remote_branch(&remote).expect("the branch was pushed over http");
+    let bare = git2::Repository::open_bare(&remote).unwrap();
+    assert!(bare.find_commit(tip).unwrap().message().unwrap().contains("Generated-by: oncall-as-code"));
+    let requests = server.requests();
+    let seen: Vec<(&str, &str)> = requests.iter().map(|r| (r.method.as_str(), r.path.as_str())).collect();
+    for expected in [
+        ("GET", "/remote.git/info/refs?service=git-upload-pack"),
+        ("GET", "/remote.git/info/refs?service=git-receive-pack"),
+        ("POST", "/remote.git/git-receive-pack"),
+    ] {
+        assert!(seen.contains(&expected), "{expected:?} not in {seen:?}");
+    }
+    let basic = {
+        use base64::Engine as _;
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("x-access-token:{TOKEN}")))
+    };
+    assert!(requests.iter().all(|r| r.authorization.as_deref() == Some(basic.as_str())), "{requests:?}");
+
+    // A change to publish, and a token the server refuses.
+    add_time_off(&work, "- { person: bartek, from: 2026-12-14, until: 2026-12-16, reason: \"flu\" }\n");
+    let repo = git2::Repository::open(&work).unwrap();
+    commit_all(&repo, "bartek is ill");
+    generate(&work);
+    let wrong = "ghp_wrong_token_never_printed";
+    let env = [("GITHUB_TOKEN", wrong), ("GITHUB_API_URL", api.url.as_str()), ("GITHUB_REPOSITORY", "acme/oncall")];
+    let output = oncall(&work, &["publish", "--remote", &url], &env);
+    assert_ne!(output.status.code(), Some(0));
+    let all = text(&output);
+    assert!(all.contains("HTTP 401 (is GITHUB_TOKEN set, with write access to the repository?)"), "{all}");
+    assert!(!all.contains(wrong) && !all.contains(TOKEN), "{all}");
+    assert_eq!(remote_branch(&remote), Some(tip), "nothing was pushed");
+}

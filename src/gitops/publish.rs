@@ -5,7 +5,7 @@
 
 use crate::changes::{Changes, shift_changes};
 use crate::schedule::Schedule;
-use git2::{Cred, FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, Signature, Tree};
+use git2::{FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, Signature, Tree};
 use std::path::Path;
 
 /// The line every commit of this tool carries.
@@ -140,17 +140,6 @@ pub fn prepare(repo: &Repository, root: &Path, base: &str, branch: &str) -> Resu
     }))
 }
 
-fn callbacks<'a>(token: Option<&'a str>) -> RemoteCallbacks<'a> {
-    let mut callbacks = RemoteCallbacks::new();
-    callbacks.credentials(move |url, username, _| match token {
-        Some(token) if url.starts_with("https://") => {
-            Cred::userpass_plaintext(username.unwrap_or("x-access-token"), token)
-        }
-        _ => Cred::default(),
-    });
-    callbacks
-}
-
 /// What `push` did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Pushed {
@@ -162,12 +151,13 @@ pub enum Pushed {
 
 /// Fetches the branch, refuses foreign commits on it, commits and pushes.
 pub fn push(repo: &Repository, prepared: &Prepared, remote: &str, token: Option<&str>) -> Result<Pushed, PublishError> {
+    // http(s) remotes go through src/gitops/http.rs, which sends the token.
+    super::http::use_token(token);
     let mut remote = repo.find_remote(remote).or_else(|_| repo.remote_anonymous(remote)).map_err(git)?;
     if let Ok(mut stale) = repo.find_reference(SEEN_REF) {
         stale.delete().map_err(git)?;
     }
     let mut fetch = FetchOptions::new();
-    fetch.remote_callbacks(callbacks(token));
     let refspec = format!("+refs/heads/{}:{SEEN_REF}", prepared.branch);
     // A branch the remote does not have yet is not an error: there is nothing to protect.
     let _ = remote.fetch(&[&refspec], Some(&mut fetch), None);
@@ -199,7 +189,7 @@ pub fn push(repo: &Repository, prepared: &Prepared, remote: &str, token: Option<
     repo.reference(WORK_REF, commit, true, "oncall publish").map_err(git)?;
     let mut rejected: Option<String> = None;
     {
-        let mut callbacks = callbacks(token);
+        let mut callbacks = RemoteCallbacks::new();
         callbacks.push_update_reference(|_, status| {
             if let Some(status) = status {
                 rejected = Some(status.to_string());

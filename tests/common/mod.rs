@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod git_http;
 pub mod roster;
 
 use serde_json::Value;
