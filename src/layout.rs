@@ -1,4 +1,4 @@
-//! The repository layout (SPEC §1): one row per kind of file, saying where it lives, whether
+//! The repository layout (README, "Repository layout"): one row per kind of file, saying where it lives, whether
 //! it is required, its JSON Schema and what to write in it when it is empty. The loader,
 //! `oncall schema`, the schema validators and OC007 (missing file) all read this table; a new
 //! kind of roster file is a row here (which declares its [`Kind`] too) plus its types in

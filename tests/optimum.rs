@@ -3,7 +3,7 @@
 //! availability, the spread of shift counts and of weekend-and-holiday counts the planner
 //! leaves is the smallest the hard rules allow. The program knows only the hard rules (who
 //! may hold which slot, one shift a day, no two overlapping shifts, overrides), written here
-//! again from SPEC §5 rather than taken from the planner. And nobody's n working-day shifts
+//! again from README, "Schedules" rather than taken from the planner. And nobody's n working-day shifts
 //! of a rotation crowd one weekday (more than ceil(n / 5)) where a schedule with the same
 //! counts that keeps the hard rules does not.
 

@@ -1,5 +1,5 @@
 //! Scheduling scenarios on fixture rosters (`tests/fixtures/schedule/`): the hard rules of
-//! SPEC §5 exactly, the fairness bounds, determinism and stability.
+//! README, "Schedules" exactly, the fairness bounds, determinism and stability.
 
 mod common;
 

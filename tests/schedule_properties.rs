@@ -1,4 +1,4 @@
-//! Property tests: random rosters never make the scheduler break a hard rule of SPEC §5,
+//! Property tests: random rosters never make the scheduler break a hard rule of README, "Schedules",
 //! an unfillable day is only reported when every member really is out, planning is
 //! deterministic, and replanning from a previous schedule keeps the hard rules too.
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// playbook (commented: change the people and the channel ids first), schemas/, GitHub
 /// workflows (ci, publish, notify, deploy) that use the oncall-as-code action at this
 /// version, a pre-commit configuration and a README. The result lints clean and generates at
-/// once. File formats: the README of oncall-as-code, "File formats".
+/// once. Every field of every file: docs/formats.md of oncall-as-code.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to write it (created when missing; must be empty unless --force).

@@ -14,7 +14,7 @@ use std::ops::Range;
 pub enum Format {
     /// rustc-style snippets with the offending text underlined.
     Human,
-    /// One JSON document (SPEC §3).
+    /// One JSON document (README, "Output formats").
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,

@@ -1,4 +1,4 @@
-//! Files to documents: walks the repository layout (SPEC §1), reads each file once, parses
+//! Files to documents: walks the repository layout (README, "Repository layout"), reads each file once, parses
 //! YAML (and playbook front matter) into JSON values, and keeps the text so that
 //! diagnostics can be resolved to line, column and snippet later. Reports unreadable,
 //! non-UTF-8, empty and malformed files as diagnostics; only a missing root is an error.

@@ -1,5 +1,5 @@
 //! The schedule: who holds each rotation on each day of the window. [`plan`] applies the
-//! hard rules of SPEC §5 exactly, then the soft ones greedily, day by day; when a previous
+//! hard rules of README, "Schedules" exactly, then the soft ones greedily, day by day; when a previous
 //! schedule is given, every shift of it that is still valid is kept, so a change of inputs
 //! moves only the shifts it must. Pure: no I/O, no clock, no randomness.
 

@@ -1,4 +1,4 @@
-//! The hard rules of SPEC §5, checked on a finished schedule: [`violations`] re-derives who may
+//! The hard rules of README, "Schedules", checked on a finished schedule: [`violations`] re-derives who may
 //! hold which shift straight from the files as written ([`crate::model::Repo`]), sharing no code
 //! with the planner, so that the property tests and the fuzzers catch a planner that breaks a
 //! rule instead of trusting its own availability code.
