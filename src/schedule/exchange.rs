@@ -22,6 +22,10 @@ const DEPTH: usize = 3;
 const BUDGET: usize = 4_000;
 /// How many links of a cycle are looked at, at most, for one crowded shift.
 const CYCLE_BUDGET: usize = 200_000;
+/// How many exchanges and links are looked at, at most, in all: what bounds the time a plan
+/// takes whatever the roster (a machine-independent count, so the same inputs give the same
+/// schedule everywhere).
+const WORK: usize = 300_000;
 /// How many rounds of moves that keep the crowding as it is (sideways) are made when stuck.
 const ROUNDS: usize = 3;
 
@@ -61,6 +65,8 @@ fn excess(c: &[i64; 7]) -> i64 {
 /// and its transfers).
 struct Search<'t> {
     budget: usize,
+    /// What is left of [`WORK`].
+    work: usize,
     /// Whether a clashing shift may go to someone outside the pair (who gives one back).
     third_parties: bool,
     sideways: &'t BTreeSet<usize>,
@@ -165,6 +171,10 @@ impl Exchanges<'_, '_, '_> {
     /// Completes the exchange `mv` between `pair`, handing on clashing shifts up to `depth`
     /// more times, and keeps the best complete one in `best`.
     fn search(&self, mv: &mut Vec<Transfer>, pair: (usize, usize), depth: usize, search: &mut Search<'_>) {
+        if search.work == 0 {
+            return;
+        }
+        search.work -= 1;
         let Some(clashes) = self.clashes(mv) else { return };
         let Some(&(c, who)) = clashes.first() else {
             if !self.same_hours(mv) {
@@ -199,7 +209,7 @@ impl Exchanges<'_, '_, '_> {
                 |y: usize| mv.iter().map(|(x, _)| (self.shifts[*x].date - self.shifts[y].date).num_days().abs()).min();
             back.sort_by_key(|y| (!clashes.contains(&(*y, z)), near(*y), *y));
             for y in back {
-                if search.budget == 0 {
+                if search.budget == 0 || search.work == 0 {
                     return;
                 }
                 search.budget -= 1;
@@ -252,7 +262,7 @@ impl Exchanges<'_, '_, '_> {
     /// without crowding its receiver more (a weekday they have room on, or giving one of the
     /// same or a crowded weekday); the shortest such cycle is found breadth first over (member,
     /// weekday received), at most `budget` links looked at.
-    fn cycle(&self, i: usize, mut budget: usize) -> Option<Vec<Transfer>> {
+    fn cycle(&self, i: usize, mut budget: usize, work: &mut usize) -> Option<Vec<Transfer>> {
         let (p, r) = (self.holder[i], self.rotation_of[i]);
         let w = weekday(self.shifts[i].date);
         // (member, shift received, the link before), breadth first.
@@ -293,10 +303,11 @@ impl Exchanges<'_, '_, '_> {
                     }
                 }
                 for z in self.planner.members(r) {
-                    if budget == 0 {
+                    if budget == 0 || *work == 0 {
                         return None;
                     }
                     budget -= 1;
+                    *work -= 1;
                     if z != p && !seen.contains(&(z, gives)) && self.may_take(z, y) {
                         seen.insert((z, gives));
                         links.push((z, y, next));
@@ -366,7 +377,11 @@ impl Planner<'_> {
         }
         let mut sideways: BTreeSet<usize> = BTreeSet::new();
         let mut rounds = ROUNDS;
+        let mut work = WORK;
         for _ in 0..x.shifts.len() {
+            if work == 0 {
+                break;
+            }
             let crowded = x.crowded(&candidates);
             // The cheapest kind of move first, and of a kind the move that lowers the excess
             // most (the first of equals): exchanges between two members, then exchanges that
@@ -377,13 +392,14 @@ impl Planner<'_> {
             for (third_parties, depth) in [(false, 1), (false, DEPTH), (true, 1), (true, 2), (true, DEPTH)] {
                 for &i in &crowded {
                     let (p, r, d1) = (x.holder[i], x.rotation_of[i], x.shifts[i].date);
-                    let mut search = Search { budget: BUDGET, third_parties, sideways: &sideways, best: None };
+                    let mut search = Search { budget: BUDGET, work, third_parties, sideways: &sideways, best: None };
                     for &j in &candidates[r] {
                         let (q, d2) = (x.holder[j], x.shifts[j].date);
                         if q != p && weekday(d2) != weekday(d1) {
                             x.search(&mut vec![(i, q), (j, p)], (p, q), depth, &mut search);
                         }
                     }
+                    work = search.work;
                     match search.best {
                         Some((gain, mv)) if gain < 0 && chosen.as_ref().is_none_or(|(g, _)| gain < *g) => {
                             chosen = Some((gain, mv));
@@ -397,7 +413,7 @@ impl Planner<'_> {
                 }
             }
             if chosen.is_none() {
-                chosen = crowded.iter().find_map(|i| x.cycle(*i, CYCLE_BUDGET)).map(|mv| (x.gain(&mv), mv));
+                chosen = crowded.iter().find_map(|i| x.cycle(*i, CYCLE_BUDGET, &mut work)).map(|mv| (x.gain(&mv), mv));
             }
             let chosen = chosen.or(sideways_move);
             let Some((gain, mv)) = chosen else {
