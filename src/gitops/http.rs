@@ -94,6 +94,20 @@ fn token_for(url: &str) -> Option<String> {
     matches!(host, Some("127.0.0.1" | "localhost" | "::1")).then_some(token)
 }
 
+/// The URL as messages show it: without its query, and without credentials written into it
+/// (`https://user:token@host/...`).
+fn shown(url: &str) -> String {
+    let url = url.split('?').next().unwrap_or_default();
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+            if path.is_empty() { format!("{scheme}://{host}") } else { format!("{scheme}://{host}/{path}") }
+        }
+        None => url.to_string(),
+    }
+}
+
 struct Stream {
     agent: ureq::Agent,
     url: String,
@@ -134,8 +148,7 @@ impl Stream {
             }
             request.call()
         };
-        // The URL without its query, and never a credential, in messages.
-        let shown = self.url.split('?').next().unwrap_or_default().to_string();
+        let shown = shown(&self.url);
         let response = result.map_err(|e| io_error(format!("{shown}: {e}")))?;
         let status = response.status().as_u16();
         if status != 200 {
@@ -206,6 +219,11 @@ mod tests {
             assert_eq!(token_for(url), None, "{url}");
         }
         use_token(None);
+        assert_eq!(
+            shown("https://x-access-token:s3cret@github.com/a/b.git/info/refs?service=x"),
+            "https://github.com/a/b.git/info/refs"
+        );
+        assert_eq!(shown("http://127.0.0.1:9/r.git"), "http://127.0.0.1:9/r.git");
         assert_eq!(token_for("https://github.com/a/b.git"), None);
     }
 }
