@@ -80,16 +80,22 @@ impl SmartSubtransport for Http {
     }
 }
 
+/// A URL's scheme, host (with its port, without credentials written before an `@`) and path.
+fn parts(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    Some((scheme, host, path))
+}
+
 /// The token when it may go to this URL: https, or plain http to this machine.
 fn token_for(url: &str) -> Option<String> {
     let token = TOKEN.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()?;
-    let rest = match url.split_once("://") {
-        Some(("https", rest)) => return Some(token).filter(|_| !rest.is_empty()),
-        Some(("http", rest)) => rest,
+    let host = match parts(url)? {
+        ("https", host, path) => return Some(token).filter(|_| !host.is_empty() || !path.is_empty()),
+        ("http", host, _) => host,
         _ => return None,
     };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
     let host = if host.starts_with('[') { host.split(']').next().map(|h| &h[1..]) } else { host.split(':').next() };
     matches!(host, Some("127.0.0.1" | "localhost" | "::1")).then_some(token)
 }
@@ -98,12 +104,9 @@ fn token_for(url: &str) -> Option<String> {
 /// (`https://user:token@host/...`).
 fn shown(url: &str) -> String {
     let url = url.split('?').next().unwrap_or_default();
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
-            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
-            if path.is_empty() { format!("{scheme}://{host}") } else { format!("{scheme}://{host}/{path}") }
-        }
+    match parts(url) {
+        Some((scheme, host, "")) => format!("{scheme}://{host}"),
+        Some((scheme, host, path)) => format!("{scheme}://{host}/{path}"),
         None => url.to_string(),
     }
 }

@@ -54,9 +54,14 @@ fn weekday(date: NaiveDate) -> usize {
     date.weekday().num_days_from_monday() as usize
 }
 
-/// The shifts beyond ceil(n / 5) on a weekday.
+/// ceil(n / 5) of the n counted shifts: how many one weekday may hold.
+fn bound(c: &[i64; 7]) -> i64 {
+    (c.iter().sum::<i64>() + 4) / 5
+}
+
+/// The shifts beyond [`bound`] on a weekday.
 fn excess(c: &[i64; 7]) -> i64 {
-    let bound = (c.iter().sum::<i64>() + 4) / 5;
+    let bound = bound(c);
     c.iter().map(|n| (n - bound).max(0)).sum()
 }
 
@@ -328,7 +333,7 @@ impl Exchanges<'_, '_, '_> {
             .copied()
             .filter(|i| {
                 let c = &self.counts[&(self.holder[*i], self.rotation_of[*i])];
-                c[weekday(self.shifts[*i].date)] > (c.iter().sum::<i64>() + 4) / 5
+                c[weekday(self.shifts[*i].date)] > bound(c)
             })
             .collect();
         crowded.sort_unstable();

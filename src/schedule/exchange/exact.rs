@@ -10,7 +10,7 @@
 //! The solution is applied only when it keeps every rule (checked again here) and lowers the
 //! crowding.
 
-use super::{Exchanges, Kind, Transfer, excess, weekday};
+use super::{Exchanges, Kind, Transfer, bound, excess, weekday};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome, Variable};
 use std::collections::{BTreeMap, HashMap};
 
@@ -119,7 +119,7 @@ impl Exchanges<'_, '_, '_> {
         }
         for (&(p, r, w), vars) in &of_weekday {
             let counts = self.counts.get(&(p, r)).copied().unwrap_or_default();
-            let bound = (counts.iter().sum::<i64>() + 4) / 5;
+            let bound = bound(&counts);
             let fixed = fixed.get(&(p, r, w)).copied().unwrap_or(0.0);
             let over = problem.add_var(weight, (0.0, f64::INFINITY));
             warm.push((over, (counts[w] - bound).max(0) as f64));
