@@ -131,7 +131,7 @@ layout! {
         title: "oncall-as-code alarms/*.yaml",
         schema: root::<AlarmsFile>,
         empty: "write `alarms: []`, or delete the file",
-        items: &["/alarms", "/log_metric_filters"],
+        items: &["/alarms", "/composite_alarms", "/log_metric_filters"],
     }
     Playbook {
         place: Place::Dir {

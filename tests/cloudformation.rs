@@ -59,16 +59,65 @@ fn features_template_matches_the_golden_file() {
     common::golden(Path::new(GOLDEN), &actual);
 }
 
+/// The actions of one state as the README states the rule: the channel's topic (its declared
+/// ARN, or the topic created for it) when the channel hears that state, the page on ALARM and
+/// OK, then the alarm's own.
+fn expected_actions(alarm: &Alarm, policy: &oncall_as_code::model::Policy, state: &str) -> Value {
+    let channel = &policy.channels[&alarm.channel];
+    let mut out = Vec::new();
+    let hears = alarm.actions.channel_states.as_ref().map_or(state != "insufficient_data", |states| {
+        states.iter().any(|s| serde_json::to_value(s).unwrap() == state)
+    });
+    if hears {
+        out.push(match &channel.sns_topic {
+            Some(arn) => serde_json::json!(arn),
+            None => serde_json::json!({"Ref": oncall_as_code::config::alarms::logical_id("Topic", &alarm.channel)}),
+        });
+    }
+    if state != "insufficient_data"
+        && let Some(page) = policy.paging.of(alarm.severity)
+    {
+        out.push(match &page.sns_topic {
+            Some(arn) => serde_json::json!(arn),
+            None => serde_json::json!({"Ref": format!("Page{}", if alarm.severity.as_str() == "critical" { "Critical" } else { "Warning" })}),
+        });
+    }
+    let own = match state {
+        "alarm" => &alarm.actions.alarm,
+        "ok" => &alarm.actions.ok,
+        _ => &alarm.actions.insufficient_data,
+    };
+    for arn in own {
+        let arn = serde_json::json!(arn);
+        if !out.contains(&arn) {
+            out.push(arn);
+        }
+    }
+    if out.is_empty() { Value::Null } else { Value::Array(out) }
+}
+
 /// Checks one generated alarm resource against the alarm it came from.
-fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
+fn check_alarm(alarm: &Alarm, resource: &Value, policy: &oncall_as_code::model::Policy) {
+    let base_url = policy.playbook_base_url.as_str();
     let p = &resource["Properties"];
+    for (state, property) in [("alarm", "AlarmActions"), ("ok", "OKActions"), ("insufficient_data", "InsufficientDataActions")] {
+        assert_eq!(p[property], expected_actions(alarm, policy, state), "{property} of {}", alarm.id);
+    }
+    assert_eq!(p["ActionsEnabled"], alarm.actions_enabled);
+    assert_eq!(p["Threshold"].as_f64(), alarm.threshold);
+    assert_eq!(p["ThresholdMetricId"].as_str(), alarm.threshold_metric_id.as_deref());
+    assert_eq!(resource["DeletionPolicy"].as_str(), alarm.adopt.then_some("Retain"));
+    assert_eq!(
+        p["EvaluateLowSampleCountPercentile"],
+        serde_json::to_value(alarm.evaluate_low_sample_count_percentile).unwrap()
+    );
     assert_eq!(resource["Type"], "AWS::CloudWatch::Alarm");
-    assert_eq!(p["AlarmName"], alarm.id.as_str());
+    assert_eq!(p["AlarmName"], alarm.cloudwatch_name());
     assert_eq!(p["AlarmDescription"], alarm.cloudwatch_description(base_url).as_str());
     assert!(p["AlarmDescription"].as_str().unwrap().contains(&format!("{base_url}{}.md", alarm.playbook)));
     assert_eq!(p["EvaluationPeriods"].as_u64(), Some(u64::from(alarm.evaluation_periods)));
     assert_eq!(p["DatapointsToAlarm"].as_u64(), alarm.datapoints_to_alarm.map(u64::from));
-    assert_eq!(p["Threshold"].as_f64(), Some(alarm.threshold));
+    assert_eq!(p["Threshold"].as_f64(), alarm.threshold);
     let comparison = serde_json::to_value(alarm.comparison).unwrap();
     assert_eq!(p["ComparisonOperator"], comparison);
     assert_eq!(p["TreatMissingData"], serde_json::to_value(alarm.treat_missing_data).unwrap());
@@ -81,7 +130,6 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
     assert_eq!(tags["oncall:severity"], alarm.severity.as_str());
     assert_eq!(tags["oncall:channel"], alarm.channel);
     assert_eq!(tags["oncall:playbook"], alarm.playbook);
-    assert_eq!(p["AlarmActions"], p["OKActions"]);
     match (&alarm.metric, &alarm.metrics) {
         (Some(metric), None) => {
             assert_eq!(p["Namespace"], metric.namespace.as_str());
@@ -92,6 +140,7 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
                 if standard { ("Statistic", "ExtendedStatistic") } else { ("ExtendedStatistic", "Statistic") };
             assert_eq!(p[set], metric.statistic.as_str());
             assert!(p.get(unset).is_none());
+            assert_eq!(p["Unit"].as_str(), metric.unit.as_deref());
             let dims: Vec<(String, String)> = p["Dimensions"].as_array().map_or(vec![], |d| {
                 d.iter()
                     .map(|x| (x["Name"].as_str().unwrap().to_string(), x["Value"].as_str().unwrap().to_string()))
@@ -106,7 +155,8 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
             }
             let metrics = p["Metrics"].as_array().unwrap();
             assert_eq!(metrics.len(), queries.len());
-            assert_eq!(metrics.iter().filter(|m| m["ReturnData"] == true).count(), 1);
+            let returns = if alarm.threshold_metric_id.is_some() { 2 } else { 1 };
+            assert_eq!(metrics.iter().filter(|m| m["ReturnData"] == true).count(), returns);
             for (m, q) in metrics.iter().zip(queries) {
                 assert_eq!(m["Id"], q.id.as_str());
                 assert_eq!(m["ReturnData"], q.return_data);
@@ -114,6 +164,7 @@ fn check_alarm(alarm: &Alarm, resource: &Value, base_url: &str) {
                     assert_eq!(m["MetricStat"]["Stat"], stat.statistic.as_str());
                     assert_eq!(m["MetricStat"]["Period"].as_u64(), Some(u64::from(alarm.period)));
                     assert_eq!(m["MetricStat"]["Metric"]["MetricName"], stat.name.as_str());
+                    assert_eq!(m["MetricStat"]["Unit"].as_str(), stat.unit.as_deref());
                 }
                 if let Some(expression) = &q.expression {
                     assert_eq!(m["Expression"], expression.as_str());
@@ -130,20 +181,43 @@ fn every_alarm_matches_its_yaml() {
         let out = keep(&format!("match-{name}"));
         generate(root, &out);
         let repo = repo(root);
-        let base_url = repo.policy.as_ref().unwrap().value.playbook_base_url.clone();
+        let policy = repo.policy.as_ref().unwrap().value.clone();
         let templates = templates(&out);
         assert_eq!(templates.len(), 1, "{name}");
         let resources = templates[0].1["Resources"].as_object().unwrap();
         for (_, _, alarm) in repo.alarms() {
-            check_alarm(alarm, &resources[&alarm.logical_id()], &base_url);
+            check_alarm(alarm, &resources[&alarm.logical_id()], &policy);
+        }
+        for (_, _, composite) in repo.composite_alarms() {
+            let p = &resources[&composite.logical_id()]["Properties"];
+            assert_eq!(p["AlarmName"], composite.cloudwatch_name());
+            assert_eq!(p["AlarmRule"], composite.rule.as_str());
+            assert_eq!(p["ActionsSuppressor"].as_str(), composite.actions_suppressor.as_ref().map(|s| s.alarm.as_str()));
         }
         let types: BTreeMap<&str, usize> = resources.values().fold(BTreeMap::new(), |mut acc, r| {
             *acc.entry(r["Type"].as_str().unwrap()).or_default() += 1;
             acc
         });
-        let channels: BTreeSet<&str> = repo.alarms().map(|(_, _, a)| a.channel.as_str()).collect();
+        // A topic and a Slack configuration per channel alarms use that declares no topic of
+        // its own; a topic and an https subscription per severity paging an endpoint.
+        let channels: BTreeSet<&str> = repo
+            .notifying()
+            .map(|a| a.channel)
+            .filter(|c| policy.channels[*c].sns_topic.is_none())
+            .collect();
+        let endpoints = [policy.paging.critical.as_ref(), policy.paging.warning.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter(|p| p.endpoint_parameter.is_some())
+            .count();
         assert_eq!(types["AWS::CloudWatch::Alarm"], repo.alarms().count());
-        assert_eq!(types["AWS::SNS::Topic"], channels.len());
+        assert_eq!(types.get("AWS::CloudWatch::CompositeAlarm").copied().unwrap_or(0), repo.composite_alarms().count());
+        assert_eq!(
+            types.get("AWS::CloudWatch::AnomalyDetector").copied().unwrap_or(0),
+            repo.alarms().filter(|(_, _, a)| a.anomaly_detector.is_some()).count()
+        );
+        assert_eq!(types["AWS::SNS::Topic"], channels.len() + endpoints);
+        assert_eq!(types.get("AWS::SNS::Subscription").copied().unwrap_or(0), endpoints);
         assert_eq!(types["AWS::Chatbot::SlackChannelConfiguration"], channels.len());
         assert_eq!(types["AWS::IAM::Role"], 1);
         assert_eq!(types["AWS::Logs::MetricFilter"], repo.log_metric_filters().count());
@@ -210,6 +284,7 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
         .values()
         .map(|o| o["Export"]["Name"]["Fn::Sub"].as_str().unwrap().replace("${AWS::StackName}", "STACK"))
         .collect();
+    // The three channels' topics (the alarms are warnings, which page through an ARN).
     assert_eq!(exports.len(), 3);
     for (n, (name, template)) in before.iter().enumerate() {
         let text = std::fs::read_to_string(out.join("cloudformation").join(name)).unwrap();
@@ -222,7 +297,8 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
         if n > 0 {
             assert_eq!(template["Parameters"]["MainStackName"]["Type"], "String");
             for resource in resources.values() {
-                for action in resource["Properties"]["AlarmActions"].as_array().unwrap() {
+                // Topics of the main stack are imported; the paging topic the policy names is an ARN.
+                for action in resource["Properties"]["AlarmActions"].as_array().unwrap().iter().filter(|a| !a.is_string()) {
                     let import =
                         action["Fn::ImportValue"]["Fn::Sub"].as_str().unwrap().replace("${MainStackName}", "STACK");
                     assert!(exports.contains(&import), "{import} is not exported");

@@ -25,8 +25,232 @@ pub fn check(repo: &Repo, sink: &mut Sink) {
         timing(alarm, &at, sink);
         source(alarm, &at, sink);
         limits(alarm, base_url, &at, sink);
+        threshold(alarm, &at, sink);
+        low_sample_count(alarm, &at, sink);
     }
     logical_ids(repo, sink);
+}
+
+/// CloudWatch's units (StandardUnit of the CloudWatch API).
+pub const UNITS: [&str; 27] = [
+    "Seconds",
+    "Microseconds",
+    "Milliseconds",
+    "Bytes",
+    "Kilobytes",
+    "Megabytes",
+    "Gigabytes",
+    "Terabytes",
+    "Bits",
+    "Kilobits",
+    "Megabits",
+    "Gigabits",
+    "Terabits",
+    "Percent",
+    "Count",
+    "Bytes/Second",
+    "Kilobytes/Second",
+    "Megabytes/Second",
+    "Gigabytes/Second",
+    "Terabytes/Second",
+    "Bits/Second",
+    "Kilobits/Second",
+    "Megabits/Second",
+    "Gigabits/Second",
+    "Terabits/Second",
+    "Count/Second",
+    "None",
+];
+
+fn unit(metric: &MetricStat, at: &AlarmAt, path: Pointer, sink: &mut Sink) {
+    let Some(unit) = &metric.unit else { return };
+    if UNITS.contains(&unit.as_str()) {
+        return;
+    }
+    let help = match UNITS.iter().find(|u| u.eq_ignore_ascii_case(unit) || u.trim_end_matches('s').eq_ignore_ascii_case(unit)) {
+        Some(close) => format!("did you mean `{close}`? units are case-sensitive"),
+        None => match crate::diag::closest(unit, &UNITS) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "use one of CloudWatch's units, e.g. Milliseconds, Count, Percent, Bytes/Second".to_string(),
+        },
+    };
+    sink.push(
+        Diagnostic::new(Code::InvalidUnit, at.value(path / "unit"), format!("`{unit}` is not a CloudWatch unit"))
+            .with_help(help),
+    );
+}
+
+/// A static comparison has a threshold; a band comparison has a band and no threshold.
+fn threshold(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
+    let band = alarm.comparison.is_band();
+    let comparison = serde_json::to_value(alarm.comparison).ok();
+    let comparison = comparison.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+    match (band, alarm.threshold) {
+        (false, None) => sink.push(
+            Diagnostic::new(
+                Code::Threshold,
+                at.key(Pointer::root() / "comparison"),
+                format!("alarm `{}` compares with {comparison} but has no `threshold`", alarm.id),
+            )
+            .with_help("add `threshold:` with the value the statistic is compared with"),
+        ),
+        (true, Some(_)) => sink.push(
+            Diagnostic::new(
+                Code::Threshold,
+                at.value(Pointer::root() / "threshold"),
+                format!("alarm `{}` compares with an anomaly band ({comparison}) and also has a `threshold`", alarm.id),
+            )
+            .with_help("remove `threshold`: the band given by `threshold_metric_id` is the threshold"),
+        ),
+        _ => {}
+    }
+    let queries = alarm.metrics.as_deref().unwrap_or_default();
+    let Some(band_id) = &alarm.threshold_metric_id else {
+        if band {
+            sink.push(
+                Diagnostic::new(
+                    Code::AnomalyBand,
+                    at.value(Pointer::root() / "comparison"),
+                    format!("alarm `{}` compares with an anomaly band ({comparison}) but names none", alarm.id),
+                )
+                .with_help("add a `metrics` entry `expression: ANOMALY_DETECTION_BAND(m1, 2)` and set `threshold_metric_id` to its id"),
+            );
+        }
+        if alarm.anomaly_detector.is_some() {
+            sink.push(
+                Diagnostic::new(
+                    Code::AnomalyBand,
+                    at.key(Pointer::root() / "anomaly_detector"),
+                    format!("alarm `{}` has `anomaly_detector` but no anomaly band", alarm.id),
+                )
+                .with_help("set `threshold_metric_id` to an ANOMALY_DETECTION_BAND entry, or remove `anomaly_detector`"),
+            );
+        }
+        return;
+    };
+    let at_band = at.value(Pointer::root() / "threshold_metric_id");
+    if !band {
+        sink.push(
+            Diagnostic::new(
+                Code::AnomalyBand,
+                at_band.clone(),
+                format!("alarm `{}` has `threshold_metric_id` but compares with {comparison}, a static threshold", alarm.id),
+            )
+            .with_label(at.value(Pointer::root() / "comparison"), "static comparison")
+            .with_help("use GreaterThanUpperThreshold, LessThanLowerThreshold or LessThanLowerOrGreaterThanUpperThreshold, or remove `threshold_metric_id`"),
+        );
+    }
+    let Some((j, entry)) = queries.iter().enumerate().find(|(_, q)| &q.id == band_id) else {
+        sink.push(
+            Diagnostic::new(
+                Code::AnomalyBand,
+                at_band,
+                format!("`threshold_metric_id` names `{band_id}`, which no entry of `metrics` has"),
+            )
+            .with_help("add `{ id: band, expression: \"ANOMALY_DETECTION_BAND(m1, 2)\", return: true }` to `metrics`"),
+        );
+        return;
+    };
+    let entry_at = Pointer::root() / "metrics" / j;
+    let Some((argument, width)) = entry.expression.as_deref().and_then(crate::config::rule::band_arguments) else {
+        sink.push(
+            Diagnostic::new(
+                Code::AnomalyBand,
+                at.key(entry_at),
+                format!("`{band_id}`, the alarm's threshold, is not an ANOMALY_DETECTION_BAND expression"),
+            )
+            .with_label(at_band, "named here")
+            .with_help("write it as `expression: ANOMALY_DETECTION_BAND(m1, 2)`: the metric's id and the band width in standard deviations"),
+        );
+        return;
+    };
+    if let Some(width) = width
+        && !width.parse::<f64>().is_ok_and(|w| w.is_finite() && w > 0.0)
+    {
+        sink.push(
+            Diagnostic::new(
+                Code::AnomalyBand,
+                at.value(entry_at.clone() / "expression"),
+                format!("band width `{width}` is not a positive number"),
+            )
+            .with_help("the width is in standard deviations, e.g. 2 (CloudWatch's default) or 3 for fewer alarms"),
+        );
+    }
+    match queries.iter().find(|q| q.id == argument) {
+        Some(m) if m.metric.is_some() || alarm.anomaly_detector.is_none() => {
+            if !m.return_data || !entry.return_data {
+                sink.push(
+                    Diagnostic::new(
+                        Code::AnomalyBand,
+                        at.key(entry_at.clone()),
+                        format!("the band `{band_id}` and its series `{argument}` must both have `return: true`"),
+                    )
+                    .with_help("CloudWatch evaluates the series against the band: mark both with `return: true`"),
+                );
+            }
+        }
+        Some(_) => sink.push(
+            Diagnostic::new(
+                Code::AnomalyBand,
+                at.key(Pointer::root() / "anomaly_detector"),
+                format!("`anomaly_detector` models a metric, but the band's `{argument}` is an expression"),
+            )
+            .with_help("band a `metric` entry, or remove `anomaly_detector` (CloudWatch then creates the model)"),
+        ),
+        None => {} // OC307 reports the undefined reference.
+    }
+    if let Some(model) = &alarm.anomaly_detector {
+        if let Some(zone) = &model.timezone
+            && zone.parse::<chrono_tz::Tz>().is_err()
+        {
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidTimezone,
+                    at.value(Pointer::root() / "anomaly_detector" / "timezone"),
+                    format!("`{zone}` is not an IANA time zone"),
+                )
+                .with_help("use a tz database name such as Europe/Warsaw or America/New_York"),
+            );
+        }
+        for (k, range) in model.excluded_time_ranges.iter().enumerate() {
+            if range.end <= range.start {
+                sink.push(
+                    Diagnostic::new(
+                        Code::DatesOutOfOrder,
+                        at.value(Pointer::root() / "anomaly_detector" / "excluded_time_ranges" / k / "end"),
+                        format!("excluded time range ends ({}) before it starts ({})", range.end, range.start),
+                    )
+                    .with_help("swap `start` and `end`"),
+                );
+            }
+        }
+    }
+}
+
+fn low_sample_count(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
+    if alarm.evaluate_low_sample_count_percentile.is_none() {
+        return;
+    }
+    let percentile = alarm.metric.as_ref().is_some_and(|m| is_percentile(&m.statistic));
+    if !percentile {
+        let what = match &alarm.metric {
+            Some(m) => format!("its statistic `{}` is not a percentile", m.statistic),
+            None => "it uses metric math".to_string(),
+        };
+        sink.push(
+            Diagnostic::new(
+                Code::LowSampleCountWithoutPercentile,
+                at.value(Pointer::root() / "evaluate_low_sample_count_percentile"),
+                format!("alarm `{}` sets evaluate_low_sample_count_percentile, but {what}", alarm.id),
+            )
+            .with_help("remove it, or alarm on a percentile such as p99"),
+        );
+    }
+}
+
+/// Whether a statistic is a percentile (`p99`, `p99.9`).
+pub fn is_percentile(statistic: &str) -> bool {
+    statistic.strip_prefix('p').is_some_and(|n| percentage(n, 2))
 }
 
 /// Ids that differ but map to the same CloudFormation logical id.
@@ -170,6 +394,7 @@ fn timing(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
 
 /// Checks one metric; `path` is its place in the alarm (`/metric` or `/metrics/N/metric`).
 fn metric_stat(metric: &MetricStat, at: &AlarmAt, path: Pointer, sink: &mut Sink) {
+    unit(metric, at, path.clone(), sink);
     if !valid_statistic(&metric.statistic) {
         let lower = metric.statistic.to_ascii_lowercase();
         let help = match ["SampleCount", "Average", "Sum", "Minimum", "Maximum"]
@@ -301,7 +526,13 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
         );
         return;
     }
-    let returns: Vec<usize> = queries.iter().enumerate().filter(|(_, q)| q.return_data).map(|(j, _)| j).collect();
+    // An anomaly detection alarm returns the band and its series too (OC322 checks both).
+    let returns: Vec<usize> = queries
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.return_data && Some(&q.id) != alarm.threshold_metric_id.as_ref())
+        .map(|(j, _)| j)
+        .collect();
     match returns.as_slice() {
         [_] => {}
         [] => sink.push(
@@ -346,14 +577,8 @@ fn metric_math(alarm: &Alarm, queries: &[crate::model::MetricQuery], at: &AlarmA
 }
 
 fn limits(alarm: &Alarm, base_url: &str, at: &AlarmAt, sink: &mut Sink) {
-    let name_length = alarm.cloudwatch_name().chars().count();
-    if name_length > MAX_NAME {
-        sink.push(Diagnostic::new(
-            Code::AlarmNameTooLong,
-            at.value(Pointer::root() / "id"),
-            format!("alarm name is {name_length} characters; CloudWatch allows {MAX_NAME}"),
-        ));
-    }
+    let field = if alarm.name.is_some() { "name" } else { "id" };
+    name(alarm.cloudwatch_name(), at.value(Pointer::root() / field), sink);
     let length = alarm.cloudwatch_description(base_url).chars().count();
     if length > MAX_DESCRIPTION {
         sink.push(
@@ -363,6 +588,34 @@ fn limits(alarm: &Alarm, base_url: &str, at: &AlarmAt, sink: &mut Sink) {
                 format!("alarm description is {length} characters with the severity and playbook link; CloudWatch allows {MAX_DESCRIPTION}"),
             )
             .with_help(format!("shorten the description by {} characters; put the detail in the playbook", length - MAX_DESCRIPTION)),
+        );
+    }
+}
+
+/// An alarm name CloudWatch accepts: 1-255 characters, no ASCII control characters.
+pub(super) fn name(name: &str, at: Location, sink: &mut Sink) {
+    let length = name.chars().count();
+    if length > MAX_NAME {
+        sink.push(
+            Diagnostic::new(
+                Code::AlarmNameTooLong,
+                at.clone(),
+                format!("alarm name is {length} characters; CloudWatch allows {MAX_NAME}"),
+            )
+            .with_help(match length - MAX_NAME {
+                1 => "shorten it by 1 character".to_string(),
+                n => format!("shorten it by {n} characters"),
+            }),
+        );
+    }
+    if let Some(c) = name.chars().find(char::is_ascii_control) {
+        sink.push(
+            Diagnostic::new(
+                Code::InvalidAlarmName,
+                at,
+                format!("alarm name `{}` holds the control character U+{:04X}", name.escape_debug(), u32::from(c)),
+            )
+            .with_help("remove tabs, newlines and other control characters from the name"),
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The checks: each family is a module with one entry point that reads the validated
 //! [`Repo`] and pushes [`Diagnostic`]s. Checks do no I/O and never print.
 
+mod actions;
 mod alarms;
 mod playbooks;
 pub mod record;
@@ -24,6 +25,7 @@ pub struct Options {
 pub fn run(repo: &Repo, options: &Options, sink: &mut Sink) {
     references::check(repo, options, sink);
     alarms::check(repo, sink);
+    actions::check(repo, sink);
     roster::check(repo, options, sink);
     playbooks::check(repo, options, sink);
 }

@@ -6,7 +6,7 @@ use crate::model::Repo;
 
 pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     let max_age = repo.policy.as_ref().map(|p| p.value.playbook_max_age_days);
-    let used: std::collections::HashSet<&str> = repo.alarms().map(|(_, _, a)| a.playbook.as_str()).collect();
+    let used: std::collections::HashSet<&str> = repo.notifying().map(|a| a.playbook).collect();
     for playbook in &repo.playbooks {
         let (file, p) = (playbook.file, &playbook.value);
         let missing: Vec<&str> = REQUIRED_SECTIONS
@@ -62,6 +62,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
                 );
             }
         }
+        stub(file, p, sink);
         let is_used = used.contains(p.front.id.as_str()) || used.contains(p.stem.as_str());
         if !is_used && !repo.broken_alarms {
             sink.push(
@@ -74,4 +75,32 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// A playbook whose sections still say TODO (the stubs `oncall import` writes).
+fn stub(file: crate::source::FileId, p: &crate::model::Playbook, sink: &mut Sink) {
+    let todo: Vec<usize> = p
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| line.trim_start().starts_with("TODO"))
+        .map(|(n, _)| p.text_line + n)
+        .collect();
+    let Some(first) = todo.first() else { return };
+    let mut sections: Vec<String> = todo
+        .iter()
+        .filter_map(|line| p.sections.iter().rev().find(|s| s.line < *line))
+        .map(|s| format!("## {}", s.title))
+        .collect();
+    sections.dedup();
+    let sections: Vec<&str> = sections.iter().map(String::as_str).collect();
+    let what = if sections.is_empty() { String::new() } else { format!(" in {}", list(&sections)) };
+    sink.push(
+        Diagnostic::new(
+            Code::PlaybookStub,
+            Location::position(file, *first, 1, 4),
+            format!("playbook `{}` is a stub: TODO{what}", p.front.id),
+        )
+        .with_help("write what the alarm means, the first steps and whom to escalate to, then remove the TODO lines"),
+    );
 }

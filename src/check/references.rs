@@ -37,8 +37,7 @@ fn duplicate_ids(repo: &Repo, sink: &mut Sink) {
             .map(|(i, p)| (p.id.as_str(), Location::value(team.file, Pointer::root() / "people" / i / "id")));
         report_duplicates("person", people, sink);
     }
-    let alarms =
-        repo.alarms().map(|(file, i, a)| (a.id.as_str(), Location::value(file, Pointer::root() / "alarms" / i / "id")));
+    let alarms = repo.notifying().map(|a| (a.id, a.value("id")));
     report_duplicates("alarm", alarms, sink);
     let filters = repo
         .log_metric_filters()
@@ -71,14 +70,14 @@ fn playbooks_exist(repo: &Repo, sink: &mut Sink) {
     // A playbook whose id and file name disagree is reported once, by OC208: both names count.
     let names: std::collections::HashSet<&str> =
         repo.playbooks.iter().flat_map(|p| [p.value.front.id.as_str(), p.value.stem.as_str()]).collect();
-    for (file, i, alarm) in repo.alarms() {
-        let known = names.contains(alarm.playbook.as_str()) || repo.broken_playbooks.contains(&alarm.playbook);
+    for alarm in repo.notifying() {
+        let known = names.contains(alarm.playbook) || repo.broken_playbooks.contains(alarm.playbook);
         if !known {
             sink.push(
                 Diagnostic::new(
                     Code::MissingPlaybook,
-                    Location::value(file, Pointer::root() / "alarms" / i / "playbook"),
-                    format!("alarm `{}` names playbook `{}`, which does not exist", alarm.id, alarm.playbook),
+                    alarm.value("playbook"),
+                    format!("{} `{}` names playbook `{}`, which does not exist", alarm.kind, alarm.id, alarm.playbook),
                 )
                 .with_primary_label("no playbook with this id")
                 .with_path_label(format!("playbooks/{}.md", alarm.playbook), "expected here")
@@ -180,13 +179,9 @@ fn channels_and_rotations_exist(repo: &Repo, sink: &mut Sink) {
             .with_label(Location::key(policy.file, Pointer::root() / "channels"), "channels are defined here")
             .with_help(one_of(key, &channel_keys))
     };
-    for (file, i, alarm) in repo.alarms() {
-        if !policy.value.channels.contains_key(&alarm.channel) {
-            sink.push(unknown_channel(
-                &alarm.channel,
-                Location::value(file, Pointer::root() / "alarms" / i / "channel"),
-                "alarm channel",
-            ));
+    for alarm in repo.notifying() {
+        if !policy.value.channels.contains_key(alarm.channel) {
+            sink.push(unknown_channel(alarm.channel, alarm.value("channel"), "alarm channel"));
         }
     }
     for (name, rotation) in &policy.value.rotations {

@@ -76,6 +76,53 @@ pub struct Policy {
     /// A playbook not reviewed for this many days is reported as stale.
     #[serde(default = "default_playbook_max_age_days")]
     pub playbook_max_age_days: u32,
+    /// Where alarms page, per severity, beside Slack. Critical alarms page when `critical`
+    /// is set; warnings page only when `warning` is.
+    #[serde(default, skip_serializing_if = "Paging::is_empty")]
+    pub paging: Paging,
+}
+
+/// Where alarms page, per severity.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Where critical alarms page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical: Option<Page>,
+    /// Where warnings page (default: they do not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Page>,
+}
+
+impl Paging {
+    pub fn is_empty(&self) -> bool {
+        self.critical.is_none() && self.warning.is_none()
+    }
+
+    /// Where alarms of `severity` page.
+    pub fn of(&self, severity: crate::config::alarms::AlarmSeverity) -> Option<&Page> {
+        match severity {
+            crate::config::alarms::AlarmSeverity::Critical => self.critical.as_ref(),
+            crate::config::alarms::AlarmSeverity::Warning => self.warning.as_ref(),
+        }
+    }
+}
+
+/// A paging destination: an existing SNS topic, or an HTTPS endpoint (an xMatters,
+/// PagerDuty or Opsgenie integration URL) given when the stack is deployed.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    /// What pages are sent to, as the on-call announcement names it, e.g. PagerDuty.
+    #[schemars(length(min = 1))]
+    pub via: String,
+    /// An existing SNS topic ARN that pages (give this or `endpoint_parameter`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sns_topic: Option<String>,
+    /// The name of the template parameter (NoEcho, never committed) that holds the HTTPS
+    /// endpoint, subscribed to a topic the template creates, e.g. PagerDutyCriticalUrl.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint_parameter: Option<String>,
 }
 
 fn default_playbook_max_age_days() -> u32 {
@@ -189,6 +236,10 @@ pub struct Channel {
     /// `duty`: the channel topic shows who is on duty, updated daily.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
+    /// An existing SNS topic ARN that already posts to this channel: its alarms use it, and
+    /// the template creates neither a topic nor a Chatbot configuration for the channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sns_topic: Option<String>,
 }
 
 /// What a channel's topic shows.

@@ -197,7 +197,8 @@ codes! {
     OC309 TooManyMetricQueries "too-many-metric-queries" Alarms Error;
     /// A metric has more than 30 dimensions, the CloudWatch maximum.
     OC310 TooManyDimensions "too-many-dimensions" Alarms Error;
-    /// The CloudWatch alarm name (the alarm id) is longer than 255 characters. Shorten the id.
+    /// The CloudWatch alarm name (`name`, or the id when there is none) is longer than 255
+    /// characters, the PutMetricAlarm limit. Shorten it.
     OC311 AlarmNameTooLong "alarm-name-too-long" Alarms Error;
     /// The alarm description, once the severity and the playbook link are appended, exceeds
     /// the 1,024 characters CloudWatch allows. Shorten the description; the playbook holds
@@ -214,6 +215,59 @@ codes! {
     /// get the same CloudFormation logical id and one resource would replace the other.
     /// Rename one.
     OC315 LogicalIdCollision "logical-id-collision" Alarms Error;
+    /// A CloudWatch alarm name may hold any UTF-8 text of 1 to 255 characters but no ASCII
+    /// control characters (tabs, newlines). Remove them from `name`.
+    OC316 InvalidAlarmName "invalid-alarm-name" Alarms Error;
+    /// Two alarms (metric or composite) have the same CloudWatch name, or an alarm managed
+    /// here is also listed in `external_alarms`. Names are unique in a region: one alarm would
+    /// overwrite the other. Rename one, or remove the external entry.
+    OC317 DuplicateAlarmName "duplicate-alarm-name" Alarms Error;
+    /// `unit` is not one of CloudWatch's units (Seconds, Microseconds, Milliseconds, Bytes,
+    /// Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits,
+    /// Terabits, Percent, Count, the same per second as `Bytes/Second`, `Count/Second`, or
+    /// None); PutMetricAlarm rejects it. Units are case-sensitive.
+    OC318 InvalidUnit "invalid-unit" Alarms Error;
+    /// `evaluate_low_sample_count_percentile` is used only by single-metric alarms on a
+    /// percentile statistic (`p99`, `p99.9`); anywhere else it does nothing. Remove it, or
+    /// use a percentile.
+    OC319 LowSampleCountWithoutPercentile "low-sample-count-without-percentile" Alarms Warning;
+    /// An action is not an ARN CloudWatch can run: an SNS topic
+    /// (`arn:aws:sns:REGION:ACCOUNT:NAME`), a Lambda function, an Auto Scaling policy, an EC2
+    /// action (`arn:aws:automate:REGION:ec2:stop`), a Systems Manager OpsItem or incident
+    /// response plan; composite alarms take SNS, Lambda and Systems Manager ones. The same
+    /// holds for a channel's and the paging `sns_topic`, which must be SNS topic ARNs.
+    OC320 InvalidAction "invalid-action" Alarms Error;
+    /// CloudWatch runs at most five actions per state. The channel's topic and the page count
+    /// too: drop an action, or fan out through one SNS topic.
+    OC321 TooManyActions "too-many-actions" Alarms Error;
+    /// An anomaly detection alarm compares with a band: `threshold_metric_id` names the
+    /// `metrics` entry `ANOMALY_DETECTION_BAND(m, width)` over a metric entry `m`, with a
+    /// positive width, and the comparison is GreaterThanUpperThreshold, LessThanLowerThreshold
+    /// or LessThanLowerOrGreaterThanUpperThreshold; both the band and `m` return data. A
+    /// static comparison takes no band, and `anomaly_detector` needs one.
+    OC322 AnomalyBand "anomaly-band" Alarms Error;
+    /// A static comparison needs a `threshold`; a band comparison takes its threshold from the
+    /// band and must not have one.
+    OC323 Threshold "threshold" Alarms Error;
+    /// A composite alarm's rule does not parse, or is longer than the 10,240 characters
+    /// PutCompositeAlarm allows. A rule is ALARM(name), OK(name), INSUFFICIENT_DATA(name), TRUE
+    /// or FALSE, joined with AND and OR, negated with NOT, grouped with parentheses; quote
+    /// names with spaces or parentheses: ALARM("Prod API (5xx)").
+    OC324 InvalidCompositeRule "invalid-composite-rule" Alarms Error;
+    /// A composite rule or an actions suppressor names an alarm that is neither an alarm here
+    /// (by its CloudWatch name) nor in `external_alarms`. CloudWatch refuses a rule over an
+    /// alarm that does not exist: fix the name, or declare the alarm external.
+    OC325 UnknownRuleAlarm "unknown-rule-alarm" Alarms Error;
+    /// Composite alarms name each other in a cycle (a rule that, through other composites,
+    /// depends on itself). CloudWatch refuses it: break the cycle.
+    OC326 CompositeCycle "composite-cycle" Alarms Error;
+    /// A paging destination of the policy needs exactly one of `sns_topic` (an existing SNS
+    /// topic ARN) and `endpoint_parameter` (the name of the template parameter that holds the
+    /// HTTPS endpoint: letters and digits, as CloudFormation parameter names are).
+    OC327 InvalidPaging "invalid-paging" Alarms Error;
+    /// Critical alarms exist but `paging.critical` is not set in the policy, so they reach
+    /// Slack like every other alarm and page nobody. Set where critical alarms page.
+    OC328 CriticalPagesNobody "critical-pages-nobody" Alarms Warning;
 
     /// `timezone` is not an IANA time zone name (such as `Europe/Warsaw`). Shift times are
     /// computed in this zone, daylight-saving changes included.
@@ -301,6 +355,10 @@ codes! {
     /// or month), and the playbook would never be reported stale. Write the day it was
     /// reviewed.
     OC504 ReviewInFuture "review-in-future" Playbooks Warning;
+    /// A playbook still has TODO where its sections should be (`oncall import` writes such a
+    /// stub for every alarm it brings in). Write what the alarm means, the first steps and
+    /// whom to escalate to, and remove the TODO lines.
+    OC505 PlaybookStub "playbook-stub" Playbooks Warning;
 }
 
 /// The README's check table: one row per code, grouped by family.

@@ -5,7 +5,7 @@
 
 pub mod valid;
 
-use crate::diag::{Code, Diagnostic, Location, Part, Sink, describe};
+use crate::diag::{Code, Diagnostic, Location, Part, Pointer, Sink, describe};
 use crate::layout::Kind;
 use crate::load::Loaded;
 use crate::source::{FileId, positions::push_token};
@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 pub use valid::{ValidRepo, validate};
 
 pub use crate::config::{
-    Alarm, AlarmsFile, FrontMatter, LogMetricFilter, MetricQuery, MetricStat, Override, Person, PitchCycle, Policy,
+    Alarm, AlarmsFile, CompositeAlarm, FrontMatter, LogMetricFilter, MetricQuery, MetricStat, Override, Person, PitchCycle, Policy,
     Rotation, Section, Team, TimeOff,
 };
 
@@ -65,6 +65,31 @@ pub struct Playbook {
     pub sections: Vec<Section>,
     /// The Markdown after the front matter.
     pub text: String,
+    /// The 1-based line of the file where `text` starts.
+    pub text_line: usize,
+}
+
+/// An alarm or composite alarm, as [`Repo::notifying`] lists them.
+pub struct Notifying<'a> {
+    pub file: FileId,
+    /// The entry's place in its file (`/alarms/3`, `/composite_alarms/0`).
+    pub at: Pointer,
+    /// "alarm" or "composite alarm", for messages.
+    pub kind: &'static str,
+    pub id: &'a str,
+    /// The CloudWatch name.
+    pub name: &'a str,
+    pub channel: &'a str,
+    pub playbook: &'a str,
+    pub severity: crate::config::alarms::AlarmSeverity,
+    pub actions: &'a crate::config::Actions,
+}
+
+impl Notifying<'_> {
+    /// The value of `field` of this entry.
+    pub fn value(&self, field: &str) -> Location {
+        Location::value(self.file, self.at.clone() / field)
+    }
 }
 
 /// The validated repository. `None` or a name in `broken_*` means the file failed to load.
@@ -93,6 +118,41 @@ impl Repo {
         self.alarm_files
             .iter()
             .flat_map(|f| f.value.alarms.iter().enumerate().map(move |(i, a)| (f.file, f.original("/alarms", i), a)))
+    }
+
+    /// Every composite alarm with its file and index in that file.
+    pub fn composite_alarms(&self) -> impl Iterator<Item = (FileId, usize, &CompositeAlarm)> {
+        self.alarm_files.iter().flat_map(|f| {
+            f.value.composite_alarms.iter().enumerate().map(move |(i, a)| (f.file, f.original("/composite_alarms", i), a))
+        })
+    }
+
+    /// Every alarm and composite alarm as what notifies someone: its id, name, channel,
+    /// severity and playbook, and where it is written.
+    pub fn notifying(&self) -> impl Iterator<Item = Notifying<'_>> {
+        let alarms = self.alarms().map(|(file, i, a)| Notifying {
+            file,
+            at: Pointer::root() / "alarms" / i,
+            kind: "alarm",
+            id: &a.id,
+            name: a.cloudwatch_name(),
+            channel: &a.channel,
+            playbook: &a.playbook,
+            severity: a.severity,
+            actions: &a.actions,
+        });
+        let composites = self.composite_alarms().map(|(file, i, a)| Notifying {
+            file,
+            at: Pointer::root() / "composite_alarms" / i,
+            kind: "composite alarm",
+            id: &a.id,
+            name: a.cloudwatch_name(),
+            channel: &a.channel,
+            playbook: &a.playbook,
+            severity: a.severity,
+            actions: &a.actions,
+        });
+        alarms.chain(composites)
     }
 
     /// Every log metric filter with its file and index.
@@ -166,17 +226,18 @@ pub fn build(loaded: &Loaded, failed: &[Vec<String>], sink: &mut Sink) -> Repo {
                     repo.broken_playbooks.insert(stem(&source.path));
                     continue;
                 };
-                let (sections, text) = match &document.body {
+                let (sections, text, text_line) = match &document.body {
                     Some((range, line)) => (
                         crate::config::playbook::sections(&source.text[range.clone()], *line),
                         source.text[range.clone()].to_string(),
+                        *line,
                     ),
-                    None => (Vec::new(), String::new()),
+                    None => (Vec::new(), String::new(), 1),
                 };
                 let file_name = source.path.strip_prefix("playbooks/").unwrap_or(&source.path).to_string();
                 repo.playbooks.push(Located::new(
                     file,
-                    Playbook { front: front.value, stem: stem(&source.path), file_name, sections, text },
+                    Playbook { front: front.value, stem: stem(&source.path), file_name, sections, text, text_line },
                 ));
             }
         }

@@ -6,7 +6,8 @@
 
 use super::{Playbook, Repo};
 use crate::config::roster::{DateRange, Ola, Topic, parse_time, parse_window};
-use crate::config::{Alarm, LogMetricFilter};
+use crate::config::roster::Paging;
+use crate::config::{Alarm, CompositeAlarm, LogMetricFilter};
 use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use indexmap::IndexMap;
@@ -29,6 +30,8 @@ pub struct Channel {
     /// The Slack channel id.
     pub id: String,
     pub topic: Option<Topic>,
+    /// An existing SNS topic that posts to the channel (none is created for it).
+    pub sns_topic: Option<String>,
 }
 
 /// Where and when a rotation's daily announcement is posted.
@@ -95,6 +98,7 @@ pub struct Policy {
     pub rotations: Vec<Rotation>,
     pub ola: Option<Ola>,
     pub triage: IndexMap<String, String>,
+    pub paging: Paging,
 }
 
 impl Policy {
@@ -174,6 +178,10 @@ pub struct ValidRepo {
     pub pitch_cycles: Vec<PitchCycle>,
     /// Alarms in file order; each names an existing channel and playbook.
     pub alarms: Vec<Alarm>,
+    /// Composite alarms in file order.
+    pub composite_alarms: Vec<CompositeAlarm>,
+    /// CloudWatch names of alarms managed elsewhere.
+    pub external_alarms: BTreeSet<String>,
     pub log_metric_filters: Vec<LogMetricFilter>,
     pub playbooks: Vec<Playbook>,
     ids: HashMap<String, usize>,
@@ -223,7 +231,7 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
     let timezone: Tz =
         policy.timezone.parse().map_err(|_| Invalid(format!("`{}` is not an IANA time zone", policy.timezone)))?;
     let channels: Vec<Channel> =
-        policy.channels.iter().map(|(key, c)| Channel { key: key.clone(), id: c.id.clone(), topic: c.topic }).collect();
+        policy.channels.iter().map(|(key, c)| Channel { key: key.clone(), id: c.id.clone(), topic: c.topic, sns_topic: c.sns_topic.clone() }).collect();
     let channel =
         |key: &str| channels.iter().position(|c| c.key == key).ok_or_else(|| Invalid(format!("no channel `{key}`")));
     let mut rotations = Vec::new();
@@ -310,8 +318,10 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
         })
         .collect::<Result<_, Invalid>>()?;
     let alarms: Vec<Alarm> = repo.alarm_files.iter().flat_map(|f| f.value.alarms.iter().cloned()).collect();
-    for alarm in &alarms {
-        channel(&alarm.channel)?;
+    let composite_alarms: Vec<CompositeAlarm> =
+        repo.alarm_files.iter().flat_map(|f| f.value.composite_alarms.iter().cloned()).collect();
+    for key in alarms.iter().map(|a| &a.channel).chain(composite_alarms.iter().map(|a| &a.channel)) {
+        channel(key)?;
     }
     Ok(ValidRepo {
         policy: Policy {
@@ -326,12 +336,15 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
             rotations,
             ola: policy.ola.clone(),
             triage: policy.triage.clone(),
+            paging: policy.paging.clone(),
         },
         people,
         time_off,
         overrides,
         pitch_cycles,
         alarms,
+        composite_alarms,
+        external_alarms: repo.alarm_files.iter().flat_map(|f| f.value.external_alarms.iter().cloned()).collect(),
         log_metric_filters: repo.alarm_files.iter().flat_map(|f| f.value.log_metric_filters.iter().cloned()).collect(),
         playbooks: repo.playbooks.iter().map(|p| p.value.clone()).collect(),
         ids,

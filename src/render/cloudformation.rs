@@ -9,6 +9,7 @@
 
 use super::yaml;
 use crate::config::alarms::logical_id;
+use crate::config::alarms::{AlarmSeverity, AlarmState, CompositeAlarm};
 use crate::model::{Alarm, LogMetricFilter, MetricStat, ValidRepo};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -105,23 +106,146 @@ fn placement_json(placement: &Placement) -> String {
     text
 }
 
-/// The template of a topic reference: `Ref` in the first stack, an import elsewhere.
-fn topic(channel: &str, first: bool) -> Value {
-    let id = logical_id("Topic", channel);
+/// The template of a reference to a topic this template set creates: `Ref` in the first
+/// stack, an import of the main stack's export elsewhere.
+fn created_topic(id: &str, first: bool) -> Value {
     if first { json!({"Ref": id}) } else { json!({"Fn::ImportValue": {"Fn::Sub": format!("${{MainStackName}}-{id}")}}) }
+}
+
+/// The logical id of the topic that pages alarms of `severity` through an HTTPS endpoint.
+pub fn paging_topic_id(severity: AlarmSeverity) -> String {
+    logical_id("Page", severity.as_str())
+}
+
+/// What an alarm's actions are made of, shared by every alarm of a template set.
+struct Actions<'a> {
+    repo: &'a ValidRepo,
+}
+
+impl Actions<'_> {
+    /// The channel's topic: its declared ARN, or the topic created for it.
+    fn channel(&self, key: &str, first: bool) -> Value {
+        match self.repo.policy.channels.iter().find(|c| c.key == key).and_then(|c| c.sns_topic.as_deref()) {
+            Some(arn) => json!(arn),
+            None => created_topic(&logical_id("Topic", key), first),
+        }
+    }
+
+    /// Where alarms of `severity` page, if they do.
+    fn page(&self, severity: AlarmSeverity, first: bool) -> Option<Value> {
+        let page = self.repo.policy.paging.of(severity)?;
+        Some(match &page.sns_topic {
+            Some(arn) => json!(arn),
+            None => created_topic(&paging_topic_id(severity), first),
+        })
+    }
+
+    /// The actions of `state`: the channel's topic, the page (ALARM and OK), then the
+    /// alarm's own, without repeats.
+    fn of(&self, alarm: &Notifying, state: AlarmState, first: bool) -> Vec<Value> {
+        let mut out = Vec::new();
+        if alarm.actions.channel_states().contains(&state) {
+            out.push(self.channel(alarm.channel, first));
+        }
+        if matches!(state, AlarmState::Alarm | AlarmState::Ok)
+            && let Some(page) = self.page(alarm.severity, first)
+        {
+            out.push(page);
+        }
+        out.extend(alarm.actions.of(state).iter().map(|arn| json!(arn)));
+        let mut seen = Vec::new();
+        out.retain(|v| {
+            let new = !seen.contains(v);
+            seen.push(v.clone());
+            new
+        });
+        out
+    }
+
+    /// The actions properties and ActionsEnabled of an alarm, into `p`.
+    fn insert(&self, p: &mut Map<String, Value>, alarm: &Notifying, enabled: bool, first: bool) {
+        p.insert("ActionsEnabled".into(), json!(enabled));
+        for state in AlarmState::ALL {
+            let actions = self.of(alarm, state, first);
+            if !actions.is_empty() {
+                p.insert(state.property().into(), Value::Array(actions));
+            }
+        }
+    }
 }
 
 fn dimensions(metric: &MetricStat) -> Value {
     Value::Array(metric.dimensions.iter().map(|(name, value)| json!({"Name": name, "Value": value})).collect())
 }
 
-fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
+fn tags(severity: AlarmSeverity, channel: &str, playbook: &str) -> Value {
+    json!([
+        {"Key": "oncall:severity", "Value": severity.as_str()},
+        {"Key": "oncall:channel", "Value": channel},
+        {"Key": "oncall:playbook", "Value": playbook},
+    ])
+}
+
+/// The retention an alarm adopted from an account needs for CloudFormation's resource import.
+fn retained(mut resource: Value, adopted: bool) -> Value {
+    if adopted {
+        resource["DeletionPolicy"] = json!("Retain");
+        resource["UpdateReplacePolicy"] = json!("Retain");
+    }
+    resource
+}
+
+/// The metric of an anomaly detection band (`ANOMALY_DETECTION_BAND(m1, 2)`'s `m1`).
+pub fn band_metric(alarm: &Alarm) -> Option<&MetricStat> {
+    let band = alarm.threshold_metric_id.as_ref()?;
+    let queries = alarm.metrics.as_ref()?;
+    let expression = queries.iter().find(|q| &q.id == band)?.expression.as_deref()?;
+    let (argument, _) = crate::config::rule::band_arguments(expression)?;
+    queries.iter().find(|q| q.id == argument)?.metric.as_ref()
+}
+
+/// The `AWS::CloudWatch::AnomalyDetector` an alarm asks for, by logical id.
+fn anomaly_detector(alarm: &Alarm) -> Option<(String, Value)> {
+    let model = alarm.anomaly_detector.as_ref()?;
+    let metric = band_metric(alarm)?;
+    let mut single = Map::new();
+    single.insert("Namespace".into(), json!(metric.namespace));
+    single.insert("MetricName".into(), json!(metric.name));
+    if !metric.dimensions.is_empty() {
+        single.insert("Dimensions".into(), dimensions(metric));
+    }
+    single.insert("Stat".into(), json!(metric.statistic));
+    let mut p = Map::new();
+    p.insert("SingleMetricAnomalyDetector".into(), Value::Object(single));
+    let mut configuration = Map::new();
+    if let Some(zone) = &model.timezone {
+        configuration.insert("MetricTimeZone".into(), json!(zone));
+    }
+    if !model.excluded_time_ranges.is_empty() {
+        let ranges: Vec<Value> = model
+            .excluded_time_ranges
+            .iter()
+            .map(|r| {
+                json!({"StartTime": r.start.format("%Y-%m-%dT%H:%M:%S").to_string(), "EndTime": r.end.format("%Y-%m-%dT%H:%M:%S").to_string()})
+            })
+            .collect();
+        configuration.insert("ExcludedTimeRanges".into(), Value::Array(ranges));
+    }
+    if !configuration.is_empty() {
+        p.insert("Configuration".into(), Value::Object(configuration));
+    }
+    if let Some(spikes) = model.periodic_spikes {
+        p.insert("MetricCharacteristics".into(), json!({"PeriodicSpikes": spikes}));
+    }
+    Some((logical_id("Detector", &alarm.id), json!({"Type": "AWS::CloudWatch::AnomalyDetector", "Properties": p})))
+}
+
+fn alarm_resource(alarm: &Alarm, actions: &Actions, first: bool) -> Value {
+    let base_url = actions.repo.policy.playbook_base_url.as_str();
     let mut p = Map::new();
     p.insert("AlarmName".into(), json!(alarm.cloudwatch_name()));
     p.insert("AlarmDescription".into(), json!(alarm.cloudwatch_description(base_url)));
-    p.insert("ActionsEnabled".into(), json!(true));
-    p.insert("AlarmActions".into(), json!([topic(&alarm.channel, first)]));
-    p.insert("OKActions".into(), json!([topic(&alarm.channel, first)]));
+    actions.insert(&mut p, &notifying(alarm), alarm.actions_enabled, first);
     if let Some(metric) = &alarm.metric {
         p.insert("Namespace".into(), json!(metric.namespace));
         p.insert("MetricName".into(), json!(metric.name));
@@ -132,6 +256,9 @@ fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
             if STANDARD_STATISTICS.contains(&metric.statistic.as_str()) { "Statistic" } else { "ExtendedStatistic" };
         p.insert(key.into(), json!(metric.statistic));
         p.insert("Period".into(), json!(alarm.period));
+        if let Some(unit) = &metric.unit {
+            p.insert("Unit".into(), json!(unit));
+        }
     }
     if let Some(queries) = &alarm.metrics {
         let metrics: Vec<Value> = queries
@@ -149,10 +276,11 @@ fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
                     if !metric.dimensions.is_empty() {
                         inner.insert("Dimensions".into(), dimensions(metric));
                     }
-                    m.insert(
-                        "MetricStat".into(),
-                        json!({"Metric": inner, "Period": alarm.period, "Stat": metric.statistic}),
-                    );
+                    let mut stat = json!({"Metric": inner, "Period": alarm.period, "Stat": metric.statistic});
+                    if let Some(unit) = &metric.unit {
+                        stat["Unit"] = json!(unit);
+                    }
+                    m.insert("MetricStat".into(), stat);
                 }
                 if let Some(expression) = &q.expression {
                     m.insert("Expression".into(), json!(expression));
@@ -167,18 +295,62 @@ fn alarm_resource(alarm: &Alarm, base_url: &str, first: bool) -> Value {
     if let Some(m) = alarm.datapoints_to_alarm {
         p.insert("DatapointsToAlarm".into(), json!(m));
     }
-    p.insert("Threshold".into(), number(alarm.threshold));
+    if let Some(threshold) = alarm.threshold {
+        p.insert("Threshold".into(), number(threshold));
+    }
+    if let Some(band) = &alarm.threshold_metric_id {
+        p.insert("ThresholdMetricId".into(), json!(band));
+    }
     p.insert("ComparisonOperator".into(), serde_json::to_value(alarm.comparison).expect("enums serialise"));
     p.insert("TreatMissingData".into(), serde_json::to_value(alarm.treat_missing_data).expect("enums serialise"));
-    p.insert(
-        "Tags".into(),
-        json!([
-            {"Key": "oncall:severity", "Value": alarm.severity.as_str()},
-            {"Key": "oncall:channel", "Value": alarm.channel},
-            {"Key": "oncall:playbook", "Value": alarm.playbook},
-        ]),
-    );
-    json!({"Type": "AWS::CloudWatch::Alarm", "Properties": p})
+    if let Some(low) = alarm.evaluate_low_sample_count_percentile {
+        p.insert("EvaluateLowSampleCountPercentile".into(), serde_json::to_value(low).expect("enums serialise"));
+    }
+    p.insert("Tags".into(), tags(alarm.severity, &alarm.channel, &alarm.playbook));
+    let mut resource = json!({"Type": "AWS::CloudWatch::Alarm", "Properties": p});
+    if alarm.anomaly_detector.is_some() && band_metric(alarm).is_some() {
+        resource["DependsOn"] = json!([logical_id("Detector", &alarm.id)]);
+    }
+    retained(resource, alarm.adopt)
+}
+
+/// An alarm as what notifies (for its actions).
+fn notifying(alarm: &Alarm) -> Notifying<'_> {
+    Notifying {
+        channel: &alarm.channel,
+        severity: alarm.severity,
+        actions: &alarm.actions,
+    }
+}
+
+/// A composite alarm; `depends` are the logical ids of the alarms its rule and suppressor
+/// name that this template holds.
+fn composite_resource(alarm: &CompositeAlarm, actions: &Actions, depends: Vec<String>) -> Value {
+    let base_url = actions.repo.policy.playbook_base_url.as_str();
+    let mut p = Map::new();
+    p.insert("AlarmName".into(), json!(alarm.cloudwatch_name()));
+    p.insert("AlarmDescription".into(), json!(alarm.cloudwatch_description(base_url)));
+    p.insert("AlarmRule".into(), json!(alarm.rule));
+    let who = Notifying { channel: &alarm.channel, severity: alarm.severity, actions: &alarm.actions };
+    actions.insert(&mut p, &who, alarm.actions_enabled, true);
+    if let Some(suppressor) = &alarm.actions_suppressor {
+        p.insert("ActionsSuppressor".into(), json!(suppressor.alarm));
+        p.insert("ActionsSuppressorWaitPeriod".into(), json!(suppressor.wait_period));
+        p.insert("ActionsSuppressorExtensionPeriod".into(), json!(suppressor.extension_period));
+    }
+    p.insert("Tags".into(), tags(alarm.severity, &alarm.channel, &alarm.playbook));
+    let mut resource = json!({"Type": "AWS::CloudWatch::CompositeAlarm", "Properties": p});
+    if !depends.is_empty() {
+        resource["DependsOn"] = json!(depends);
+    }
+    retained(resource, alarm.adopt)
+}
+
+/// What an alarm's actions depend on.
+struct Notifying<'a> {
+    channel: &'a str,
+    severity: AlarmSeverity,
+    actions: &'a crate::config::Actions,
 }
 
 /// The Logs Insights query of the weekly review: matching statements ranked by frequency.
@@ -205,10 +377,59 @@ fn review_query(filter: &LogMetricFilter) -> String {
     query
 }
 
+/// The channels that get a topic created (used by an alarm, no `sns_topic` declared), in
+/// policy order.
+fn created_channels(repo: &ValidRepo) -> Vec<String> {
+    let used: BTreeSet<&str> = repo
+        .alarms
+        .iter()
+        .map(|a| a.channel.as_str())
+        .chain(repo.composite_alarms.iter().map(|a| a.channel.as_str()))
+        .collect();
+    repo.policy
+        .channels
+        .iter()
+        .filter(|c| used.contains(c.key.as_str()) && c.sns_topic.is_none())
+        .map(|c| c.key.clone())
+        .collect()
+}
+
+/// The severities that page through an HTTPS endpoint (a topic and a subscription created,
+/// the endpoint a template parameter), with the parameter's name.
+pub fn endpoint_pages(repo: &ValidRepo) -> Vec<(AlarmSeverity, String)> {
+    [AlarmSeverity::Critical, AlarmSeverity::Warning]
+        .into_iter()
+        .filter(|s| repo.alarms.iter().any(|a| a.severity == *s) || repo.composite_alarms.iter().any(|a| a.severity == *s))
+        .filter_map(|s| Some((s, repo.policy.paging.of(s)?.endpoint_parameter.clone()?)))
+        .collect()
+}
+
 /// The shared resources of the first stack, by logical id.
 fn shared(repo: &ValidRepo, channels: &BTreeSet<String>) -> Map<String, Value> {
     let policy = &repo.policy;
     let mut resources = Map::new();
+    for (severity, parameter) in endpoint_pages(repo) {
+        let topic_id = paging_topic_id(severity);
+        let via = policy.paging.of(severity).map_or("", |p| p.via.as_str());
+        resources.insert(
+            topic_id.clone(),
+            json!({
+                "Type": "AWS::SNS::Topic",
+                "Properties": {
+                    "DisplayName": format!("oncall {} pages", severity.as_str()),
+                    "Tags": [{"Key": "oncall:paging", "Value": severity.as_str()}],
+                },
+            }),
+        );
+        resources.insert(
+            format!("{topic_id}Subscription"),
+            json!({
+                "Type": "AWS::SNS::Subscription",
+                "Metadata": {"Purpose": format!("pages {} alarms through {via}", severity.as_str())},
+                "Properties": {"TopicArn": {"Ref": topic_id}, "Protocol": "https", "Endpoint": {"Ref": parameter}},
+            }),
+        );
+    }
     if !channels.is_empty() {
         resources.insert(
             "ChatbotRole".into(),
@@ -289,6 +510,62 @@ fn shared(repo: &ValidRepo, channels: &BTreeSet<String>) -> Map<String, Value> {
     resources
 }
 
+/// The files of a resource import into the `n`-th template's stack
+/// (`cloudformation/import/alarms[-N].yaml` and `.json`): a template holding only the adopted
+/// alarms, as they stand, and the `--resources-to-import` list. An import may create nothing
+/// else, so actions on topics the stack is yet to create, DependsOn on resources outside the
+/// import and anomaly models are left out; the deploy after the import adds them.
+fn import_files(n: usize, adopted: Vec<(String, Value)>) -> Vec<(String, String)> {
+    let ids: BTreeSet<String> = adopted.iter().map(|(id, _)| id.clone()).collect();
+    let mut resources = Map::new();
+    let mut list = Vec::new();
+    for (id, mut resource) in adopted {
+        let kind = resource["Type"].clone();
+        let properties = resource["Properties"].as_object_mut().expect("resources have properties");
+        for state in AlarmState::ALL {
+            let key = state.property();
+            if let Some(Value::Array(actions)) = properties.get_mut(key) {
+                actions.retain(Value::is_string);
+                if actions.is_empty() {
+                    properties.shift_remove(key);
+                }
+            }
+        }
+        let name = properties["AlarmName"].clone();
+        if let Some(Value::Array(depends)) = resource.get_mut("DependsOn") {
+            depends.retain(|d| d.as_str().is_some_and(|d| ids.contains(d)));
+            if depends.is_empty() {
+                resource.as_object_mut().expect("resources are maps").shift_remove("DependsOn");
+            }
+        }
+        list.push(json!({"ResourceType": kind, "LogicalResourceId": id, "ResourceIdentifier": {"AlarmName": name}}));
+        resources.insert(id, resource);
+    }
+    let mut head = Map::new();
+    head.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+    head.insert(
+        "Description".into(),
+        json!(format!(
+            "Resource import of the alarms adopted into {}: only they, as they stand (see the README, \"Adopting an account's alarms\").",
+            file_name(n)
+        )),
+    );
+    if n > 0 {
+        head.insert(
+            "Parameters".into(),
+            json!({"MainStackName": {"Type": "String", "Default": "oncall-alarms", "Description": "The stack deployed from alarms.yaml."}}),
+        );
+    }
+    let mut text = String::new();
+    yaml::entries(&mut text, &head, 0);
+    text.push_str("Resources:\n");
+    yaml::entries(&mut text, &resources, 2);
+    let stem = file_name(n).trim_start_matches("cloudformation/").trim_end_matches(".yaml").to_string();
+    let mut json_text = serde_json::to_string_pretty(&list).expect("lists serialise");
+    json_text.push('\n');
+    vec![(format!("cloudformation/import/{stem}.yaml"), text), (format!("cloudformation/import/{stem}.json"), json_text)]
+}
+
 /// The template as YAML that YAML 1.1 readers (the AWS CLI's PyYAML among them) read back
 /// the same: serde_yaml writes YAML 1.2, where `2010-09-09`, `yes` or `12:30` are plain
 /// strings, but YAML 1.1 reads them as a date, a boolean and a number; those get quoted.
@@ -311,26 +588,41 @@ type Sized<'a> = (String, &'a Alarm, &'a str);
 /// text). `previous` maps alarm logical ids to the template they were in
 /// ([`Placement::by_logical_id`]).
 pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(String, String)> {
-    let base_url = repo.policy.playbook_base_url.as_str();
     let alarms: Vec<&Alarm> = repo.alarms.iter().collect();
-    let channels: BTreeSet<String> = alarms.iter().map(|a| a.channel.clone()).collect();
+    let used = created_channels(repo);
+    let channels: BTreeSet<String> = used.iter().cloned().collect();
     let shared = shared(repo, &channels);
-    if shared.is_empty() && alarms.is_empty() {
+    let actions = Actions { repo };
+    if shared.is_empty() && alarms.is_empty() && repo.composite_alarms.is_empty() {
         return Vec::new();
     }
+    // Composite alarms stay in the first template, after every alarm (DependsOn).
+    let composites_bytes: usize = repo
+        .composite_alarms
+        .iter()
+        .map(|a| {
+            let mut text = String::new();
+            yaml::entry(&mut text, &a.logical_id(), &composite_resource(a, &actions, Vec::new()), 2, true);
+            text.len() + 40 * a.rule.matches('(').count()
+        })
+        .sum();
     // Per template: its alarms (logical id, resource) and its size so far.
     let shared_bytes = {
         let mut text = String::new();
         yaml::entries(&mut text, &shared, 2);
         text.len()
     };
-    let mut buckets: Vec<Bucket> = vec![(Vec::new(), shared.len(), shared_bytes)];
+    let mut buckets: Vec<Bucket> =
+        vec![(Vec::new(), shared.len() + repo.composite_alarms.len(), shared_bytes + composites_bytes)];
     // Each alarm is serialised once, on every core, as it will stand in a template: indented
     // under `Resources`, in its larger form (importing the topic). Templates after the first
     // are assembled from these texts; the first refers to its topics, and is written anew.
     let serialise = |a: &&Alarm| {
         let mut text = String::new();
-        yaml::entry(&mut text, &a.logical_id(), &alarm_resource(a, base_url, false), 2, true);
+        if let Some((id, detector)) = anomaly_detector(a) {
+            yaml::entry(&mut text, &id, &detector, 2, true);
+        }
+        yaml::entry(&mut text, &a.logical_id(), &alarm_resource(a, &actions, false), 2, true);
         text
     };
     let texts = crate::parallel::map(&alarms, serialise);
@@ -344,7 +636,7 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
         }
         let bucket = &mut buckets[n];
         bucket.0.push((item.0.clone(), item.1, item.2));
-        bucket.1 += 1;
+        bucket.1 += 1 + usize::from(item.1.anomaly_detector.is_some());
         bucket.2 += item.2.len();
     }
     let mut pending = Vec::new();
@@ -370,8 +662,13 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
         buckets.pop();
     }
     let split = buckets.len() > 1;
-    let used: Vec<String> =
-        repo.policy.channels.iter().filter(|c| channels.contains(&c.key)).map(|c| c.key.clone()).collect();
+    let first_alarms: BTreeMap<&str, String> = buckets[0]
+        .0
+        .iter()
+        .map(|(id, a, _)| (a.cloudwatch_name(), id.clone()))
+        .chain(repo.composite_alarms.iter().map(|a| (a.cloudwatch_name(), a.logical_id())))
+        .collect();
+    let pages = endpoint_pages(repo);
     let mut out = Vec::new();
     let mut placement = Placement::default();
     for (n, (alarms, _, bytes)) in buckets.iter_mut().enumerate() {
@@ -392,7 +689,27 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
                 "Parameters".into(),
                 json!({"MainStackName": {"Type": "String", "Default": "oncall-alarms", "Description": "The stack deployed from alarms.yaml, which exports the topic ARNs."}}),
             );
+        } else if !pages.is_empty() {
+            let parameters: Map<String, Value> = pages
+                .iter()
+                .map(|(severity, parameter)| {
+                    let via = repo.policy.paging.of(*severity).map_or("", |p| p.via.as_str());
+                    (
+                        parameter.clone(),
+                        json!({
+                            "Type": "String",
+                            "NoEcho": true,
+                            "AllowedPattern": "^https://.+",
+                            "ConstraintDescription": "an https:// URL",
+                            "Description": format!("The HTTPS endpoint {} alarms page ({via}); given at deploy, never committed.", severity.as_str()),
+                        }),
+                    )
+                })
+                .collect();
+            head.insert("Parameters".into(), Value::Object(parameters));
         }
+        // What CloudFormation's resource import needs for the alarms adopted from the account.
+        let mut adopted: Vec<(String, Value)> = Vec::new();
         let mut text = String::with_capacity(*bytes + HEADER_BYTES);
         yaml::entries(&mut text, &head, 0);
         text.push_str("Resources:\n");
@@ -401,26 +718,60 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
         }
         for (id, alarm, serialised) in alarms.iter() {
             if n == 0 {
-                yaml::entry(&mut text, id, &alarm_resource(alarm, base_url, true), 2, true);
+                if let Some((detector_id, detector)) = anomaly_detector(alarm) {
+                    yaml::entry(&mut text, &detector_id, &detector, 2, true);
+                }
+                yaml::entry(&mut text, id, &alarm_resource(alarm, &actions, true), 2, true);
             } else {
                 text.push_str(serialised);
             }
+            if alarm.adopt {
+                adopted.push((id.clone(), alarm_resource(alarm, &actions, n == 0)));
+            }
+        }
+        if n == 0 {
+            for composite in &repo.composite_alarms {
+                let mut depends: Vec<String> = crate::config::rule::names(&composite.rule)
+                    .into_iter()
+                    .chain(
+                        composite
+                            .actions_suppressor
+                            .as_ref()
+                            .map(|s| crate::config::rule::alarm_name(&s.alarm).to_string()),
+                    )
+                    .filter_map(|name| first_alarms.get(name.as_str()).cloned())
+                    .filter(|id| *id != composite.logical_id())
+                    .collect();
+                depends.sort();
+                depends.dedup();
+                let resource = composite_resource(composite, &actions, depends);
+                yaml::entry(&mut text, &composite.logical_id(), &resource, 2, true);
+                if composite.adopt {
+                    adopted.push((composite.logical_id(), resource));
+                }
+            }
+        }
+        if !adopted.is_empty() {
+            out.extend(import_files(n, adopted));
         }
         let mut tail = Map::new();
-        let placeholder = alarms.is_empty() && (n > 0 || shared.is_empty());
+        let placeholder = alarms.is_empty() && (n > 0 || (shared.is_empty() && repo.composite_alarms.is_empty()));
         if placeholder {
             let resource = json!({"Type": "AWS::CloudFormation::WaitConditionHandle", "Metadata": {"Purpose": "keeps this part's stack while it has no alarms"}});
             yaml::entry(&mut text, "Placeholder", &resource, 2, true);
             // The parameter stays (the pipeline passes it to every part), and is used here.
             tail.insert("Outputs".into(), json!({"MainStack": {"Description": "The stack this part belongs to", "Value": {"Ref": "MainStackName"}}}));
         }
-        if n == 0 && !used.is_empty() {
-            let outputs: Map<String, Value> = used
+        if n == 0 && !(used.is_empty() && pages.is_empty()) {
+            let topics = used
                 .iter()
-                .map(|channel| {
-                    let id = logical_id("Topic", channel);
-                    let mut output =
-                        json!({"Description": format!("SNS topic of #{channel} alarms"), "Value": {"Ref": id}});
+                .map(|channel| (logical_id("Topic", channel), format!("SNS topic of #{channel} alarms")))
+                .chain(pages.iter().map(|(severity, _)| {
+                    (paging_topic_id(*severity), format!("SNS topic paging {} alarms", severity.as_str()))
+                }));
+            let outputs: Map<String, Value> = topics
+                .map(|(id, description)| {
+                    let mut output = json!({"Description": description, "Value": {"Ref": id}});
                     if split {
                         output["Export"] = json!({"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{id}")}});
                     }

@@ -54,6 +54,27 @@ fn person_view(person: Option<&Person>, id: &str) -> PersonView {
     }
 }
 
+/// Where alarms page, as the on-call announcement says it ("Critical alarms page through
+/// PagerDuty; warnings only post to Slack."), or None without alarms.
+pub fn pages(repo: &ValidRepo) -> Option<String> {
+    use crate::config::alarms::AlarmSeverity::{Critical, Warning};
+    let has = |severity| {
+        repo.alarms.iter().any(|a| a.severity == severity) || repo.composite_alarms.iter().any(|a| a.severity == severity)
+    };
+    if !has(Critical) && !has(Warning) {
+        return None;
+    }
+    let paging = &repo.policy.paging;
+    let via = |severity| paging.of(severity).map(|p| mrkdwn(&p.via));
+    Some(match (via(Critical), via(Warning)) {
+        (Some(c), Some(w)) if c == w => format!("Critical alarms and warnings page through {c}."),
+        (Some(c), Some(w)) => format!("Critical alarms page through {c}, warnings through {w}."),
+        (Some(c), None) => format!("Critical alarms page through {c}; warnings only post to Slack."),
+        (None, Some(w)) => format!("Warnings page through {w}; critical alarms only post to Slack."),
+        (None, None) => "No alarm pages anyone: alarms only post to Slack.".to_string(),
+    })
+}
+
 /// Every post due on `date`, in time order.
 pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Post>, minijinja::Error> {
     let policy = &repo.policy;
@@ -73,9 +94,12 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
     let alert_channels: Vec<String> = policy
         .channels
         .iter()
-        .filter(|c| repo.alarms.iter().any(|a| a.channel == c.key))
+        .filter(|c| {
+            repo.alarms.iter().any(|a| a.channel == c.key) || repo.composite_alarms.iter().any(|a| a.channel == c.key)
+        })
         .map(|c| c.id.clone())
         .collect();
+    let pages = pages(repo);
     // A weekly rotation's stretch of duty (see [`run_end`]): from its first shift's start to
     // its last one's end, e.g. "Mon 2027-03-01 09:00 to Mon 2027-03-08 09:00".
     let stretch = |shift: &Shift| {
@@ -124,6 +148,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
                 ola => policy.ola.as_ref().map(|o| o.investigate_within_minutes),
                 triage => policy.triage.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>(),
                 alert_channels => &alert_channels,
+                pages => &pages,
             })?;
             out.push(Post {
                 at: announce.at_text.clone(),
