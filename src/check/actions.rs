@@ -18,7 +18,7 @@ pub const MAX_RULE: usize = 10_240;
 pub const MAX_ACTIONS: usize = 5;
 
 static ARN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:aws(-cn|-us-gov|-iso|-iso-b)?:([a-z0-9-]+):([a-z0-9-]*):([0-9]{12})?:(.+)$").expect("valid regex")
+    Regex::new(r"^arn:aws(-cn|-us-gov|-iso|-iso-b)?:([a-z0-9-]+):([a-z0-9-]*):([^:]*):(.+)$").expect("valid regex")
 });
 static SNS_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$")
@@ -51,13 +51,11 @@ fn action_problem(arn: &str, composite: bool) -> Option<String> {
         "ssm" => resource.starts_with("opsitem:"),
         "ssm-incidents" => resource.starts_with("responseplan/"),
         "autoscaling" if !composite => resource.starts_with("scalingPolicy:"),
-        "automate" if !composite => {
-            ["ec2:stop", "ec2:terminate", "ec2:reboot", "ec2:recover"].contains(&resource)
-                || resource.starts_with("ssm:")
-        }
+        // arn:aws:automate:REGION:ec2:stop (no account)
+        "automate" if !composite => matches!(&parts[4], "ec2" | "ssm") && !resource.is_empty(),
         "swf" if !composite => resource.starts_with("action/actions/"),
         "autoscaling" | "automate" | "swf" => {
-            return Some(format!("is a `{service}` action, which composite alarms cannot run"));
+            return Some(format!("is an action of `{service}`, which composite alarms cannot run"));
         }
         _ => return Some(format!("names the service `{service}`, which CloudWatch alarms do not act on")),
     };
