@@ -21,8 +21,13 @@ pub const SCHEDULE_FILE: &str = "schedule.json";
 /// The generated files the tool owns, as a subdirectory and how their names end: such a
 /// file that a run does not produce is removed (a calendar of someone who left, a template
 /// part no longer needed); anything else there is left alone.
-pub const OWNED: [(&str, &str); 3] =
-    [("calendars", ".ics"), ("cloudformation", ".yaml"), ("cloudformation", "/placement.json")];
+pub const OWNED: [(&str, &str); 5] = [
+    ("calendars", ".ics"),
+    ("cloudformation", ".yaml"),
+    ("cloudformation", "/placement.json"),
+    ("cloudformation/import", ".yaml"),
+    ("cloudformation/import", ".json"),
+];
 
 /// What the previous run left that the next one keeps stable.
 #[derive(Clone, Debug, Default)]

@@ -10,6 +10,7 @@
 pub mod artifacts;
 pub mod changes;
 pub mod check;
+pub mod cloudwatch;
 pub mod config;
 pub mod diag;
 pub mod gitops;

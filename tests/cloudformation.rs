@@ -100,7 +100,9 @@ fn expected_actions(alarm: &Alarm, policy: &oncall_as_code::model::Policy, state
 fn check_alarm(alarm: &Alarm, resource: &Value, policy: &oncall_as_code::model::Policy) {
     let base_url = policy.playbook_base_url.as_str();
     let p = &resource["Properties"];
-    for (state, property) in [("alarm", "AlarmActions"), ("ok", "OKActions"), ("insufficient_data", "InsufficientDataActions")] {
+    for (state, property) in
+        [("alarm", "AlarmActions"), ("ok", "OKActions"), ("insufficient_data", "InsufficientDataActions")]
+    {
         assert_eq!(p[property], expected_actions(alarm, policy, state), "{property} of {}", alarm.id);
     }
     assert_eq!(p["ActionsEnabled"], alarm.actions_enabled);
@@ -192,7 +194,10 @@ fn every_alarm_matches_its_yaml() {
             let p = &resources[&composite.logical_id()]["Properties"];
             assert_eq!(p["AlarmName"], composite.cloudwatch_name());
             assert_eq!(p["AlarmRule"], composite.rule.as_str());
-            assert_eq!(p["ActionsSuppressor"].as_str(), composite.actions_suppressor.as_ref().map(|s| s.alarm.as_str()));
+            assert_eq!(
+                p["ActionsSuppressor"].as_str(),
+                composite.actions_suppressor.as_ref().map(|s| s.alarm.as_str())
+            );
         }
         let types: BTreeMap<&str, usize> = resources.values().fold(BTreeMap::new(), |mut acc, r| {
             *acc.entry(r["Type"].as_str().unwrap()).or_default() += 1;
@@ -200,11 +205,8 @@ fn every_alarm_matches_its_yaml() {
         });
         // A topic and a Slack configuration per channel alarms use that declares no topic of
         // its own; a topic and an https subscription per severity paging an endpoint.
-        let channels: BTreeSet<&str> = repo
-            .notifying()
-            .map(|a| a.channel)
-            .filter(|c| policy.channels[*c].sns_topic.is_none())
-            .collect();
+        let channels: BTreeSet<&str> =
+            repo.notifying().map(|a| a.channel).filter(|c| policy.channels[*c].sns_topic.is_none()).collect();
         let endpoints = [policy.paging.critical.as_ref(), policy.paging.warning.as_ref()]
             .into_iter()
             .flatten()
@@ -298,7 +300,9 @@ fn twelve_hundred_alarms_split_into_deployable_stacks() {
             assert_eq!(template["Parameters"]["MainStackName"]["Type"], "String");
             for resource in resources.values() {
                 // Topics of the main stack are imported; the paging topic the policy names is an ARN.
-                for action in resource["Properties"]["AlarmActions"].as_array().unwrap().iter().filter(|a| !a.is_string()) {
+                for action in
+                    resource["Properties"]["AlarmActions"].as_array().unwrap().iter().filter(|a| !a.is_string())
+                {
                     let import =
                         action["Fn::ImportValue"]["Fn::Sub"].as_str().unwrap().replace("${MainStackName}", "STACK");
                     assert!(exports.contains(&import), "{import} is not exported");

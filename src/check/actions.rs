@@ -149,7 +149,10 @@ fn rules(repo: &Repo, sink: &mut Sink) {
             Diagnostic::new(
                 Code::UnknownRuleAlarm,
                 at,
-                format!("{what} of `{}` names `{name}`, which is neither an alarm here nor in `external_alarms`", alarm.id),
+                format!(
+                    "{what} of `{}` names `{name}`, which is neither an alarm here nor in `external_alarms`",
+                    alarm.id
+                ),
             )
             .with_help(match crate::diag::closest(name, &known_names) {
                 Some(close) => format!("did you mean `{close}`? an alarm managed elsewhere goes in `external_alarms`"),
@@ -232,9 +235,8 @@ fn page(repo: &Repo, severity: AlarmSeverity) -> Option<&Page> {
 
 /// Each action an ARN CloudWatch runs; at most five per state with the channel and the page.
 fn actions(repo: &Repo, sink: &mut Sink) {
-    let channel_topic = |key: &str| {
-        repo.policy.as_ref().and_then(|p| p.value.channels.get(key)).and_then(|c| c.sns_topic.clone())
-    };
+    let channel_topic =
+        |key: &str| repo.policy.as_ref().and_then(|p| p.value.channels.get(key)).and_then(|c| c.sns_topic.clone());
     for alarm in repo.notifying() {
         let composite = alarm.kind == "composite alarm";
         for state in AlarmState::ALL {
@@ -278,7 +280,9 @@ fn actions(repo: &Repo, sink: &mut Sink) {
                             state.key().to_uppercase()
                         ),
                     )
-                    .with_help("the channel's topic and the page count too: drop one, or fan out through one SNS topic"),
+                    .with_help(
+                        "the channel's topic and the page count too: drop one, or fan out through one SNS topic",
+                    ),
                 );
             }
         }

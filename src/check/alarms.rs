@@ -67,13 +67,15 @@ fn unit(metric: &MetricStat, at: &AlarmAt, path: Pointer, sink: &mut Sink) {
     if UNITS.contains(&unit.as_str()) {
         return;
     }
-    let help = match UNITS.iter().find(|u| u.eq_ignore_ascii_case(unit) || u.trim_end_matches('s').eq_ignore_ascii_case(unit)) {
-        Some(close) => format!("did you mean `{close}`? units are case-sensitive"),
-        None => match crate::diag::closest(unit, &UNITS) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "use one of CloudWatch's units, e.g. Milliseconds, Count, Percent, Bytes/Second".to_string(),
-        },
-    };
+    let help =
+        match UNITS.iter().find(|u| u.eq_ignore_ascii_case(unit) || u.trim_end_matches('s').eq_ignore_ascii_case(unit))
+        {
+            Some(close) => format!("did you mean `{close}`? units are case-sensitive"),
+            None => match crate::diag::closest(unit, &UNITS) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "use one of CloudWatch's units, e.g. Milliseconds, Count, Percent, Bytes/Second".to_string(),
+            },
+        };
     sink.push(
         Diagnostic::new(Code::InvalidUnit, at.value(path / "unit"), format!("`{unit}` is not a CloudWatch unit"))
             .with_help(help),
@@ -123,7 +125,9 @@ fn threshold(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
                     at.key(Pointer::root() / "anomaly_detector"),
                     format!("alarm `{}` has `anomaly_detector` but no anomaly band", alarm.id),
                 )
-                .with_help("set `threshold_metric_id` to an ANOMALY_DETECTION_BAND entry, or remove `anomaly_detector`"),
+                .with_help(
+                    "set `threshold_metric_id` to an ANOMALY_DETECTION_BAND entry, or remove `anomaly_detector`",
+                ),
             );
         }
         return;
@@ -176,19 +180,21 @@ fn threshold(alarm: &Alarm, at: &AlarmAt, sink: &mut Sink) {
             .with_help("the width is in standard deviations, e.g. 2 (CloudWatch's default) or 3 for fewer alarms"),
         );
     }
-    match queries.iter().find(|q| q.id == argument) {
-        Some(m) if m.metric.is_some() || alarm.anomaly_detector.is_none() => {
-            if !m.return_data || !entry.return_data {
-                sink.push(
-                    Diagnostic::new(
-                        Code::AnomalyBand,
-                        at.key(entry_at.clone()),
-                        format!("the band `{band_id}` and its series `{argument}` must both have `return: true`"),
-                    )
-                    .with_help("CloudWatch evaluates the series against the band: mark both with `return: true`"),
-                );
-            }
-        }
+    let series = queries.iter().find(|q| q.id == argument);
+    if let Some(m) = series
+        && (!m.return_data || !entry.return_data)
+    {
+        sink.push(
+            Diagnostic::new(
+                Code::AnomalyBand,
+                at.key(entry_at.clone()),
+                format!("the band `{band_id}` and its series `{argument}` must both have `return: true`"),
+            )
+            .with_help("CloudWatch evaluates the series against the band: mark both with `return: true`"),
+        );
+    }
+    match series {
+        Some(m) if m.metric.is_some() || alarm.anomaly_detector.is_none() => {}
         Some(_) => sink.push(
             Diagnostic::new(
                 Code::AnomalyBand,

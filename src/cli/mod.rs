@@ -2,8 +2,10 @@
 
 mod check;
 mod diff;
+mod drift;
 mod explain;
 mod generate;
+mod import;
 mod init;
 mod lint;
 mod notify;
@@ -38,6 +40,8 @@ enum Command {
     Generate(generate::Args),
     Check(check::Args),
     Diff(diff::Args),
+    Import(import::Args),
+    Drift(drift::Args),
     Publish(publish::Args),
     Notify(notify::Args),
     Schema(schema::Args),
@@ -58,6 +62,8 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(&cli.root, &args),
         Command::Check(args) => check::run(&cli.root, &args),
         Command::Diff(args) => diff::run(&cli.root, &args),
+        Command::Import(args) => import::run(&cli.root, &args),
+        Command::Drift(args) => drift::run(&cli.root, &args),
         Command::Publish(args) => publish::run(&cli.root, &args),
         Command::Notify(args) => notify::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 #[serde(deny_unknown_fields)]
 pub struct AlarmsFile {
     /// CloudWatch alarms.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alarms: Vec<Alarm>,
     /// Composite alarms: a rule over other alarms' states.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -20,7 +20,7 @@ pub struct AlarmsFile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub external_alarms: Vec<String>,
     /// CloudWatch Logs metric filters, e.g. slow SQL statements in the database log.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log_metric_filters: Vec<LogMetricFilter>,
 }
 
@@ -393,7 +393,13 @@ impl CompositeAlarm {
 
 /// An alarm description as CloudWatch holds it: the text, the severity and the playbook link.
 pub fn describe(description: &str, severity: AlarmSeverity, playbook_base_url: &str, playbook: &str) -> String {
-    format!("{}\nSeverity: {}\nPlaybook: {}{}.md", description.trim_end(), severity.as_str(), playbook_base_url, playbook)
+    format!(
+        "{}\nSeverity: {}\nPlaybook: {}{}.md",
+        description.trim_end(),
+        severity.as_str(),
+        playbook_base_url,
+        playbook
+    )
 }
 
 /// The text an alarm description holds before the lines [`describe`] appends (an alarm read

@@ -4,12 +4,13 @@
 //! windows); no references between files are resolved here (that is [`crate::model`]).
 
 pub mod alarms;
-pub mod rule;
 pub mod playbook;
 pub mod roster;
+pub mod rule;
 
 pub use alarms::{
-    Actions, Alarm, AlarmState, AlarmsFile, AnomalyModel, CompositeAlarm, LogMetricFilter, MetricQuery, MetricStat, Suppressor,
+    Actions, Alarm, AlarmState, AlarmsFile, AnomalyModel, CompositeAlarm, LogMetricFilter, MetricQuery, MetricStat,
+    Suppressor,
 };
 pub use playbook::{FrontMatter, Section};
 pub use roster::{Override, Person, PitchCycle, Policy, Rotation, Team, TimeOff};

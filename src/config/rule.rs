@@ -185,7 +185,10 @@ mod tests {
             found(r#"ALARM(api-5xx) AND NOT OK("Prod API (latency)")"#),
             vec![("api-5xx".into(), "ALARM", 6), ("Prod API (latency)".into(), "OK", 26)]
         );
-        assert_eq!(found("(ALARM(a) OR INSUFFICIENT_DATA(b)) AND TRUE"), vec![("a".into(), "ALARM", 7), ("b".into(), "INSUFFICIENT_DATA", 31)]);
+        assert_eq!(
+            found("(ALARM(a) OR INSUFFICIENT_DATA(b)) AND TRUE"),
+            vec![("a".into(), "ALARM", 7), ("b".into(), "INSUFFICIENT_DATA", 31)]
+        );
         assert_eq!(found("FALSE"), vec![]);
         assert_eq!(names("ALARM(arn:aws:cloudwatch:eu-west-1:123456789012:alarm:Legacy-CPU)"), vec!["Legacy-CPU"]);
     }

@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 pub use valid::{ValidRepo, validate};
 
 pub use crate::config::{
-    Alarm, AlarmsFile, CompositeAlarm, FrontMatter, LogMetricFilter, MetricQuery, MetricStat, Override, Person, PitchCycle, Policy,
-    Rotation, Section, Team, TimeOff,
+    Alarm, AlarmsFile, CompositeAlarm, FrontMatter, LogMetricFilter, MetricQuery, MetricStat, Override, Person,
+    PitchCycle, Policy, Rotation, Section, Team, TimeOff,
 };
 
 /// A value and the file it came from. Items that failed their schema are left out of
@@ -123,7 +123,11 @@ impl Repo {
     /// Every composite alarm with its file and index in that file.
     pub fn composite_alarms(&self) -> impl Iterator<Item = (FileId, usize, &CompositeAlarm)> {
         self.alarm_files.iter().flat_map(|f| {
-            f.value.composite_alarms.iter().enumerate().map(move |(i, a)| (f.file, f.original("/composite_alarms", i), a))
+            f.value
+                .composite_alarms
+                .iter()
+                .enumerate()
+                .map(move |(i, a)| (f.file, f.original("/composite_alarms", i), a))
         })
     }
 

@@ -5,8 +5,8 @@
 //! [`ValidRepo`] and trust it: they never re-parse a field nor handle a missing policy.
 
 use super::{Playbook, Repo};
-use crate::config::roster::{DateRange, Ola, Topic, parse_time, parse_window};
 use crate::config::roster::Paging;
+use crate::config::roster::{DateRange, Ola, Topic, parse_time, parse_window};
 use crate::config::{Alarm, CompositeAlarm, LogMetricFilter};
 use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
@@ -230,8 +230,11 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
     }
     let timezone: Tz =
         policy.timezone.parse().map_err(|_| Invalid(format!("`{}` is not an IANA time zone", policy.timezone)))?;
-    let channels: Vec<Channel> =
-        policy.channels.iter().map(|(key, c)| Channel { key: key.clone(), id: c.id.clone(), topic: c.topic, sns_topic: c.sns_topic.clone() }).collect();
+    let channels: Vec<Channel> = policy
+        .channels
+        .iter()
+        .map(|(key, c)| Channel { key: key.clone(), id: c.id.clone(), topic: c.topic, sns_topic: c.sns_topic.clone() })
+        .collect();
     let channel =
         |key: &str| channels.iter().position(|c| c.key == key).ok_or_else(|| Invalid(format!("no channel `{key}`")));
     let mut rotations = Vec::new();

@@ -314,13 +314,22 @@ fn alarm_resource(alarm: &Alarm, actions: &Actions, first: bool) -> Value {
     retained(resource, alarm.adopt)
 }
 
+/// The properties of an alarm's resource in the first template (topics it creates are
+/// `Ref`s): what CloudWatch should hold for it, in PutMetricAlarm's field names.
+pub fn alarm_properties(repo: &ValidRepo, alarm: &Alarm) -> Map<String, Value> {
+    let resource = alarm_resource(alarm, &Actions { repo }, true);
+    resource["Properties"].as_object().cloned().unwrap_or_default()
+}
+
+/// The properties of a composite alarm's resource (see [`alarm_properties`]).
+pub fn composite_properties(repo: &ValidRepo, alarm: &CompositeAlarm) -> Map<String, Value> {
+    let resource = composite_resource(alarm, &Actions { repo }, Vec::new());
+    resource["Properties"].as_object().cloned().unwrap_or_default()
+}
+
 /// An alarm as what notifies (for its actions).
 fn notifying(alarm: &Alarm) -> Notifying<'_> {
-    Notifying {
-        channel: &alarm.channel,
-        severity: alarm.severity,
-        actions: &alarm.actions,
-    }
+    Notifying { channel: &alarm.channel, severity: alarm.severity, actions: &alarm.actions }
 }
 
 /// A composite alarm; `depends` are the logical ids of the alarms its rule and suppressor
@@ -399,7 +408,9 @@ fn created_channels(repo: &ValidRepo) -> Vec<String> {
 pub fn endpoint_pages(repo: &ValidRepo) -> Vec<(AlarmSeverity, String)> {
     [AlarmSeverity::Critical, AlarmSeverity::Warning]
         .into_iter()
-        .filter(|s| repo.alarms.iter().any(|a| a.severity == *s) || repo.composite_alarms.iter().any(|a| a.severity == *s))
+        .filter(|s| {
+            repo.alarms.iter().any(|a| a.severity == *s) || repo.composite_alarms.iter().any(|a| a.severity == *s)
+        })
         .filter_map(|s| Some((s, repo.policy.paging.of(s)?.endpoint_parameter.clone()?)))
         .collect()
 }
@@ -563,7 +574,10 @@ fn import_files(n: usize, adopted: Vec<(String, Value)>) -> Vec<(String, String)
     let stem = file_name(n).trim_start_matches("cloudformation/").trim_end_matches(".yaml").to_string();
     let mut json_text = serde_json::to_string_pretty(&list).expect("lists serialise");
     json_text.push('\n');
-    vec![(format!("cloudformation/import/{stem}.yaml"), text), (format!("cloudformation/import/{stem}.json"), json_text)]
+    vec![
+        (format!("cloudformation/import/{stem}.yaml"), text),
+        (format!("cloudformation/import/{stem}.json"), json_text),
+    ]
 }
 
 /// The template as YAML that YAML 1.1 readers (the AWS CLI's PyYAML among them) read back

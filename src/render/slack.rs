@@ -59,7 +59,8 @@ fn person_view(person: Option<&Person>, id: &str) -> PersonView {
 pub fn pages(repo: &ValidRepo) -> Option<String> {
     use crate::config::alarms::AlarmSeverity::{Critical, Warning};
     let has = |severity| {
-        repo.alarms.iter().any(|a| a.severity == severity) || repo.composite_alarms.iter().any(|a| a.severity == severity)
+        repo.alarms.iter().any(|a| a.severity == severity)
+            || repo.composite_alarms.iter().any(|a| a.severity == severity)
     };
     if !has(Critical) && !has(Warning) {
         return None;
