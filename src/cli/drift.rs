@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// Compare the account's alarms with the configuration
 ///
-/// Reads `aws cloudwatch describe-alarms --output json` (one or more pages, `-` for stdin)
+/// Reads `aws cloudwatch describe-alarms --alarm-types MetricAlarm CompositeAlarm --output
+/// json` (one or more pages, `-` for stdin)
 /// and reports alarms changed outside git (field by field), configured but missing from the
 /// account, and in the account but not managed here (nor in `external_alarms`). Exit 1 when
 /// there is drift, 0 when there is none, 2 when it cannot compare.

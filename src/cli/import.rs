@@ -22,7 +22,8 @@ enum Source {
 
 /// Import CloudWatch alarms from `aws cloudwatch describe-alarms` output
 ///
-/// Reads one or more pages of `aws cloudwatch describe-alarms --output json` (`-` reads
+/// Reads one or more pages of `aws cloudwatch describe-alarms --alarm-types MetricAlarm
+/// CompositeAlarm --output json` (`-` reads
 /// stdin) and writes `alarms/<group>.yaml`, keeping every alarm's name and every field the
 /// model expresses, with `adopt: true` (see the README, "Adopting an account's alarms"), and a
 /// playbook stub per alarm whose sections say TODO (OC505 until written). Actions on a

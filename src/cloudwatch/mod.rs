@@ -53,7 +53,7 @@ pub fn read(inputs: &[Input]) -> Result<Account, ReadError> {
         let value: Value = serde_json::from_str(&input.text).map_err(|e| {
             let what = if e.is_eof() { "the JSON ends early (truncated?)" } else { "not JSON" };
             ReadError(format!(
-                "{}:{}:{}: {what}: {e}; give the output of `aws cloudwatch describe-alarms --output json`",
+                "{}:{}:{}: {what}: {e}; give the output of `aws cloudwatch describe-alarms --alarm-types MetricAlarm CompositeAlarm --output json`",
                 input.name,
                 e.line(),
                 e.column()
@@ -209,7 +209,7 @@ mod tests {
         let error = |inputs: &[Input]| read(inputs).unwrap_err().0;
         assert_eq!(
             error(&[input("a.json", "{\"MetricAlarms\": [{\"AlarmName\": \"x\"")]),
-            "a.json:1:35: the JSON ends early (truncated?): EOF while parsing an object at line 1 column 35; give the output of `aws cloudwatch describe-alarms --output json`"
+            "a.json:1:35: the JSON ends early (truncated?): EOF while parsing an object at line 1 column 35; give the output of `aws cloudwatch describe-alarms --alarm-types MetricAlarm CompositeAlarm --output json`"
         );
         assert_eq!(
             error(&[input("a.json", "{\"Topics\": []}")]),
