@@ -28,6 +28,7 @@ fn a_new_repository_lints_clean_and_generates() {
     let mut expected: Vec<String> = [
         ".github/workflows/ci.yml",
         ".github/workflows/deploy.yml",
+        ".github/workflows/drift.yml",
         ".github/workflows/notify.yml",
         ".github/workflows/publish.yml",
         ".pre-commit-config.yaml",
@@ -46,7 +47,7 @@ fn a_new_repository_lints_clean_and_generates() {
     expected.extend(oncall_as_code::schema::render_all().into_iter().map(|(name, _)| format!("schemas/{name}")));
     expected.sort();
     assert_eq!(listing(&dir), expected);
-    assert!(common::text(&output).contains("init: 20 files written, 0 kept"), "{}", common::text(&output));
+    assert!(common::text(&output).contains("init: 21 files written, 0 kept"), "{}", common::text(&output));
 
     // Clean, warnings included, on the day it was made and months later.
     for today in ["2026-12-01", "2027-05-20"] {
@@ -73,7 +74,7 @@ fn a_new_repository_lints_clean_and_generates() {
     assert!(ci.contains(&format!("version: \"{version}\"")), "{ci}");
     assert!(!ci.contains("cargo"), "the workflows install the tool, they do not build a Rust project");
     if let Some(actionlint) = std::env::var_os("ONCALL_ACTIONLINT") {
-        let workflows = ["ci", "publish", "notify", "deploy"].map(|w| format!(".github/workflows/{w}.yml"));
+        let workflows = ["ci", "publish", "notify", "deploy", "drift"].map(|w| format!(".github/workflows/{w}.yml"));
         let run = Command::new(actionlint).arg("-no-color").args(workflows).current_dir(&dir).output().unwrap();
         assert!(run.status.success(), "actionlint: {}", common::text(&run));
     }
@@ -102,7 +103,7 @@ fn force_writes_only_the_missing_files() {
     assert!(output.status.success(), "{}", common::text(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("kept README.md (exists)\nkept roster/team.yaml (exists)\n"), "{stdout}");
-    assert!(stdout.contains("init: 18 files written, 2 kept"), "{stdout}");
+    assert!(stdout.contains("init: 19 files written, 2 kept"), "{stdout}");
     assert_eq!(std::fs::read_to_string(dir.join("roster/team.yaml")).unwrap(), "people: []\n");
     assert_eq!(std::fs::read_to_string(dir.join("README.md")).unwrap(), "# Ours\n");
     assert!(dir.join("roster/policy.yaml").is_file());

@@ -22,6 +22,7 @@ const SKELETON: &[(&str, &str)] = &[
     (".github/workflows/publish.yml", include_str!("skeleton/.github/workflows/publish.yml")),
     (".github/workflows/notify.yml", include_str!("skeleton/.github/workflows/notify.yml")),
     (".github/workflows/deploy.yml", include_str!("skeleton/.github/workflows/deploy.yml")),
+    (".github/workflows/drift.yml", include_str!("skeleton/.github/workflows/drift.yml")),
     (".pre-commit-config.yaml", include_str!("skeleton/.pre-commit-config.yaml")),
 ];
 
