@@ -68,7 +68,7 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     // default action runs no destructor): signals wait until the files are in place.
     let _held = HeldSignals::hold();
     // Staged on every core: writing and syncing large templates is most of the time.
-    let stage = |(relative, text): &&(String, String)| -> Result<(tempfile::NamedTempFile, PathBuf), WriteError> {
+    let stage = |(relative, text): &&(String, String)| -> Result<(tempfile::TempPath, PathBuf), WriteError> {
         let path = dir.join(relative);
         let parent = path.parent().unwrap_or(dir);
         std::fs::create_dir_all(parent).map_err(at(parent))?;
@@ -81,10 +81,20 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
             std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o644);
             temp.as_file().set_permissions(mode).map_err(at(&path))?;
         }
+        #[cfg(not(target_os = "linux"))]
         temp.as_file().sync_all().map_err(at(&path))?;
-        Ok((temp, path))
+        // Closed now, renamed later: a process holding ten thousand open files creates each
+        // new one many times slower.
+        Ok((temp.into_temp_path(), path))
     };
     let staged = crate::parallel::map_each(&changed, stage).into_iter().collect::<Result<Vec<_>, _>>()?;
+    // On Linux one syncfs per directory written (in practice one filesystem) puts every staged
+    // file on disk before any is renamed into place, instead of one fsync per file (10,000
+    // playbook stubs from an import took seconds).
+    #[cfg(target_os = "linux")]
+    for parent in &parents {
+        sync_filesystem(parent).map_err(at(parent))?;
+    }
     for (temp, path) in staged {
         let partial = !outcome.written.is_empty();
         temp.persist(&path).map_err(|e| WriteError { path: path.clone(), error: e.error, partial, verb: "write" })?;
@@ -101,6 +111,15 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
         outcome.removed.push(path);
     }
     Ok(outcome)
+}
+
+/// Flushes the filesystem holding `dir` (syncfs(2)).
+#[cfg(target_os = "linux")]
+fn sync_filesystem(dir: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let handle = std::fs::File::open(dir)?;
+    // SAFETY: syncfs takes an open file descriptor, which `handle` owns for the call.
+    if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
 }
 
 /// The operating system's reason, without the name of the temporary file that tempfile

@@ -119,21 +119,40 @@ pub fn drift(repo: &ValidRepo, account: &Account) -> Drift {
         by_name.insert(d.name(), &d.fields);
         from.insert(d.name(), &d.from);
     }
-    let configured = repo.alarms.iter().map(|a| (a.cloudwatch_name(), a.id.as_str(), alarm_properties(repo, a))).chain(
-        repo.composite_alarms.iter().map(|a| (a.cloudwatch_name(), a.id.as_str(), composite_properties(repo, a))),
-    );
-    let mut out = Drift::default();
-    let mut managed = BTreeSet::new();
-    for (name, id, expected) in configured {
-        managed.insert(name);
-        match by_name.get(name) {
-            Some(actual) => {
-                let fields = compare(&expected, actual);
-                if !fields.is_empty() {
-                    out.changed.push(Changed { alarm: name.to_string(), id: id.to_string(), fields });
-                }
+    // Each alarm compared on every core: its properties as the template has them against the
+    // account's fields.
+    enum Outcome {
+        Same,
+        Changed(Changed),
+        Missing(Named),
+    }
+    let check = |name: &str, id: &str, expected: Map<String, Value>| match by_name.get(name) {
+        Some(actual) => {
+            let fields = compare(&expected, actual);
+            if fields.is_empty() {
+                Outcome::Same
+            } else {
+                Outcome::Changed(Changed { alarm: name.to_string(), id: id.to_string(), fields })
             }
-            None => out.missing.push(Named { alarm: name.to_string(), at: id.to_string() }),
+        }
+        None => Outcome::Missing(Named { alarm: name.to_string(), at: id.to_string() }),
+    };
+    let metric = crate::parallel::map(&repo.alarms, |a| check(a.cloudwatch_name(), &a.id, alarm_properties(repo, a)));
+    let composite = crate::parallel::map(&repo.composite_alarms, |a| {
+        check(a.cloudwatch_name(), &a.id, composite_properties(repo, a))
+    });
+    let managed: BTreeSet<&str> = repo
+        .alarms
+        .iter()
+        .map(|a| a.cloudwatch_name())
+        .chain(repo.composite_alarms.iter().map(|a| a.cloudwatch_name()))
+        .collect();
+    let mut out = Drift::default();
+    for outcome in metric.into_iter().chain(composite) {
+        match outcome {
+            Outcome::Same => {}
+            Outcome::Changed(changed) => out.changed.push(changed),
+            Outcome::Missing(missing) => out.missing.push(missing),
         }
     }
     for (name, at) in from {
@@ -199,4 +218,38 @@ pub fn markdown(drift: &Drift) -> String {
         out.push_str("\nBring them in with `oncall import cloudwatch`, or list them in `external_alarms`.\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn topics_the_stack_created_match_by_their_cloudformation_name() {
+        let arn = json!("arn:aws:sns:eu-central-1:123456789012:oncall-alarms-TopicAlerts-1X2Y3Z4W5V6U");
+        assert!(same_action(&json!({"Ref": "TopicAlerts"}), &arn));
+        assert!(same_action(&json!({"Fn::ImportValue": {"Fn::Sub": "${MainStackName}-TopicAlerts"}}), &arn));
+        assert!(!same_action(&json!({"Ref": "TopicAlertsSql"}), &arn));
+        assert!(!same_action(&json!({"Ref": "TopicAlerts"}), &json!("arn:aws:sns:eu-central-1:123456789012:alerts")));
+        assert!(same_action(
+            &json!("arn:aws:sns:eu-central-1:123456789012:x"),
+            &json!("arn:aws:sns:eu-central-1:123456789012:x")
+        ));
+    }
+
+    #[test]
+    fn defaults_and_order_do_not_drift() {
+        let expected = json!({"AlarmName": "a", "Threshold": 5, "EvaluationPeriods": 3, "Dimensions": [{"Name": "B", "Value": "2"}, {"Name": "A", "Value": "1"}], "AlarmActions": ["x", "y"], "Tags": [{"Key": "k", "Value": "v"}]});
+        let actual = json!({"AlarmName": "a", "Threshold": 5.0, "EvaluationPeriods": 3, "DatapointsToAlarm": 3, "TreatMissingData": "missing", "ActionsEnabled": true, "Dimensions": [{"Name": "A", "Value": "1"}, {"Name": "B", "Value": "2"}], "AlarmActions": ["y", "x"], "OKActions": [], "StateValue": "ALARM"});
+        assert_eq!(compare(expected.as_object().unwrap(), actual.as_object().unwrap()), vec![]);
+        let edited = json!({"AlarmName": "a", "Threshold": 6.0, "EvaluationPeriods": 3, "Dimensions": [{"Name": "A", "Value": "1"}, {"Name": "B", "Value": "2"}], "AlarmActions": ["x"]});
+        assert_eq!(
+            compare(expected.as_object().unwrap(), edited.as_object().unwrap()),
+            vec![
+                Field { field: "AlarmActions".into(), expected: json!(["x", "y"]), actual: json!(["x"]) },
+                Field { field: "Threshold".into(), expected: json!(5.0), actual: json!(6.0) },
+            ]
+        );
+    }
 }

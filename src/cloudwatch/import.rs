@@ -453,14 +453,12 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
         GroupBy::Namespace => fallback.to_string(),
         GroupBy::Tag(key) => tag_group(d, key).unwrap_or_else(|| "untagged".to_string()),
     };
+    // Ids are unique, so each stub is written once.
     let stub_for = |id: &str, playbook: &str, name: &str, description: &str, stubs: &mut Vec<(String, String)>| {
-        if playbook == id && !known_playbook(&stubs[..], playbook) {
+        if playbook == id {
             stubs.push((format!("playbooks/{id}.md"), stub(id, name, description, &owner, options.today)));
         }
     };
-    fn known_playbook(stubs: &[(String, String)], id: &str) -> bool {
-        stubs.iter().any(|(p, _)| p == &format!("playbooks/{id}.md"))
-    }
     for d in &account.metric {
         if let Some(id) = known.names.get(d.name()) {
             out.left_out.push((d.name().to_string(), format!("already managed here as `{id}`")));

@@ -59,7 +59,7 @@ pub fn read(inputs: &[Input]) -> Result<Account, ReadError> {
                 e.column()
             ))
         })?;
-        let Value::Object(page) = value else {
+        let Value::Object(mut page) = value else {
             return Err(ReadError(format!(
                 "{}: not describe-alarms output (a JSON object with MetricAlarms and CompositeAlarms)",
                 input.name
@@ -74,11 +74,11 @@ pub fn read(inputs: &[Input]) -> Result<Account, ReadError> {
             )));
         }
         for (key, out) in [("MetricAlarms", &mut account.metric), ("CompositeAlarms", &mut account.composite)] {
-            let Some(list) = page.get(key) else { continue };
+            let Some(list) = page.remove(key) else { continue };
             let Value::Array(list) = list else {
                 return Err(ReadError(format!("{}: `{key}` is not a list", input.name)));
             };
-            for (i, alarm) in list.iter().enumerate() {
+            for (i, alarm) in list.into_iter().enumerate() {
                 let from = format!("{}: {key}[{i}]", input.name);
                 let Value::Object(fields) = alarm else {
                     return Err(ReadError(format!("{from} is not an alarm object")));
@@ -91,7 +91,7 @@ pub fn read(inputs: &[Input]) -> Result<Account, ReadError> {
                         "{from} names the alarm `{name}` again (first at {first}); give each page once"
                     )));
                 }
-                out.push(Described { fields: fields.clone(), from });
+                out.push(Described { fields, from });
             }
         }
     }

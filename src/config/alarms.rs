@@ -272,7 +272,7 @@ pub struct MetricStat {
     #[schemars(length(min = 1, max = 255))]
     pub name: String,
     /// Dimension name -> value (at most 30; names and values 1-255 characters).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     #[schemars(extend("propertyNames" = {"minLength": 1, "maxLength": 255}, "additionalProperties" = {"type": "string", "minLength": 1, "maxLength": 255}))]
     pub dimensions: IndexMap<String, String>,
     /// SampleCount, Average, Sum, Minimum, Maximum, or an extended statistic such as p99.

@@ -317,14 +317,18 @@ fn alarm_resource(alarm: &Alarm, actions: &Actions, first: bool) -> Value {
 /// The properties of an alarm's resource in the first template (topics it creates are
 /// `Ref`s): what CloudWatch should hold for it, in PutMetricAlarm's field names.
 pub fn alarm_properties(repo: &ValidRepo, alarm: &Alarm) -> Map<String, Value> {
-    let resource = alarm_resource(alarm, &Actions { repo }, true);
-    resource["Properties"].as_object().cloned().unwrap_or_default()
+    match alarm_resource(alarm, &Actions { repo }, true)["Properties"].take() {
+        Value::Object(properties) => properties,
+        _ => Map::new(),
+    }
 }
 
 /// The properties of a composite alarm's resource (see [`alarm_properties`]).
 pub fn composite_properties(repo: &ValidRepo, alarm: &CompositeAlarm) -> Map<String, Value> {
-    let resource = composite_resource(alarm, &Actions { repo }, Vec::new());
-    resource["Properties"].as_object().cloned().unwrap_or_default()
+    match composite_resource(alarm, &Actions { repo }, Vec::new())["Properties"].take() {
+        Value::Object(properties) => properties,
+        _ => Map::new(),
+    }
 }
 
 /// An alarm as what notifies (for its actions).
