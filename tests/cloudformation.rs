@@ -496,3 +496,32 @@ fn written_yaml_reads_back_in_yaml_1_1_and_1_2() {
     std::fs::write(dir.join("cases.yaml"), &text).unwrap();
     std::fs::write(dir.join("cases.json"), serde_json::to_string(&value).unwrap()).unwrap();
 }
+
+/// A composite alarm stays in the first template, so the alarms its rule names go there too
+/// (CloudWatch refuses a rule over an alarm that does not exist yet), and it depends on them.
+#[test]
+fn alarms_a_composite_names_stay_with_it_in_the_first_template() {
+    let work = keep("composite-split");
+    let root = work.join("repo");
+    large_repo(&root, 1200, None);
+    std::fs::write(
+        root.join("alarms/composite.yaml"),
+        "composite_alarms:\n  - id: queues-stuck\n    description: Two queues at once\n    rule: ALARM(queue-01150-age) AND ALARM(queue-00003-age)\n    severity: warning\n    channel: alerts\n    playbook: queues\n",
+    )
+    .unwrap();
+    let out = work.join("generated");
+    generate(&root, &out);
+    let templates = templates(&out);
+    assert!(templates.len() > 1, "the configuration is split");
+    let first = &templates[0].1["Resources"];
+    for named in ["AlarmQueue01150Age", "AlarmQueue00003Age"] {
+        assert_eq!(first[named]["Type"], "AWS::CloudWatch::Alarm", "{named} is in the first template");
+    }
+    assert_eq!(
+        first["CompositeQueuesStuck"]["DependsOn"],
+        serde_json::json!(["AlarmQueue00003Age", "AlarmQueue01150Age"])
+    );
+    for (_, template) in &templates[1..] {
+        assert!(template["Resources"].get("AlarmQueue01150Age").is_none());
+    }
+}

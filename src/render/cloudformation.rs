@@ -565,12 +565,7 @@ fn import_files(n: usize, adopted: Vec<(String, Value)>) -> Vec<(String, String)
             file_name(n)
         )),
     );
-    if n > 0 {
-        head.insert(
-            "Parameters".into(),
-            json!({"MainStackName": {"Type": "String", "Default": "oncall-alarms", "Description": "The stack deployed from alarms.yaml."}}),
-        );
-    }
+    // No parameters: what would use them (the main stack's topics) is left for the deploy.
     let mut text = String::new();
     yaml::entries(&mut text, &head, 0);
     text.push_str("Resources:\n");
@@ -664,7 +659,23 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
             _ => pending.push(item),
         }
     }
+    // Composite alarms live in the first template and CloudWatch refuses a rule over an alarm
+    // that does not exist yet: a new alarm a composite names goes to the first template while
+    // it has room (the reserve for new channels included).
+    let named: BTreeSet<String> = repo
+        .composite_alarms
+        .iter()
+        .flat_map(|c| {
+            crate::config::rule::names(&c.rule)
+                .into_iter()
+                .chain(c.actions_suppressor.as_ref().map(|s| crate::config::rule::alarm_name(&s.alarm).to_string()))
+        })
+        .collect();
     for item in pending {
+        if named.contains(item.1.cloudwatch_name()) && fits(&buckets[0], item.2.len()) {
+            place(&mut buckets, 0, item);
+            continue;
+        }
         let n = (0..)
             .find(|n| {
                 buckets
