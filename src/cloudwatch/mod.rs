@@ -50,7 +50,9 @@ pub fn read(inputs: &[Input]) -> Result<Account, ReadError> {
     let mut account = Account::default();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for input in inputs {
-        let value: Value = serde_json::from_str(&input.text).map_err(|e| {
+        // A byte-order mark (PowerShell's redirection writes one) is not part of the JSON.
+        let text = input.text.strip_prefix('\u{feff}').unwrap_or(&input.text);
+        let value: Value = serde_json::from_str(text).map_err(|e| {
             let what = if e.is_eof() { "the JSON ends early (truncated?)" } else { "not JSON" };
             ReadError(format!(
                 "{}:{}:{}: {what}: {e}; give the output of `aws cloudwatch describe-alarms --alarm-types MetricAlarm CompositeAlarm --output json`",
@@ -137,6 +139,8 @@ pub fn normal(fields: &Map<String, Value>) -> BTreeMap<&'static str, Value> {
             "Dimensions" => dimensions(value),
             "Metrics" => Value::Array(value.as_array().map(|m| m.iter().map(query).collect()).unwrap_or_default()),
             "Threshold" => value.as_f64().map_or(value.clone(), Value::from),
+            // Given as a name or an ARN; CloudWatch may answer with either.
+            "ActionsSuppressor" => value.as_str().map_or(value.clone(), |s| Value::from(crate::config::rule::alarm_name(s))),
             _ => value.clone(),
         };
         if value.is_null() || value.as_array().is_some_and(Vec::is_empty) || value.as_str() == Some("") {
