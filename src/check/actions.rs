@@ -162,7 +162,8 @@ fn rules(repo: &Repo, sink: &mut Sink) {
         let mut names = Vec::new();
         for reference in &found {
             let name = alarm_name(&reference.name);
-            if !known.contains_key(name) {
+            // An alarm that failed its schema is not known, and not reported missing either.
+            if !known.contains_key(name) && !repo.broken_alarms {
                 sink.push(unknown(name, "the rule", at("rule")));
             }
             names.push(name.to_string());
@@ -170,7 +171,7 @@ fn rules(repo: &Repo, sink: &mut Sink) {
         if let Some(suppressor) = &alarm.actions_suppressor {
             let name = alarm_name(&suppressor.alarm);
             let at = Location::value(file, Pointer::root() / "composite_alarms" / i / "actions_suppressor" / "alarm");
-            if !known.contains_key(name) {
+            if !known.contains_key(name) && !repo.broken_alarms {
                 sink.push(unknown(name, "the actions suppressor", at));
             }
         }
@@ -307,6 +308,23 @@ fn paging(repo: &Repo, sink: &mut Sink) {
         }
     }
     let mut parameters: HashMap<&str, &str> = HashMap::new();
+    // The logical ids of the template's resources, which a parameter may not share.
+    let taken: std::collections::HashSet<String> = repo
+        .alarms()
+        .flat_map(|(_, _, a)| [a.logical_id(), crate::config::alarms::logical_id("Detector", &a.id)])
+        .chain(repo.composite_alarms().map(|(_, _, a)| a.logical_id()))
+        .chain(policy.value.channels.keys().flat_map(|k| {
+            [crate::config::alarms::logical_id("Topic", k), crate::config::alarms::logical_id("Slack", k)]
+        }))
+        .chain(repo.log_metric_filters().flat_map(|(_, _, f)| {
+            [crate::config::alarms::logical_id("Filter", &f.id), crate::config::alarms::logical_id("Review", &f.id)]
+        }))
+        .chain(["critical", "warning"].iter().flat_map(|s| {
+            let id = crate::config::alarms::logical_id("Page", s);
+            [format!("{id}Subscription"), id]
+        }))
+        .chain(["ChatbotRole".to_string(), "Placeholder".to_string()])
+        .collect();
     for severity in [AlarmSeverity::Critical, AlarmSeverity::Warning] {
         let Some(page) = policy.value.paging.of(severity) else { continue };
         let at = Pointer::root() / "paging" / severity.as_str();
@@ -329,14 +347,18 @@ fn paging(repo: &Repo, sink: &mut Sink) {
             ),
             (None, Some(name)) => {
                 let at = Location::value(policy.file, at / "endpoint_parameter");
-                if !PARAMETER.is_match(name) || name == "MainStackName" {
+                if !PARAMETER.is_match(name) || name == "MainStackName" || taken.contains(name.as_str()) {
                     sink.push(
                         Diagnostic::new(
                             Code::InvalidPaging,
                             at,
                             format!("`{name}` cannot be a CloudFormation parameter name"),
                         )
-                        .with_help("use letters and digits only, e.g. PagerDutyCriticalUrl (MainStackName is taken)"),
+                        .with_help(if taken.contains(name.as_str()) {
+                            "it is the logical id of a resource of the template: choose another, e.g. PagerDutyCriticalUrl".to_string()
+                        } else {
+                            "use 1 to 255 letters and digits, e.g. PagerDutyCriticalUrl (MainStackName is taken)".to_string()
+                        }),
                     );
                 } else if let Some(other) = parameters.insert(name, severity.as_str()) {
                     sink.push(

@@ -3,6 +3,7 @@
 
 mod actions;
 mod alarms;
+pub use alarms::is_percentile;
 mod playbooks;
 pub mod record;
 mod references;

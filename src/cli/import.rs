@@ -100,6 +100,24 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(imported) => imported,
         Err(message) => return super::fail(format!("{message}; nothing was written")),
     };
+    // `--force` replaces files, never alarms: a file that holds alarms managed here stays.
+    let managed: Vec<&str> = report
+        .repo
+        .alarm_files
+        .iter()
+        .filter(|f| {
+            !(f.value.alarms.is_empty() && f.value.composite_alarms.is_empty() && f.value.log_metric_filters.is_empty())
+        })
+        .map(|f| report.sources.get(f.file).path.as_str())
+        .filter(|path| imported.files.iter().any(|(p, _)| p == path))
+        .collect();
+    if !managed.is_empty() {
+        return super::fail(format!(
+            "{} hold{} alarms managed here, which the import would replace: nothing was written; import with --group-by tag:KEY, or move those alarms to another file first",
+            managed.join(", "),
+            if managed.len() == 1 { "s" } else { "" }
+        ));
+    }
     let existing: Vec<&str> = imported
         .files
         .iter()
@@ -129,8 +147,13 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     for note in &imported.notes {
         println!("note: {note}");
     }
+    let next = if imported.alarms.is_empty() {
+        ""
+    } else {
+        "; next: write the playbooks (OC505), `oncall lint`, `oncall generate`, then the resource import (README, \"Adopting an account's alarms\")"
+    };
     println!(
-        "import: {} alarm{} imported, {} left out; next: write the playbooks (OC505), `oncall lint`, `oncall generate`, then the resource import (README, \"Adopting an account's alarms\")",
+        "import: {} alarm{} imported, {} left out{next}",
         imported.alarms.len(),
         if imported.alarms.len() == 1 { "" } else { "s" },
         imported.left_out.len()

@@ -182,6 +182,7 @@ fn split_actions(fields: &Map<String, Value>, known: &Known) -> Split {
             (known.default_channel.clone(), Some(known.default_channel.clone()))
         }
     };
+    states.dedup();
     let channel_states = (states != [AlarmState::Alarm, AlarmState::Ok]).then_some(states);
     Split { channel, channel_states, actions, severity: page.map(|(_, s)| s), note }
 }
@@ -216,16 +217,25 @@ fn inexpressible(fields: &Map<String, Value>) -> Option<String> {
                         "a metric of another account (AccountId), which the alarm model does not express".into(),
                     );
                 }
-                if m.get("Period").is_some_and(|p| !p.is_null()) {
-                    return Some("an expression with its own Period (a Metrics Insights query), which the alarm model does not express".into());
+                let insights = m
+                    .get("Expression")
+                    .and_then(Value::as_str)
+                    .is_some_and(|e| e.trim_start().get(..6).is_some_and(|w| w.eq_ignore_ascii_case("select")));
+                if insights {
+                    return Some(
+                        "a Metrics Insights query (SELECT ...), which the alarm model does not express".into(),
+                    );
                 }
-                if let Some(p) = m.get("MetricStat").and_then(|s| s.get("Period")).and_then(Value::as_u64) {
-                    periods.insert(p);
+                // An expression's own Period counts like its metrics' (the model has one period).
+                for period in [m.get("Period"), m.get("MetricStat").and_then(|s| s.get("Period"))] {
+                    if let Some(p) = period.and_then(Value::as_u64) {
+                        periods.insert(p);
+                    }
                 }
             }
             if periods.len() > 1 {
                 return Some(format!(
-                    "metrics with different periods ({}), where the alarm model has one period",
+                    "metrics or expressions with different periods ({}), where the alarm model has one period",
                     periods.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
                 ));
             }
@@ -260,6 +270,9 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
     let (written_severity, written_playbook) = written_here(&raw_description, known.base_url);
     let description = described(&raw_description).trim().to_string();
     let comparison: Comparison = enum_value(f, "ComparisonOperator")?.ok_or("no ComparisonOperator")?;
+    if !comparison.is_band() && f.get("Threshold").and_then(Value::as_f64).is_none() {
+        return Err("a static comparison without a Threshold".into());
+    }
     let split = split_actions(f, known);
     let (single, queries, period) = match f.get("Metrics").and_then(Value::as_array).filter(|m| !m.is_empty()) {
         Some(entries) => {
@@ -302,6 +315,11 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
     let count = |key: &str| f.get(key).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
     let id = known.claim(&name);
     let mut notes = Vec::new();
+    let percentile = single.as_ref().is_some_and(|m| crate::check::is_percentile(&m.statistic));
+    let low_sample = enum_value::<LowSampleCount>(f, "EvaluateLowSampleCountPercentile")?;
+    if low_sample.is_some() && !percentile {
+        notes.push(format!("`{name}`: EvaluateLowSampleCountPercentile dropped (it applies to percentiles only)"));
+    }
     let playbook = match written_playbook.filter(|p| known.playbooks.contains(p)) {
         Some(p) => p,
         None => id.clone(),
@@ -322,7 +340,7 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
         anomaly_detector: None,
         comparison,
         treat_missing_data: enum_value::<TreatMissingData>(f, "TreatMissingData")?.unwrap_or_default(),
-        evaluate_low_sample_count_percentile: enum_value::<LowSampleCount>(f, "EvaluateLowSampleCountPercentile")?,
+        evaluate_low_sample_count_percentile: low_sample.filter(|_| percentile),
         severity: split.severity.or(written_severity).unwrap_or(AlarmSeverity::Warning),
         channel: split.channel,
         playbook,
@@ -412,7 +430,8 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
             .ok_or("the policy has no channels")?,
     };
     let owner = match &options.owner {
-        Some(owner) => owner.clone(),
+        Some(owner) if repo.person(owner).is_some() => owner.clone(),
+        Some(owner) => return Err(format!("--owner `{owner}` is not a person of roster/team.yaml")),
         None => repo
             .people()
             .iter()
@@ -472,13 +491,22 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
                 }
                 out.alarms.push((d.name().to_string(), alarm.id.clone(), group_file(&group)));
                 out.notes.extend(notes);
-                groups.entry(group).or_default().alarms.push(alarm);
+                // Groups are files: `Shop/API` and `Shop.API` share `alarms/shop-api.yaml`.
+                groups.entry(group_file(&group)).or_default().alarms.push(alarm);
             }
             Err(why) => out.left_out.push((d.name().to_string(), why)),
         }
     }
-    let imported: HashSet<String> =
-        account.metric.iter().chain(&account.composite).map(|d| d.name().to_string()).collect();
+    // What composite rules may name without declaring it external: alarms imported now or
+    // managed here already (left-out alarms stay in the account, unmanaged: external).
+    let left_out: HashSet<String> = out.left_out.iter().map(|(name, _)| name.clone()).collect();
+    let imported: HashSet<String> = account
+        .metric
+        .iter()
+        .chain(&account.composite)
+        .map(|d| d.name().to_string())
+        .filter(|n| !left_out.contains(n))
+        .collect();
     for d in &account.composite {
         if let Some(id) = known.names.get(d.name()) {
             out.left_out.push((d.name().to_string(), format!("already managed here as `{id}`")));
@@ -490,7 +518,7 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
                 if !known.playbooks.contains(&alarm.playbook) {
                     stub_for(&alarm.id, &alarm.playbook, d.name(), &alarm.description, &mut stubs);
                 }
-                let file = groups.entry(group.clone()).or_default();
+                let file = groups.entry(group_file(&group)).or_default();
                 let mut external: Vec<String> = crate::config::rule::names(&alarm.rule)
                     .into_iter()
                     .chain(
@@ -505,10 +533,8 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
                 external.dedup();
                 for name in external {
                     if !file.external_alarms.contains(&name) {
-                        out.notes.push(format!(
-                            "`{}` names `{name}`, which is not in the input: declared external",
-                            d.name()
-                        ));
+                        let why = if left_out.contains(&name) { "left out" } else { "not in the input" };
+                        out.notes.push(format!("`{}` names `{name}`, which is {why}: declared external", d.name()));
                         file.external_alarms.push(name);
                     }
                 }
@@ -518,10 +544,10 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
             Err(why) => out.left_out.push((d.name().to_string(), why)),
         }
     }
-    for (group, file) in &groups {
-        let yaml = serde_yaml::to_string(file).map_err(|e| format!("cannot write {}: {e}", group_file(group)))?;
+    for (path, file) in &groups {
+        let yaml = serde_yaml::to_string(file).map_err(|e| format!("cannot write {path}: {e}"))?;
         out.files.push((
-            group_file(group),
+            path.clone(),
             format!("# Imported from CloudWatch by `oncall import` on {}: names, fields and actions as the account has them.\n# `adopt: true` marks alarms CloudFormation must import, not create (README, \"Adopting an account's alarms\").\n{yaml}", options.today),
         ));
     }

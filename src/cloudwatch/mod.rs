@@ -140,7 +140,9 @@ pub fn normal(fields: &Map<String, Value>) -> BTreeMap<&'static str, Value> {
             "Metrics" => Value::Array(value.as_array().map(|m| m.iter().map(query).collect()).unwrap_or_default()),
             "Threshold" => value.as_f64().map_or(value.clone(), Value::from),
             // Given as a name or an ARN; CloudWatch may answer with either.
-            "ActionsSuppressor" => value.as_str().map_or(value.clone(), |s| Value::from(crate::config::rule::alarm_name(s))),
+            "ActionsSuppressor" => {
+                value.as_str().map_or(value.clone(), |s| Value::from(crate::config::rule::alarm_name(s)))
+            }
             _ => value.clone(),
         };
         if value.is_null() || value.as_array().is_some_and(Vec::is_empty) || value.as_str() == Some("") {

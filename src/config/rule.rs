@@ -101,7 +101,7 @@ impl Parser<'_> {
                 let hint = STATES
                     .iter()
                     .chain(["AND", "OR", "NOT", "TRUE", "FALSE"].iter())
-                    .find(|k| k.eq_ignore_ascii_case(other))
+                    .find(|k| k.eq_ignore_ascii_case(other) && **k != other)
                     .map(|k| format!(" (operators and states are upper case: `{k}`)"))
                     .unwrap_or_default();
                 self.error(format!("unexpected `{other}`{hint}"))
@@ -114,13 +114,30 @@ impl Parser<'_> {
         let offset = self.text[..self.at].chars().count();
         let rest = &self.text[self.at..];
         let name = if let Some(quoted) = rest.strip_prefix('"') {
-            let Some(end) = quoted.find('"') else { return self.error("a quoted alarm name is not closed") };
+            // `\"` and `\\` stand for a quote and a backslash inside the name.
+            let mut name = String::new();
+            let mut chars = quoted.char_indices();
+            let end = loop {
+                match chars.next() {
+                    Some((i, '"')) => break i,
+                    Some((_, '\\')) => match chars.next() {
+                        Some((_, c)) => name.push(c),
+                        None => return self.error("a quoted alarm name is not closed"),
+                    },
+                    Some((_, c)) => name.push(c),
+                    None => return self.error("a quoted alarm name is not closed"),
+                }
+            };
             self.at += end + 2;
-            quoted[..end].to_string()
+            name
         } else {
             let end = rest.find([')', '(']).unwrap_or(rest.len());
+            let name = rest[..end].trim_end().to_string();
+            if name.contains(char::is_whitespace) {
+                return self.error(format!("the alarm name `{name}` holds a space: quote it, `{state}(\"{name}\")`"));
+            }
             self.at += end;
-            rest[..end].trim_end().to_string()
+            name
         };
         if name.is_empty() {
             return self.error(format!("`{state}()` names no alarm"));
@@ -203,6 +220,15 @@ mod tests {
         assert_eq!(error("ALARM()").message, "`ALARM()` names no alarm");
         assert_eq!(error("ALARM a").message, "`ALARM` takes an alarm name in parentheses: `ALARM(name)`");
         assert_eq!(error(r#"OK("a)"#).message, "a quoted alarm name is not closed");
+        assert_eq!(
+            error("ALARM(Legacy X)").message,
+            "the alarm name `Legacy X` holds a space: quote it, `ALARM(\"Legacy X\")`"
+        );
+        assert_eq!(error("ALARM(a) AND AND ALARM(b)").message, "unexpected `AND`");
+        assert_eq!(
+            found(r#"ALARM("orders \"anomaly\" (prod)")"#),
+            vec![(r#"orders "anomaly" (prod)"#.into(), "ALARM", 6)]
+        );
     }
 
     #[test]
