@@ -171,6 +171,18 @@ fn rules(repo: &Repo, sink: &mut Sink) {
         if let Some(suppressor) = &alarm.actions_suppressor {
             let name = alarm_name(&suppressor.alarm);
             let at = Location::value(file, Pointer::root() / "composite_alarms" / i / "actions_suppressor" / "alarm");
+            if name == alarm.cloudwatch_name() {
+                sink.push(
+                    Diagnostic::new(
+                        Code::CompositeCycle,
+                        at.clone(),
+                        format!("`{}` suppresses its own actions", alarm.id),
+                    )
+                    .with_help(
+                        "name the alarm that means \"do not act now\" (a maintenance window, an upstream outage)",
+                    ),
+                );
+            }
             if !known.contains_key(name) && !repo.broken_alarms {
                 sink.push(unknown(name, "the actions suppressor", at));
             }
@@ -243,6 +255,21 @@ fn actions(repo: &Repo, sink: &mut Sink) {
         for state in AlarmState::ALL {
             let own = alarm.actions.of(state);
             for (k, arn) in own.iter().enumerate() {
+                if let Some(first) = own[..k].iter().position(|a| a == arn) {
+                    sink.push(
+                        Diagnostic::new(
+                            Code::InvalidAction,
+                            Location::value(alarm.file, alarm.at.clone() / "actions" / state.key() / k),
+                            format!("action `{arn}` is listed twice"),
+                        )
+                        .with_label(
+                            Location::value(alarm.file, alarm.at.clone() / "actions" / state.key() / first),
+                            "first here",
+                        )
+                        .with_help("CloudWatch runs each action once: remove one"),
+                    );
+                    continue;
+                }
                 if let Some(problem) = action_problem(arn, composite) {
                     sink.push(
                         Diagnostic::new(

@@ -51,10 +51,11 @@ pub struct Imported {
 }
 
 /// An id for a CloudWatch name: lowercase letters, digits and dashes, starting with a letter
-/// (`Prod-API-5XX` -> `prod-api-5xx`, `sync.lambda.errors` -> `sync-lambda-errors`).
+/// (`Prod-API-5XX` -> `prod-api-5xx`, `sync.lambda.errors` -> `sync-lambda-errors`, letters
+/// of other scripts transliterated: `Zażółć błędy` -> `zazolc-bledy`).
 pub fn id_for(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    for c in deunicode::deunicode(name).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') {
@@ -553,4 +554,19 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
     }
     out.files.extend(stubs);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_for;
+
+    #[test]
+    fn ids_for_names() {
+        assert_eq!(id_for("Prod-API-5XX"), "prod-api-5xx");
+        assert_eq!(id_for("sync.lambda.errors"), "sync-lambda-errors");
+        assert_eq!(id_for("Zażółć gęślą jaźń / błędy"), "zazolc-gesla-jazn-bledy");
+        assert_eq!(id_for("Straße"), "strasse");
+        assert_eq!(id_for("7 day queue age"), "alarm-7-day-queue-age");
+        assert_eq!(id_for("--"), "alarm");
+    }
 }

@@ -18,6 +18,7 @@ pub struct AlarmsFile {
     /// CloudWatch names of alarms managed elsewhere that composite rules and action
     /// suppressors here may name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(length(min = 1, max = 255)))]
     pub external_alarms: Vec<String>,
     /// CloudWatch Logs metric filters, e.g. slow SQL statements in the database log.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -235,7 +235,8 @@ codes! {
     /// (`arn:aws:sns:REGION:ACCOUNT:NAME`), a Lambda function, an Auto Scaling policy, an EC2
     /// action (`arn:aws:automate:REGION:ec2:stop`), a Systems Manager OpsItem or incident
     /// response plan; composite alarms take SNS, Lambda and Systems Manager ones. The same
-    /// holds for a channel's and the paging `sns_topic`, which must be SNS topic ARNs.
+    /// holds for a channel's and the paging `sns_topic`, which must be SNS topic ARNs. Each
+    /// action is listed once per state.
     OC320 InvalidAction "invalid-action" Alarms Error;
     /// CloudWatch runs at most five actions per state. The channel's topic and the page count
     /// too: drop an action, or fan out through one SNS topic.
@@ -259,7 +260,8 @@ codes! {
     /// alarm that does not exist: fix the name, or declare the alarm external.
     OC325 UnknownRuleAlarm "unknown-rule-alarm" Alarms Error;
     /// Composite alarms name each other in a cycle (a rule that, through other composites,
-    /// depends on itself). CloudWatch refuses it: break the cycle.
+    /// depends on itself), or a composite alarm is its own actions suppressor. CloudWatch
+    /// refuses it: break the cycle.
     OC326 CompositeCycle "composite-cycle" Alarms Error;
     /// A paging destination of the policy needs exactly one of `sns_topic` (an existing SNS
     /// topic ARN) and `endpoint_parameter` (the name of the template parameter that holds the
