@@ -281,20 +281,15 @@ fn actions(repo: &Repo, sink: &mut Sink) {
                     );
                 }
             }
-            let mut all: Vec<String> = Vec::new();
-            if alarm.actions.channel_states().contains(&state) {
-                all.push(channel_topic(alarm.channel).unwrap_or_else(|| format!("#{}", alarm.channel)));
-            }
-            if matches!(state, AlarmState::Alarm | AlarmState::Ok)
-                && let Some(page) = page(repo, alarm.severity)
-            {
-                all.push(page.sns_topic.clone().unwrap_or_else(|| "the paging endpoint".to_string()));
-            }
-            for arn in own {
-                if !all.contains(arn) {
-                    all.push(arn.clone());
-                }
-            }
+            // What the template will hold for this state (topics it creates stand as names).
+            let all = alarm.actions.resolved(
+                state,
+                channel_topic(alarm.channel).unwrap_or_else(|| format!("#{}", alarm.channel)),
+                page(repo, alarm.severity).map(|p| {
+                    p.sns_topic.clone().unwrap_or_else(|| format!("the {} paging endpoint", alarm.severity.as_str()))
+                }),
+                str::to_string,
+            );
             if all.len() > MAX_ACTIONS {
                 sink.push(
                     Diagnostic::new(
@@ -338,7 +333,7 @@ fn paging(repo: &Repo, sink: &mut Sink) {
     // The logical ids of the template's resources, which a parameter may not share.
     let taken: std::collections::HashSet<String> = repo
         .alarms()
-        .flat_map(|(_, _, a)| [a.logical_id(), crate::config::alarms::logical_id("Detector", &a.id)])
+        .flat_map(|(_, _, a)| [a.logical_id(), a.detector_logical_id()])
         .chain(repo.composite_alarms().map(|(_, _, a)| a.logical_id()))
         .chain(policy.value.channels.keys().flat_map(|k| {
             [crate::config::alarms::logical_id("Topic", k), crate::config::alarms::logical_id("Slack", k)]
@@ -346,8 +341,8 @@ fn paging(repo: &Repo, sink: &mut Sink) {
         .chain(repo.log_metric_filters().flat_map(|(_, _, f)| {
             [crate::config::alarms::logical_id("Filter", &f.id), crate::config::alarms::logical_id("Review", &f.id)]
         }))
-        .chain(["critical", "warning"].iter().flat_map(|s| {
-            let id = crate::config::alarms::logical_id("Page", s);
+        .chain([AlarmSeverity::Critical, AlarmSeverity::Warning].into_iter().flat_map(|s| {
+            let id = s.paging_topic_id();
             [format!("{id}Subscription"), id]
         }))
         .chain(["ChatbotRole".to_string(), "Placeholder".to_string()])

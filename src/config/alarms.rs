@@ -190,6 +190,34 @@ impl Actions {
         self.channel_states.as_deref().unwrap_or(&[AlarmState::Alarm, AlarmState::Ok])
     }
 
+    /// The actions of `state` as CloudWatch receives them: the channel's topic when the
+    /// channel hears that state, the page on ALARM and OK, then the alarm's own ARNs, each
+    /// once. Templates build them as values, lint counts them as strings.
+    pub fn resolved<T: PartialEq>(
+        &self,
+        state: AlarmState,
+        channel: T,
+        page: Option<T>,
+        arn: impl Fn(&str) -> T,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        let mut push = |item: T| {
+            if !out.contains(&item) {
+                out.push(item);
+            }
+        };
+        if self.channel_states().contains(&state) {
+            push(channel);
+        }
+        if let Some(page) = page.filter(|_| matches!(state, AlarmState::Alarm | AlarmState::Ok)) {
+            push(page);
+        }
+        for own in self.of(state) {
+            push(arn(own));
+        }
+        out
+    }
+
     /// The external actions of one state.
     pub fn of(&self, state: AlarmState) -> &[String] {
         match state {
@@ -376,6 +404,15 @@ pub enum AlarmSeverity {
 }
 
 impl CompositeAlarm {
+    /// The CloudWatch names its rule and its actions suppressor name (ARNs as the name they
+    /// end in); none when the rule does not parse.
+    pub fn named_alarms(&self) -> Vec<String> {
+        crate::config::rule::names(&self.rule)
+            .into_iter()
+            .chain(self.actions_suppressor.as_ref().map(|s| crate::config::rule::alarm_name(&s.alarm).to_string()))
+            .collect()
+    }
+
     /// The composite alarm's CloudFormation logical id.
     pub fn logical_id(&self) -> String {
         logical_id("Composite", &self.id)
@@ -413,6 +450,12 @@ pub fn described(text: &str) -> &str {
 }
 
 impl AlarmSeverity {
+    /// The logical id of the topic the template creates to page alarms of this severity
+    /// through an HTTPS endpoint (`PageCritical`).
+    pub fn paging_topic_id(self) -> String {
+        logical_id("Page", self.as_str())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AlarmSeverity::Critical => "critical",
@@ -484,6 +527,11 @@ impl Alarm {
     /// The alarm's CloudFormation logical id.
     pub fn logical_id(&self) -> String {
         logical_id("Alarm", &self.id)
+    }
+
+    /// The logical id of the anomaly detection model its `anomaly_detector` creates.
+    pub fn detector_logical_id(&self) -> String {
+        logical_id("Detector", &self.id)
     }
 
     /// The CloudWatch alarm name.

@@ -112,11 +112,6 @@ fn created_topic(id: &str, first: bool) -> Value {
     if first { json!({"Ref": id}) } else { json!({"Fn::ImportValue": {"Fn::Sub": format!("${{MainStackName}}-{id}")}}) }
 }
 
-/// The logical id of the topic that pages alarms of `severity` through an HTTPS endpoint.
-pub fn paging_topic_id(severity: AlarmSeverity) -> String {
-    logical_id("Page", severity.as_str())
-}
-
 /// What an alarm's actions are made of, shared by every alarm of a template set.
 struct Actions<'a> {
     repo: &'a ValidRepo,
@@ -136,37 +131,20 @@ impl Actions<'_> {
         let page = self.repo.policy.paging.of(severity)?;
         Some(match &page.sns_topic {
             Some(arn) => json!(arn),
-            None => created_topic(&paging_topic_id(severity), first),
+            None => created_topic(&severity.paging_topic_id(), first),
         })
-    }
-
-    /// The actions of `state`: the channel's topic, the page (ALARM and OK), then the
-    /// alarm's own, without repeats.
-    fn of(&self, alarm: &Notifying, state: AlarmState, first: bool) -> Vec<Value> {
-        let mut out = Vec::new();
-        if alarm.actions.channel_states().contains(&state) {
-            out.push(self.channel(alarm.channel, first));
-        }
-        if matches!(state, AlarmState::Alarm | AlarmState::Ok)
-            && let Some(page) = self.page(alarm.severity, first)
-        {
-            out.push(page);
-        }
-        out.extend(alarm.actions.of(state).iter().map(|arn| json!(arn)));
-        let mut seen = Vec::new();
-        out.retain(|v| {
-            let new = !seen.contains(v);
-            seen.push(v.clone());
-            new
-        });
-        out
     }
 
     /// The actions properties and ActionsEnabled of an alarm, into `p`.
     fn insert(&self, p: &mut Map<String, Value>, alarm: &Notifying, enabled: bool, first: bool) {
         p.insert("ActionsEnabled".into(), json!(enabled));
         for state in AlarmState::ALL {
-            let actions = self.of(alarm, state, first);
+            let actions = alarm.actions.resolved(
+                state,
+                self.channel(alarm.channel, first),
+                self.page(alarm.severity, first),
+                |arn| json!(arn),
+            );
             if !actions.is_empty() {
                 p.insert(state.property().into(), Value::Array(actions));
             }
@@ -237,7 +215,7 @@ fn anomaly_detector(alarm: &Alarm) -> Option<(String, Value)> {
     if let Some(spikes) = model.periodic_spikes {
         p.insert("MetricCharacteristics".into(), json!({"PeriodicSpikes": spikes}));
     }
-    Some((logical_id("Detector", &alarm.id), json!({"Type": "AWS::CloudWatch::AnomalyDetector", "Properties": p})))
+    Some((alarm.detector_logical_id(), json!({"Type": "AWS::CloudWatch::AnomalyDetector", "Properties": p})))
 }
 
 fn alarm_resource(alarm: &Alarm, actions: &Actions, first: bool) -> Value {
@@ -309,7 +287,7 @@ fn alarm_resource(alarm: &Alarm, actions: &Actions, first: bool) -> Value {
     p.insert("Tags".into(), tags(alarm.severity, &alarm.channel, &alarm.playbook));
     let mut resource = json!({"Type": "AWS::CloudWatch::Alarm", "Properties": p});
     if alarm.anomaly_detector.is_some() && band_metric(alarm).is_some() {
-        resource["DependsOn"] = json!([logical_id("Detector", &alarm.id)]);
+        resource["DependsOn"] = json!([alarm.detector_logical_id()]);
     }
     retained(resource, alarm.adopt)
 }
@@ -424,7 +402,7 @@ fn shared(repo: &ValidRepo, channels: &BTreeSet<String>) -> Map<String, Value> {
     let policy = &repo.policy;
     let mut resources = Map::new();
     for (severity, parameter) in endpoint_pages(repo) {
-        let topic_id = paging_topic_id(severity);
+        let topic_id = severity.paging_topic_id();
         let via = policy.paging.of(severity).map_or("", |p| p.via.as_str());
         resources.insert(
             topic_id.clone(),
@@ -662,15 +640,7 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
     // Composite alarms live in the first template and CloudWatch refuses a rule over an alarm
     // that does not exist yet: a new alarm a composite names goes to the first template while
     // it has room (the reserve for new channels included).
-    let named: BTreeSet<String> = repo
-        .composite_alarms
-        .iter()
-        .flat_map(|c| {
-            crate::config::rule::names(&c.rule)
-                .into_iter()
-                .chain(c.actions_suppressor.as_ref().map(|s| crate::config::rule::alarm_name(&s.alarm).to_string()))
-        })
-        .collect();
+    let named: BTreeSet<String> = repo.composite_alarms.iter().flat_map(|c| c.named_alarms()).collect();
     for item in pending {
         if named.contains(item.1.cloudwatch_name()) && fits(&buckets[0], item.2.len()) {
             place(&mut buckets, 0, item);
@@ -760,14 +730,9 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
         }
         if n == 0 {
             for composite in &repo.composite_alarms {
-                let mut depends: Vec<String> = crate::config::rule::names(&composite.rule)
+                let mut depends: Vec<String> = composite
+                    .named_alarms()
                     .into_iter()
-                    .chain(
-                        composite
-                            .actions_suppressor
-                            .as_ref()
-                            .map(|s| crate::config::rule::alarm_name(&s.alarm).to_string()),
-                    )
                     .filter_map(|name| first_alarms.get(name.as_str()).cloned())
                     .filter(|id| *id != composite.logical_id())
                     .collect();
@@ -796,7 +761,7 @@ pub fn templates(repo: &ValidRepo, previous: &BTreeMap<String, usize>) -> Vec<(S
                 .iter()
                 .map(|channel| (logical_id("Topic", channel), format!("SNS topic of #{channel} alarms")))
                 .chain(pages.iter().map(|(severity, _)| {
-                    (paging_topic_id(*severity), format!("SNS topic paging {} alarms", severity.as_str()))
+                    (severity.paging_topic_id(), format!("SNS topic paging {} alarms", severity.as_str()))
                 }));
             let outputs: Map<String, Value> = topics
                 .map(|(id, description)| {
