@@ -72,7 +72,10 @@ fn same_action(expected: &Value, actual: &Value) -> bool {
 
 /// Actions compare as sets (CloudWatch keeps no order that matters).
 fn same_actions(expected: &Value, actual: &Value) -> bool {
-    let (e, a) = (expected.as_array().cloned().unwrap_or_default(), actual.as_array().cloned().unwrap_or_default());
+    fn list(v: &Value) -> &[Value] {
+        v.as_array().map_or(&[], Vec::as_slice)
+    }
+    let (e, a) = (list(expected), list(actual));
     e.len() == a.len()
         && e.iter().all(|x| a.iter().any(|y| same_action(x, y)))
         && a.iter().all(|y| e.iter().any(|x| same_action(x, y)))
@@ -102,10 +105,10 @@ pub fn compare(expected: &Map<String, Value>, actual: &Map<String, Value>) -> Ve
     let keys: BTreeSet<&&str> = e.keys().chain(a.keys()).collect();
     let mut out = Vec::new();
     for key in keys {
-        let (x, y) = (e.get(*key).cloned().unwrap_or(Value::Null), a.get(*key).cloned().unwrap_or(Value::Null));
-        let same = if key.ends_with("Actions") { same_actions(&x, &y) } else { numbers_equal(&x, &y) };
+        let (x, y) = (e.get(*key).unwrap_or(&Value::Null), a.get(*key).unwrap_or(&Value::Null));
+        let same = if key.ends_with("Actions") { same_actions(x, y) } else { numbers_equal(x, y) };
         if !same {
-            out.push(Field { field: key.to_string(), expected: shown(&x), actual: y });
+            out.push(Field { field: key.to_string(), expected: shown(x), actual: y.clone() });
         }
     }
     out
@@ -113,12 +116,8 @@ pub fn compare(expected: &Map<String, Value>, actual: &Map<String, Value>) -> Ve
 
 /// Compares the account with the configuration.
 pub fn drift(repo: &ValidRepo, account: &Account) -> Drift {
-    let mut by_name: BTreeMap<&str, &Map<String, Value>> = BTreeMap::new();
-    let mut from: BTreeMap<&str, &str> = BTreeMap::new();
-    for d in account.metric.iter().chain(&account.composite) {
-        by_name.insert(d.name(), &d.fields);
-        from.insert(d.name(), &d.from);
-    }
+    let by_name: BTreeMap<&str, &super::Described> =
+        account.metric.iter().chain(&account.composite).map(|d| (d.name(), d)).collect();
     // Each alarm compared on every core: its properties as the template has them against the
     // account's fields.
     enum Outcome {
@@ -128,7 +127,7 @@ pub fn drift(repo: &ValidRepo, account: &Account) -> Drift {
     }
     let check = |name: &str, id: &str, expected: Map<String, Value>| match by_name.get(name) {
         Some(actual) => {
-            let fields = compare(&expected, actual);
+            let fields = compare(&expected, &actual.fields);
             if fields.is_empty() {
                 Outcome::Same
             } else {
@@ -155,9 +154,9 @@ pub fn drift(repo: &ValidRepo, account: &Account) -> Drift {
             Outcome::Missing(missing) => out.missing.push(missing),
         }
     }
-    for (name, at) in from {
+    for (name, d) in by_name {
         if !managed.contains(name) && !repo.external_alarms.contains(name) {
-            out.unmanaged.push(Named { alarm: name.to_string(), at: at.to_string() });
+            out.unmanaged.push(Named { alarm: name.to_string(), at: d.from.clone() });
         }
     }
     out.drift = !(out.changed.is_empty() && out.missing.is_empty() && out.unmanaged.is_empty());
