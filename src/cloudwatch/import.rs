@@ -88,7 +88,7 @@ fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
     fields.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-fn metric(value: &Value, statistic: Option<String>, unit: Option<String>) -> Option<MetricStat> {
+fn metric(value: &Map<String, Value>, statistic: Option<String>, unit: Option<String>) -> Option<MetricStat> {
     let dimensions: IndexMap<String, String> = value
         .get("Dimensions")
         .and_then(Value::as_array)
@@ -203,6 +203,42 @@ fn written_here(description: &str, base_url: &str) -> (Option<AlarmSeverity>, Op
     (severity, playbook)
 }
 
+/// What metric and composite alarms take alike from the account, once the alarm is known to
+/// import and has its id: the CloudWatch name (kept when the id differs), the description
+/// without the lines this tool appends, the severity and playbook, the channel and actions.
+struct Common {
+    name: Option<String>,
+    description: String,
+    severity: AlarmSeverity,
+    playbook: String,
+    channel: String,
+    actions: Actions,
+    actions_enabled: bool,
+    /// Set when no action reached a channel's topic.
+    note: Option<String>,
+}
+
+fn common(d: &Described, known: &Known, id: &str) -> Common {
+    let f = &d.fields;
+    let name = d.name();
+    let raw_description = text(f, "AlarmDescription").unwrap_or_default();
+    let (written_severity, written_playbook) = written_here(&raw_description, known.base_url);
+    let description = described(&raw_description).trim();
+    let split = split_actions(f, known);
+    Common {
+        name: (name != id).then(|| name.to_string()),
+        description: if description.is_empty() { name.to_string() } else { description.to_string() },
+        severity: split.severity.or(written_severity).unwrap_or(AlarmSeverity::Warning),
+        playbook: written_playbook.filter(|p| known.playbooks.contains(p)).unwrap_or_else(|| id.to_string()),
+        channel: split.channel,
+        actions: Actions { channel_states: split.channel_states, ..split.actions },
+        actions_enabled: f.get("ActionsEnabled").and_then(Value::as_bool).unwrap_or(true),
+        note: split
+            .note
+            .map(|channel| format!("`{name}`: no action reaches a channel's sns_topic; it will post to #{channel}")),
+    }
+}
+
 /// Why a metric alarm cannot be expressed, if it cannot.
 fn inexpressible(fields: &Map<String, Value>) -> Option<String> {
     if fields.contains_key("EvaluationCriteria") {
@@ -266,15 +302,10 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
     if let Some(why) = inexpressible(f) {
         return Err(why);
     }
-    let name = d.name().to_string();
-    let raw_description = text(f, "AlarmDescription").unwrap_or_default();
-    let (written_severity, written_playbook) = written_here(&raw_description, known.base_url);
-    let description = described(&raw_description).trim().to_string();
     let comparison: Comparison = enum_value(f, "ComparisonOperator")?.ok_or("no ComparisonOperator")?;
     if !comparison.is_band() && f.get("Threshold").and_then(Value::as_f64).is_none() {
         return Err("a static comparison without a Threshold".into());
     }
-    let split = split_actions(f, known);
     let (single, queries, period) = match f.get("Metrics").and_then(Value::as_array).filter(|m| !m.is_empty()) {
         Some(entries) => {
             let mut period = 0;
@@ -289,12 +320,16 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
                         id: m.get("Id").and_then(Value::as_str).ok_or("a metric-math entry without Id")?.to_string(),
                         metric: match stat {
                             Some(s) => Some(
-                                metric(
-                                    s.get("Metric").unwrap_or(&Value::Null),
-                                    s.get("Stat").and_then(Value::as_str).map(str::to_string),
-                                    s.get("Unit").and_then(Value::as_str).map(str::to_string),
-                                )
-                                .ok_or("a metric-math entry whose metric lacks Namespace, MetricName or Stat")?,
+                                s.get("Metric")
+                                    .and_then(Value::as_object)
+                                    .and_then(|m| {
+                                        metric(
+                                            m,
+                                            s.get("Stat").and_then(Value::as_str).map(str::to_string),
+                                            s.get("Unit").and_then(Value::as_str).map(str::to_string),
+                                        )
+                                    })
+                                    .ok_or("a metric-math entry whose metric lacks Namespace, MetricName or Stat")?,
                             ),
                             None => None,
                         },
@@ -308,45 +343,44 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
         }
         None => {
             let statistic = text(f, "Statistic").or_else(|| text(f, "ExtendedStatistic"));
-            let m = metric(&Value::Object(f.clone()), statistic, text(f, "Unit")).ok_or("no metric")?;
+            let m = metric(f, statistic, text(f, "Unit")).ok_or("no metric")?;
             (Some(m), None, f.get("Period").and_then(Value::as_u64).unwrap_or(0))
         }
     };
     let period = u32::try_from(period).map_err(|_| "a Period beyond 32 bits")?;
     let count = |key: &str| f.get(key).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
-    let id = known.claim(&name);
+    let evaluation_periods = count("EvaluationPeriods").ok_or("no EvaluationPeriods")?;
+    let treat_missing_data = enum_value::<TreatMissingData>(f, "TreatMissingData")?.unwrap_or_default();
+    let low_sample = enum_value::<LowSampleCount>(f, "EvaluateLowSampleCountPercentile")?;
+    // Nothing fails from here: an alarm left out takes no id.
+    let id = known.claim(d.name());
+    let common = common(d, known, &id);
     let mut notes = Vec::new();
     let percentile = single.as_ref().is_some_and(|m| crate::check::is_percentile(&m.statistic));
-    let low_sample = enum_value::<LowSampleCount>(f, "EvaluateLowSampleCountPercentile")?;
     if low_sample.is_some() && !percentile {
-        notes.push(format!("`{name}`: EvaluateLowSampleCountPercentile dropped (it applies to percentiles only)"));
+        notes
+            .push(format!("`{}`: EvaluateLowSampleCountPercentile dropped (it applies to percentiles only)", d.name()));
     }
-    let playbook = match written_playbook.filter(|p| known.playbooks.contains(p)) {
-        Some(p) => p,
-        None => id.clone(),
-    };
-    if let Some(channel) = &split.note {
-        notes.push(format!("`{name}`: no action reaches a channel's sns_topic; it will post to #{channel}"));
-    }
+    notes.extend(common.note);
     let alarm = Alarm {
-        name: (name != id).then(|| name.clone()),
-        description: if description.is_empty() { name.clone() } else { description },
+        name: common.name,
+        description: common.description,
         metric: single,
         metrics: queries,
         period,
-        evaluation_periods: count("EvaluationPeriods").ok_or("no EvaluationPeriods")?,
-        datapoints_to_alarm: count("DatapointsToAlarm").filter(|m| Some(*m) != count("EvaluationPeriods")),
+        evaluation_periods,
+        datapoints_to_alarm: count("DatapointsToAlarm").filter(|m| *m != evaluation_periods),
         threshold: f.get("Threshold").and_then(Value::as_f64),
         threshold_metric_id: text(f, "ThresholdMetricId"),
         anomaly_detector: None,
         comparison,
-        treat_missing_data: enum_value::<TreatMissingData>(f, "TreatMissingData")?.unwrap_or_default(),
+        treat_missing_data,
         evaluate_low_sample_count_percentile: low_sample.filter(|_| percentile),
-        severity: split.severity.or(written_severity).unwrap_or(AlarmSeverity::Warning),
-        channel: split.channel,
-        playbook,
-        actions: Actions { channel_states: split.channel_states, ..split.actions },
-        actions_enabled: f.get("ActionsEnabled").and_then(Value::as_bool).unwrap_or(true),
+        severity: common.severity,
+        channel: common.channel,
+        playbook: common.playbook,
+        actions: common.actions,
+        actions_enabled: common.actions_enabled,
         adopt: true,
         id,
     };
@@ -358,14 +392,11 @@ fn metric_alarm(d: &Described, known: &mut Known) -> Result<(Alarm, String, Vec<
     Ok((alarm, group, notes))
 }
 
-fn composite_alarm(d: &Described, known: &mut Known) -> Result<CompositeAlarm, String> {
+fn composite_alarm(d: &Described, known: &mut Known) -> Result<(CompositeAlarm, Option<String>), String> {
     let f = &d.fields;
-    let name = d.name().to_string();
-    let raw_description = text(f, "AlarmDescription").unwrap_or_default();
-    let (written_severity, written_playbook) = written_here(&raw_description, known.base_url);
-    let description = described(&raw_description).trim().to_string();
-    let split = split_actions(f, known);
-    let id = known.claim(&name);
+    let rule = text(f, "AlarmRule").filter(|r| !r.is_empty()).ok_or("no AlarmRule")?;
+    let id = known.claim(d.name());
+    let common = common(d, known, &id);
     let suppressor = text(f, "ActionsSuppressor").map(|alarm| Suppressor {
         alarm,
         wait_period: f
@@ -379,19 +410,20 @@ fn composite_alarm(d: &Described, known: &mut Known) -> Result<CompositeAlarm, S
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(60),
     });
-    Ok(CompositeAlarm {
-        name: (name != id).then(|| name.clone()),
-        description: if description.is_empty() { name.clone() } else { description },
-        rule: text(f, "AlarmRule").filter(|r| !r.is_empty()).ok_or("no AlarmRule")?,
-        severity: split.severity.or(written_severity).unwrap_or(AlarmSeverity::Warning),
-        channel: split.channel,
-        playbook: written_playbook.filter(|p| known.playbooks.contains(p)).unwrap_or_else(|| id.clone()),
-        actions: Actions { channel_states: split.channel_states, ..split.actions },
-        actions_enabled: f.get("ActionsEnabled").and_then(Value::as_bool).unwrap_or(true),
+    let alarm = CompositeAlarm {
+        name: common.name,
+        description: common.description,
+        rule,
+        severity: common.severity,
+        channel: common.channel,
+        playbook: common.playbook,
+        actions: common.actions,
+        actions_enabled: common.actions_enabled,
         actions_suppressor: suppressor,
         adopt: true,
         id,
-    })
+    };
+    Ok((alarm, common.note))
 }
 
 /// A playbook stub for an imported alarm: the three sections, each marked TODO.
@@ -473,11 +505,11 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
         GroupBy::Namespace => fallback.to_string(),
         GroupBy::Tag(key) => tag_group(d, key).unwrap_or_else(|| "untagged".to_string()),
     };
-    // Ids are unique, so each stub is written once.
-    let stub_for = |id: &str, playbook: &str, name: &str, description: &str, stubs: &mut Vec<(String, String)>| {
-        if playbook == id {
-            stubs.push((format!("playbooks/{id}.md"), stub(id, name, description, &owner, options.today)));
-        }
+    // An alarm naming no playbook here has its id as playbook, and gets a stub of that name
+    // (ids are unique: one each).
+    let stub_for = |known: &Known, id: &str, playbook: &str, name: &str, description: &str| {
+        (!known.playbooks.contains(playbook))
+            .then(|| (format!("playbooks/{id}.md"), stub(id, name, description, &owner, options.today)))
     };
     for d in &account.metric {
         if let Some(id) = known.names.get(d.name()) {
@@ -487,9 +519,7 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
         match metric_alarm(d, &mut known) {
             Ok((alarm, namespace, notes)) => {
                 let group = group_of(d, &namespace);
-                if !known.playbooks.contains(&alarm.playbook) {
-                    stub_for(&alarm.id, &alarm.playbook, d.name(), &alarm.description, &mut stubs);
-                }
+                stubs.extend(stub_for(&known, &alarm.id, &alarm.playbook, d.name(), &alarm.description));
                 out.alarms.push((d.name().to_string(), alarm.id.clone(), group_file(&group)));
                 out.notes.extend(notes);
                 // Groups are files: `Shop/API` and `Shop.API` share `alarms/shop-api.yaml`.
@@ -514,20 +544,14 @@ pub fn import(repo: &Repo, account: &Account, options: &Options) -> Result<Impor
             continue;
         }
         match composite_alarm(d, &mut known) {
-            Ok(alarm) => {
+            Ok((alarm, note)) => {
                 let group = group_of(d, "composite");
-                if !known.playbooks.contains(&alarm.playbook) {
-                    stub_for(&alarm.id, &alarm.playbook, d.name(), &alarm.description, &mut stubs);
-                }
+                stubs.extend(stub_for(&known, &alarm.id, &alarm.playbook, d.name(), &alarm.description));
+                out.notes.extend(note);
                 let file = groups.entry(group_file(&group)).or_default();
-                let mut external: Vec<String> = crate::config::rule::names(&alarm.rule)
+                let mut external: Vec<String> = alarm
+                    .named_alarms()
                     .into_iter()
-                    .chain(
-                        alarm
-                            .actions_suppressor
-                            .as_ref()
-                            .map(|s| crate::config::rule::alarm_name(&s.alarm).to_string()),
-                    )
                     .filter(|n| !imported.contains(n) && !known.names.contains_key(n))
                     .collect();
                 external.sort();
