@@ -61,10 +61,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         let Some(token) = std::env::var("SLACK_BOT_TOKEN").ok().filter(|t| !t.is_empty()) else {
             return super::fail_with(super::CANNOT_RUN, "SLACK_BOT_TOKEN is not set; the drift was not posted");
         };
-        let api = std::env::var("SLACK_API_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| "https://slack.com/api".to_string());
+        let api = super::slack_api_url();
         let post = oncall_as_code::render::slack::Post {
             at: String::new(),
             kind: "drift",

@@ -172,6 +172,11 @@ pub fn today_in(tz: chrono_tz::Tz, given: Option<chrono::NaiveDate>) -> chrono::
     given.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive())
 }
 
+/// The Slack Web API to call: `SLACK_API_URL` when set (a test's server), else Slack's.
+pub fn slack_api_url() -> String {
+    std::env::var("SLACK_API_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "https://slack.com/api".to_string())
+}
+
 /// Prints an error that stops the command, and gives `code`.
 pub fn fail_with(code: u8, message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");

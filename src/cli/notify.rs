@@ -70,10 +70,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     let Some(token) = std::env::var("SLACK_BOT_TOKEN").ok().filter(|t| !t.is_empty()) else {
         return super::fail("SLACK_BOT_TOKEN is not set; nothing was sent (use --dry-run to see the messages)");
     };
-    let api = std::env::var("SLACK_API_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "https://slack.com/api".to_string());
+    let api = super::slack_api_url();
     let failures = send(&api, token, &due);
     for error in &failures {
         eprintln!("error: {error}");
