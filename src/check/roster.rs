@@ -91,6 +91,7 @@ fn policy(repo: &Repo, sink: &mut Sink) {
         let at = Location::value(file, Pointer::root() / "channels" / key / "id");
         contact(&channel.id, &SLACK_CHANNEL, at, "Slack channel id", "C0ENG00001", sink);
     }
+    triage_legend(file, p, sink);
     for (name, rotation) in &p.rotations {
         let base = Pointer::root() / "rotations" / name;
         if rotation.windows.weekday.is_none() && rotation.windows.weekend.is_none() {
@@ -433,6 +434,50 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
 
 /// People who left: their last day after their first, and no override, time off, pitch cycle
 /// or playbook that still counts on them after it.
+/// Slack emoji names: what reactions are called in the Web API.
+static EMOJI_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9_+'-]{1,100}$").expect("valid regex"));
+
+/// The triage legend: Slack emoji names, and a meaning for every emoji beyond the practice's.
+fn triage_legend(file: FileId, p: &crate::config::roster::Policy, sink: &mut Sink) {
+    use crate::config::roster::{Triage, TriageEntry};
+    for (emoji, entry) in &p.triage {
+        let at = Pointer::root() / "triage" / emoji;
+        if !EMOJI_NAME.is_match(emoji) {
+            let bare = emoji.trim_matches(':').to_lowercase().replace(' ', "_");
+            let help = if bare != *emoji && EMOJI_NAME.is_match(&bare) {
+                format!("write `{bare}`: the name Slack gives the reaction, without colons")
+            } else {
+                "use the emoji's Slack name, e.g. `eyes` or `heavy_check_mark` (hover over the reaction in Slack)"
+                    .to_string()
+            };
+            sink.push(
+                Diagnostic::new(
+                    Code::InvalidEmojiName,
+                    Location::key(file, at),
+                    format!("`{emoji}` is not a Slack emoji name"),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        if let TriageEntry::Text(text) = entry
+            && Triage::of_emoji(emoji).is_none()
+        {
+            sink.push(
+                Diagnostic::new(
+                    Code::TriageMeaningUnknown,
+                    Location::value(file, at),
+                    format!("nothing says whether `{emoji}` closes a notification; it is read as `looking`"),
+                )
+                .with_help(format!(
+                    "write `{emoji}: {{ text: {}, means: fixed }}` (or ticket, delegated, ignore, duplicate, looking)",
+                    serde_json::Value::String(text.clone())
+                )),
+            );
+        }
+    }
+}
+
 fn leavers(repo: &Repo, sink: &mut Sink) {
     let Some(team) = &repo.team else { return };
     let mut gone: HashMap<&str, (NaiveDate, Location)> = HashMap::new();

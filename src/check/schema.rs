@@ -109,6 +109,58 @@ fn validate(
     let validator = schemas.validator(kind);
     let mut errors = Vec::new();
     for error in validator.iter_errors(value) {
+        one_error(schemas, kind, file, source, &error, &mut errors);
+    }
+    report(file, errors, sink)
+}
+
+/// Turns one validator error into the [`SchemaError`]s to report. A value that fails every
+/// alternative of an `anyOf` (a text or a mapping) is reported by the alternative of its own
+/// type, as that alternative's errors (an unknown key, a wrong value), not as a whole.
+fn one_error(
+    schemas: &Schemas,
+    kind: Kind,
+    file: FileId,
+    source: &SourceFile,
+    error: &jsonschema::ValidationError<'_>,
+    errors: &mut Vec<SchemaError>,
+) {
+    {
+        if let ValidationErrorKind::AnyOf { context } = error.kind() {
+            let own_type = context.iter().find(|branch| {
+                !branch.iter().any(|e| {
+                    e.instance_path() == error.instance_path() && matches!(e.kind(), ValidationErrorKind::Type { .. })
+                })
+            });
+            if let Some(branch) = own_type.filter(|b| !b.is_empty()) {
+                for inner in branch {
+                    one_error(schemas, kind, file, source, inner, errors);
+                }
+                return;
+            }
+            // Of no alternative's type: say which types are allowed.
+            let expected: Vec<&str> = context
+                .iter()
+                .flat_map(|branch| branch.iter().filter(|e| e.instance_path() == error.instance_path()))
+                .filter(|e| matches!(e.kind(), ValidationErrorKind::Type { .. }))
+                .flat_map(expected_types)
+                .collect();
+            if !expected.is_empty() {
+                let pointer = error.instance_path().as_str().to_string();
+                let what =
+                    if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
+                errors.push(SchemaError::Other(Diagnostic::new(
+                    Code::SchemaViolation,
+                    Location::near(file, pointer, Part::Value),
+                    format!(
+                        "{what}: expected {}, found {}",
+                        expected.join(" or "),
+                        type_name(error.instance().as_ref())
+                    ),
+                )));
+                return;
+            }
+        }
         let pointer = error.instance_path().as_str().to_string();
         let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
         let at = Location::near(file, pointer.clone(), Part::Value);
@@ -128,21 +180,24 @@ fn validate(
                 errors.push(SchemaError::Required { pointer, key });
             }
             ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> = options
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string))
+                let allowed: Vec<Value> = options.as_array().into_iter().flatten().cloned().collect();
+                errors.push(SchemaError::Other(not_allowed(at, &what, error.instance(), &allowed)));
+            }
+            // An enum whose values are documented one by one: a `oneOf` of constants.
+            ValidationErrorKind::OneOfNotValid { context }
+                if !context.is_empty()
+                    && context.iter().all(|branch| {
+                        matches!(branch.as_slice(), [e] if matches!(e.kind(), ValidationErrorKind::Constant { .. }))
+                    }) =>
+            {
+                let allowed: Vec<Value> = context
+                    .iter()
+                    .filter_map(|branch| match branch[0].kind() {
+                        ValidationErrorKind::Constant { expected_value } => Some(expected_value.as_ref().clone()),
+                        _ => None,
+                    })
                     .collect();
-                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                let found = error.instance();
-                let mut diagnostic =
-                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not an allowed value"));
-                diagnostic = match found.as_str().and_then(|f| closest(f, &allowed)) {
-                    Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
-                    None => diagnostic.with_help(format!("use one of {}", list(&allowed))),
-                };
-                errors.push(SchemaError::Other(diagnostic));
+                errors.push(SchemaError::Other(not_allowed(at, &what, error.instance(), &allowed)));
             }
             ValidationErrorKind::Format { format } if format == "date" => {
                 errors.push(SchemaError::Other(
@@ -152,25 +207,7 @@ fn validate(
             }
             ValidationErrorKind::Type { .. } => {
                 let found = error.instance();
-                let expected = error.to_string();
-                let expected = expected
-                    .rsplit_once(" is not of type")
-                    .map_or("", |(_, t)| t)
-                    .trim()
-                    .trim_start_matches('s')
-                    .trim();
-                let expected: Vec<&str> = expected
-                    .split(|c: char| !c.is_ascii_alphabetic())
-                    .filter_map(|t| match t {
-                        "string" => Some("a string"),
-                        "number" => Some("a number"),
-                        "integer" => Some("an integer"),
-                        "boolean" => Some("true or false"),
-                        "array" => Some("a list"),
-                        "object" => Some("a mapping"),
-                        _ => None,
-                    })
-                    .collect();
+                let expected = expected_types(error);
                 let non_finite =
                     matches!(found.as_ref(), Value::String(s) if [".nan", ".inf", "-.inf"].contains(&s.as_str()));
                 let mut diagnostic = if non_finite {
@@ -230,6 +267,40 @@ fn validate(
             }
         }
     }
+}
+
+/// The types a type error expected, as people say them ("a string", "a mapping").
+fn expected_types(error: &jsonschema::ValidationError<'_>) -> Vec<&'static str> {
+    let message = error.to_string();
+    let expected = message.rsplit_once(" is not of type").map_or("", |(_, t)| t).trim().trim_start_matches('s').trim();
+    expected
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter_map(|t| match t {
+            "string" => Some("a string"),
+            "number" => Some("a number"),
+            "integer" => Some("an integer"),
+            "boolean" => Some("true or false"),
+            "array" => Some("a list"),
+            "object" => Some("a mapping"),
+            _ => None,
+        })
+        .collect()
+}
+
+/// "`x`: "fixd" is not an allowed value", with the closest allowed value or the list of them.
+fn not_allowed(at: Location, what: &str, found: &Value, allowed: &[Value]) -> Diagnostic {
+    let allowed: Vec<String> =
+        allowed.iter().map(|o| o.as_str().map_or_else(|| o.to_string(), str::to_string)).collect();
+    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+    let diagnostic = Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not an allowed value"));
+    match found.as_str().and_then(|f| closest(f, &allowed)) {
+        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+        None => diagnostic.with_help(format!("use one of {}", list(&allowed))),
+    }
+}
+
+/// Reports the errors of a document; returns the pointers of the failing nodes.
+fn report(file: FileId, errors: Vec<SchemaError>, sink: &mut Sink) -> Vec<String> {
     // Per failing mapping: the keys its unknown keys are typos of, and its missing keys (a
     // misspelt required key is reported once, as the unknown key; the missing keys of one
     // mapping together, where the first one is).

@@ -70,9 +70,12 @@ pub struct Policy {
     /// The operational level agreement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ola: Option<Ola>,
-    /// The emoji code of the alerts channel: emoji name -> meaning.
+    /// The emoji code of the alerts channel: Slack emoji name (without colons) -> its meaning,
+    /// as text (the six emoji of the practice: eyes, repeat, heavy_check_mark, arrow_right,
+    /// outbox_tray, no_entry_sign, say by themselves what they do to a notification) or
+    /// `{text, means}`.
     #[serde(default)]
-    pub triage: IndexMap<String, String>,
+    pub triage: IndexMap<String, TriageEntry>,
     /// A playbook not reviewed for this many days is reported as stale.
     #[serde(default = "default_playbook_max_age_days")]
     pub playbook_max_age_days: u32,
@@ -344,6 +347,94 @@ pub struct Announce {
     pub channel: String,
     /// Local time of day, `HH:MM`.
     pub at: String,
+}
+
+/// One emoji of the triage legend: the text the legend shows, and, for an emoji other than
+/// the six of the practice, what it means for the notification it marks.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(untagged)]
+pub enum TriageEntry {
+    /// The legend's text; what the emoji does follows from its name (see [`Triage::of_emoji`]).
+    Text(String),
+    /// The legend's text and what the emoji means.
+    Full(TriageMeaning),
+}
+
+/// An emoji's text and meaning.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TriageMeaning {
+    /// What the legend shows, e.g. "looking at it".
+    pub text: String,
+    /// What a reaction with this emoji says about the notification: `looking` keeps it open;
+    /// `fixed`, `ticket`, `delegated`, `ignore` and `duplicate` close it.
+    pub means: Triage,
+}
+
+impl TriageEntry {
+    pub fn text(&self) -> &str {
+        match self {
+            TriageEntry::Text(text) => text,
+            TriageEntry::Full(full) => &full.text,
+        }
+    }
+
+    /// What the emoji `name` means: as written, or by the practice's default for its name.
+    pub fn means(&self, name: &str) -> Option<Triage> {
+        match self {
+            TriageEntry::Text(_) => Triage::of_emoji(name),
+            TriageEntry::Full(full) => Some(full.means),
+        }
+    }
+}
+
+/// What a triage emoji says about a notification.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Triage {
+    /// Someone is looking at it: the notification stays open.
+    Looking,
+    /// Fixed, no more action needed.
+    Fixed,
+    /// Triaged, details gathered, a ticket created for later.
+    Ticket,
+    /// Someone else (not the Incident Commander) investigates.
+    Delegated,
+    /// To be ignored: a test, a false positive.
+    Ignore,
+    /// A duplicate of an earlier notification.
+    Duplicate,
+}
+
+impl Triage {
+    /// The meaning of the six emoji of the practice, by name.
+    pub fn of_emoji(name: &str) -> Option<Triage> {
+        Some(match name {
+            "eyes" => Triage::Looking,
+            "repeat" => Triage::Duplicate,
+            "heavy_check_mark" => Triage::Fixed,
+            "arrow_right" => Triage::Delegated,
+            "outbox_tray" => Triage::Ticket,
+            "no_entry_sign" => Triage::Ignore,
+            _ => return None,
+        })
+    }
+
+    /// Whether a reaction with this meaning closes the notification.
+    pub fn closes(self) -> bool {
+        self != Triage::Looking
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Triage::Looking => "looking",
+            Triage::Fixed => "fixed",
+            Triage::Ticket => "ticket",
+            Triage::Delegated => "delegated",
+            Triage::Ignore => "ignore",
+            Triage::Duplicate => "duplicate",
+        }
+    }
 }
 
 /// The operational level agreement.

@@ -343,6 +343,16 @@ codes! {
     /// `handoff_day` is set on a rotation that hands off daily, where it changes nothing.
     /// Add `handoff: weekly` for one person a week from that day on, or delete `handoff_day`.
     OC420 HandoffDayWithoutWeekly "handoff-day-without-weekly" Roster Warning;
+    /// A key of the policy's `triage` legend is not a Slack emoji name: lowercase letters,
+    /// digits, `_`, `-`, `+` and `'`, written without the colons Slack shows around it
+    /// (`eyes`, not `:eyes:`). `oncall triage` matches reactions by this name, so a legend
+    /// entry Slack cannot send never counts.
+    OC421 InvalidEmojiName "invalid-emoji-name" Roster Error;
+    /// A triage emoji other than the six of the practice (eyes, repeat, heavy_check_mark,
+    /// arrow_right, outbox_tray, no_entry_sign) is written as plain text, so nothing says
+    /// whether it closes a notification: it is read as `looking` (keeps it open). Write
+    /// `{text: ..., means: fixed}` (or ticket, delegated, ignore, duplicate, looking).
+    OC422 TriageMeaningUnknown "triage-meaning-unknown" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

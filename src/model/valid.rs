@@ -10,7 +10,6 @@ use crate::config::roster::{DateRange, Ola, Topic, parse_time, parse_window};
 use crate::config::{Alarm, CompositeAlarm, LogMetricFilter};
 use chrono::{Datelike, NaiveDate, Weekday};
 use chrono_tz::Tz;
-use indexmap::IndexMap;
 use std::collections::{BTreeSet, HashMap};
 
 /// A shift window as minutes since local midnight, start before end.
@@ -97,7 +96,8 @@ pub struct Policy {
     pub channels: Vec<Channel>,
     pub rotations: Vec<Rotation>,
     pub ola: Option<Ola>,
-    pub triage: IndexMap<String, String>,
+    /// The triage legend, in the policy's order.
+    pub triage: Vec<Legend>,
     pub paging: Paging,
 }
 
@@ -116,6 +116,24 @@ impl Policy {
     /// The index of the rotation called `name`.
     pub fn rotation(&self, name: &str) -> Option<usize> {
         self.rotations.iter().position(|r| r.name == name)
+    }
+}
+
+/// One emoji of the triage legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legend {
+    /// The Slack emoji name, without colons.
+    pub emoji: String,
+    pub text: String,
+    pub means: crate::config::roster::Triage,
+}
+
+impl Policy {
+    /// The legend entry of a reaction (`heavy_check_mark`, or with a skin tone,
+    /// `+1::skin-tone-2`), if the legend has it.
+    pub fn legend(&self, reaction: &str) -> Option<&Legend> {
+        let name = reaction.split("::").next().unwrap_or(reaction);
+        self.triage.iter().find(|l| l.emoji == name)
     }
 }
 
@@ -338,7 +356,17 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
             channels,
             rotations,
             ola: policy.ola.clone(),
-            triage: policy.triage.clone(),
+            triage: policy
+                .triage
+                .iter()
+                .map(|(emoji, entry)| Legend {
+                    emoji: emoji.clone(),
+                    text: entry.text().to_string(),
+                    // An emoji that does not say what it means keeps a notification open (lint
+                    // warns): nothing is reported closed that nobody said was.
+                    means: entry.means(emoji).unwrap_or(crate::config::roster::Triage::Looking),
+                })
+                .collect(),
             paging: policy.paging.clone(),
         },
         people,

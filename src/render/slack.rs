@@ -147,7 +147,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
                 shadow => shift.shadow.as_ref().map(|s| minijinja::value::Value::from(minijinja::value::Serde(person_view(repo.person(s), s)))),
                 shift => minijinja::context! { working_hours },
                 ola => policy.ola.as_ref().map(|o| o.investigate_within_minutes),
-                triage => policy.triage.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>(),
+                triage => policy.triage.iter().map(|l| (l.emoji.clone(), l.text.clone())).collect::<Vec<_>>(),
                 alert_channels => &alert_channels,
                 pages => &pages,
             })?;
