@@ -24,6 +24,7 @@ pub mod render;
 pub mod schedule;
 pub mod schema;
 pub mod source;
+pub mod triage;
 
 use chrono::NaiveDate;
 use diag::{Diagnostic, Severity, Sink, Summary};

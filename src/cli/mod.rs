@@ -10,7 +10,9 @@ mod init;
 mod lint;
 mod notify;
 mod publish;
+mod report;
 mod schema;
+mod triage;
 pub mod who;
 
 use clap::{Parser, Subcommand};
@@ -44,6 +46,8 @@ enum Command {
     Drift(drift::Args),
     Publish(publish::Args),
     Notify(notify::Args),
+    Triage(triage::Args),
+    Report(report::Args),
     Schema(schema::Args),
     Explain(explain::Args),
     Who(who::Args),
@@ -66,6 +70,8 @@ pub fn run() -> ExitCode {
         Command::Drift(args) => drift::run(&cli.root, &args),
         Command::Publish(args) => publish::run(&cli.root, &args),
         Command::Notify(args) => notify::run(&cli.root, &args),
+        Command::Triage(args) => triage::run(&cli.root, &args),
+        Command::Report(args) => report::run(&cli.root, &args),
         Command::Schema(args) => schema::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Who(args) => who::run(&cli.root, &args),

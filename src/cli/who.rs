@@ -29,7 +29,7 @@ enum WhoFormat {
     Json,
 }
 
-fn parse_at(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, String> {
+pub fn parse_at(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, String> {
     if let Ok(at) = DateTime::<FixedOffset>::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
     }
