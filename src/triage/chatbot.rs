@@ -44,28 +44,43 @@ fn str_of<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
     value.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
 }
 
-/// The texts of the blocks: header and section texts, section fields, context elements.
-fn block_texts(blocks: &[Value], out: &mut Vec<String>) {
+/// The texts of blocks: the header and the first section's first line are heads (where the
+/// alarm is named), other sections, fields and context elements are bodies.
+fn block_texts(blocks: &[Value], heads: &mut Vec<String>, bodies: &mut Vec<String>) {
+    let mut first_section = true;
     for block in blocks {
         let text = block.get("text").and_then(|t| str_of(t, "text"));
         match block.get("type").and_then(Value::as_str) {
-            Some("header" | "section") => out.extend(text.map(str::to_string)),
+            Some("header") => heads.extend(text.map(str::to_string)),
+            Some("section") => {
+                if let Some(text) = text {
+                    if first_section {
+                        heads.push(text.lines().next().unwrap_or_default().to_string());
+                    }
+                    bodies.push(text.to_string());
+                }
+                first_section = false;
+            }
             Some("context") => {
                 for element in block.get("elements").and_then(Value::as_array).into_iter().flatten() {
-                    out.extend(str_of(element, "text").map(str::to_string));
+                    bodies.extend(str_of(element, "text").map(str::to_string));
                 }
             }
             Some("rich_text") => {
                 let mut plain = String::new();
                 rich_text(block, &mut plain);
                 if !plain.trim().is_empty() {
-                    out.push(plain);
+                    if first_section {
+                        heads.push(plain.lines().next().unwrap_or_default().to_string());
+                    }
+                    bodies.push(plain);
                 }
+                first_section = false;
             }
             _ => {}
         }
         for field in block.get("fields").and_then(Value::as_array).into_iter().flatten() {
-            out.extend(str_of(field, "text").map(str::to_string));
+            bodies.extend(str_of(field, "text").map(str::to_string));
         }
     }
 }
@@ -162,21 +177,51 @@ fn state_in(text: &str) -> Option<State> {
     word(first)
 }
 
-/// A field's state (`State`, `New State`, `Current State`: `ALARM`).
-fn field_state(attachment: &Value) -> Option<State> {
-    for field in attachment.get("fields").and_then(Value::as_array).into_iter().flatten() {
-        let title = str_of(field, "title").unwrap_or_default().to_ascii_lowercase();
-        if matches!(title.as_str(), "state" | "new state" | "current state" | "alarm state" | "status") {
-            let value = str_of(field, "value").unwrap_or_default().trim().trim_matches('*');
-            return match value {
-                "ALARM" => Some(State::Alarm),
-                "OK" => Some(State::Ok),
-                "INSUFFICIENT_DATA" | "INSUFFICIENT DATA" => Some(State::InsufficientData),
-                _ => None,
-            };
-        }
+fn state_word(value: &str) -> Option<State> {
+    match value.trim().trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c.is_whitespace()) {
+        "ALARM" => Some(State::Alarm),
+        "OK" => Some(State::Ok),
+        "INSUFFICIENT_DATA" | "INSUFFICIENT DATA" => Some(State::InsufficientData),
+        _ => None,
     }
-    None
+}
+
+/// Whether a field's label names the state.
+fn state_label(label: &str) -> bool {
+    let label = label.trim().trim_matches(|c: char| c == '*' || c == '_' || c == ':' || c.is_whitespace());
+    matches!(
+        label.to_ascii_lowercase().as_str(),
+        "state" | "new state" | "current state" | "alarm state" | "status" | "newstatevalue"
+    )
+}
+
+/// An attachment field's state (`{"title": "State", "value": "ALARM"}`).
+fn field_state(attachment: &Value) -> Option<State> {
+    attachment
+        .get("fields")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|f| state_label(str_of(f, "title").unwrap_or_default()))
+        .and_then(|f| state_word(str_of(f, "value").unwrap_or_default()))
+}
+
+/// A block field's state: `*State*\nALARM` or `*State:* ALARM`.
+fn labelled_state(text: &str) -> Option<State> {
+    let (label, value) = text.split_once('\n').or_else(|| text.split_once(':'))?;
+    let value = value.trim_start_matches(['*', ':', ' ']);
+    state_label(label).then(|| state_word(value.lines().next().unwrap_or_default())).flatten()
+}
+
+/// The state an attachment's colour stands for, as Chatbot colours them.
+fn color_state(attachment: &Value) -> Option<State> {
+    let color = str_of(attachment, "color")?.trim_start_matches('#').to_ascii_lowercase();
+    match color.as_str() {
+        "danger" | "e01e5a" | "d13212" | "a30200" | "ff0000" | "d00000" => Some(State::Alarm),
+        "good" | "2eb886" | "1d8102" | "36a64f" | "00ff00" => Some(State::Ok),
+        "warning" | "ecb22e" | "daa038" | "ff9900" => Some(State::InsufficientData),
+        _ => None,
+    }
 }
 
 /// The notification a message is, if it is one.
@@ -184,36 +229,39 @@ pub fn recognise(message: &Message) -> Option<Seen> {
     if !from_chatbot(message) {
         return None;
     }
-    let mut titles = Vec::new();
-    let mut bodies = Vec::new();
+    let (mut heads, mut bodies, mut links) = (Vec::new(), Vec::new(), Vec::new());
     let mut state = None;
-    let mut name = None;
-    let mut links = Vec::new();
+    let mut color = None;
     for attachment in &message.attachments {
-        for key in ["title", "fallback", "pretext"] {
-            titles.extend(str_of(attachment, key).map(str::to_string));
+        for key in ["title", "pretext", "fallback"] {
+            heads.extend(str_of(attachment, key).map(|t| t.lines().next().unwrap_or_default().to_string()));
         }
         links.extend(str_of(attachment, "title_link").map(str::to_string));
         bodies.extend(str_of(attachment, "text").map(str::to_string));
         state = state.or_else(|| field_state(attachment));
+        color = color.or_else(|| color_state(attachment));
         if let Some(blocks) = attachment.get("blocks").and_then(Value::as_array) {
-            block_texts(blocks, &mut titles);
+            block_texts(blocks, &mut heads, &mut bodies);
         }
     }
-    block_texts(&message.blocks, &mut titles);
-    if !message.text.trim().is_empty() {
-        titles.push(message.text.clone());
+    block_texts(&message.blocks, &mut heads, &mut bodies);
+    if let Some(first) = message.text.lines().find(|l| !l.trim().is_empty()) {
+        heads.push(first.to_string());
+        bodies.push(message.text.clone());
     }
-    for text in titles.iter().chain(&links).chain(&bodies) {
-        name = name.or_else(|| title_name(text)).or_else(|| console_name(text));
-    }
-    for title in &titles {
-        state = state.or_else(|| state_in(title));
-    }
-    let state = state.or_else(|| bodies.iter().find_map(|b| state_in(b)))?;
-    let mut texts: Vec<String> = Vec::new();
-    texts.extend(name.clone());
-    texts.extend(links.iter().filter_map(|l| console_name(l)));
-    texts.extend(titles.iter().map(|t| t.lines().next().unwrap_or_default().to_string()));
+    let name = heads
+        .iter()
+        .find_map(|h| title_name(h))
+        .or_else(|| links.iter().chain(&heads).chain(&bodies).find_map(|t| console_name(t)));
+    let state = state
+        .or_else(|| bodies.iter().find_map(|b| labelled_state(b)))
+        .or_else(|| heads.iter().find_map(|h| state_in(h)))
+        .or(color)?;
+    // A name the message structures is the alarm's whole name: matched alone, so that a
+    // reason quoting another alarm never names this notification's alarm.
+    let texts = match &name {
+        Some(name) => vec![name.clone()],
+        None => heads,
+    };
     Some(Seen { texts, name, state })
 }

@@ -178,7 +178,9 @@ impl<'r> Names<'r> {
     /// The alarm (id, playbook) whose name `text` holds as a whole name: not as part of a
     /// longer one (`api-5xx` is not in `api-5xx-canary`); the longest such name.
     pub fn find(&self, text: &str) -> Option<(&'r str, &'r str)> {
-        self.by_length.iter().find(|(name, _, _)| whole(text, name)).map(|(_, id, playbook)| (*id, *playbook))
+        let text = text.trim();
+        let exact = self.by_length.iter().find(|(name, _, _)| *name == text);
+        exact.or_else(|| self.by_length.iter().find(|(name, _, _)| whole(text, name))).map(|(_, id, playbook)| (*id, *playbook))
     }
 }
 

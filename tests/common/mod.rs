@@ -7,6 +7,7 @@
 
 pub mod git_http;
 pub mod roster;
+pub mod slack;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -16,8 +17,8 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 /// Variables that would reach a real API: never inherited from the test's environment.
-const API_VARIABLES: [&str; 5] =
-    ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "SLACK_BOT_TOKEN", "SLACK_API_URL"];
+const API_VARIABLES: [&str; 6] =
+    ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "SLACK_BOT_TOKEN", "SLACK_API_URL", "SLACK_TIMEOUT_SECONDS"];
 
 /// `oncall --root <root>`, ready for its arguments, with no API variable set.
 pub fn oncall_command(root: &Path) -> Command {
