@@ -18,7 +18,10 @@ fn run_case(dir: &Path) {
     let fixture: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("slack.json")).unwrap()).unwrap();
     let slack = common::slack::workspace(&fixture);
     let args: Vec<&str> = case["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
-    let mut env = vec![("SLACK_BOT_TOKEN".to_string(), "xoxb-test-token".to_string()), ("SLACK_API_URL".to_string(), slack.url.clone())];
+    let mut env = vec![
+        ("SLACK_BOT_TOKEN".to_string(), "xoxb-test-token".to_string()),
+        ("SLACK_API_URL".to_string(), slack.url.clone()),
+    ];
     for (k, v) in case["env"].as_object().into_iter().flatten() {
         env.push((k.clone(), v.as_str().unwrap().to_string()));
     }
@@ -53,7 +56,8 @@ fn run_case(dir: &Path) {
 
 #[test]
 fn every_case() {
-    let mut dirs: Vec<_> = std::fs::read_dir("tests/triage").unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir("tests/triage").unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     assert!(!dirs.is_empty());
     for dir in dirs {

@@ -74,7 +74,7 @@ pub fn reader() -> Result<Reader, String> {
 
 /// Reads every alert channel over `window`: the messages, and the threads of the alarm
 /// notifications among them. What could be read, and the errors of what could not.
-pub fn read(repo: &ValidRepo, reader: &Reader, window: &Window) -> (Vec<ChannelRead>, Vec<ReadError>) {
+pub fn read(repo: &ValidRepo, reader: &Reader, window: &Window) -> (Vec<ChannelRead>, Vec<String>) {
     let (oldest, latest) = window.slack_bounds();
     let mut read = Vec::new();
     let mut errors = Vec::new();
@@ -82,7 +82,7 @@ pub fn read(repo: &ValidRepo, reader: &Reader, window: &Window) -> (Vec<ChannelR
         let messages = match reader.history(&channel.id, &oldest, &latest) {
             Ok(messages) => messages,
             Err((partial, error)) => {
-                errors.push(error);
+                errors.push(failed(&channel.key, &error));
                 partial
             }
         };
@@ -93,7 +93,7 @@ pub fn read(repo: &ValidRepo, reader: &Reader, window: &Window) -> (Vec<ChannelR
                     replies.insert(message.ts.clone(), thread);
                 }
                 Err(error) => {
-                    errors.push(error);
+                    errors.push(failed(&channel.key, &error));
                     break;
                 }
             }
@@ -101,6 +101,11 @@ pub fn read(repo: &ValidRepo, reader: &Reader, window: &Window) -> (Vec<ChannelR
         read.push(ChannelRead { key: channel.key.clone(), messages, replies });
     }
     (read, errors)
+}
+
+/// A read error as printed: the channel's key, then the call and Slack's answer.
+fn failed(key: &str, error: &ReadError) -> String {
+    format!("#{key}: {error}")
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {

@@ -133,6 +133,7 @@ pub struct Reader {
     retries: u32,
     /// The longest `Retry-After` waited for; longer is an error.
     max_wait: Duration,
+    timeout: Duration,
 }
 
 impl Reader {
@@ -151,6 +152,7 @@ impl Reader {
             token,
             retries: 5,
             max_wait: Duration::from_secs(120),
+            timeout,
         }
     }
 
@@ -214,7 +216,13 @@ impl Reader {
             for (key, value) in query {
                 request = request.query(*key, *value);
             }
-            let response = request.call().map_err(|e| transport(e.to_string().replace(&self.token, "***")))?;
+            let response = request.call().map_err(|e| match e {
+                ureq::Error::Timeout(_) => transport(format!(
+                    "no answer within {} s (SLACK_TIMEOUT_SECONDS sets how long to wait)",
+                    self.timeout.as_secs()
+                )),
+                e => transport(e.to_string().replace(&self.token, "***")),
+            })?;
             let status = response.status().as_u16();
             if status == 429 {
                 let wait = response

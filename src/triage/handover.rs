@@ -105,7 +105,7 @@ pub fn text(repo: &ValidRepo, day: &Day, window: &Window, ic: Option<&Shift>, ne
         } else {
             String::new()
         };
-        lines.push(format!("*On-call next:* {} ({day}{start}-{end}{next_day}).", who(&shift.person)));
+        lines.push(format!("*On-call next:* {}, {day}{start}-{end}{next_day}.", who(&shift.person)));
     }
     lines.join("\n")
 }

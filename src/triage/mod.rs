@@ -180,7 +180,9 @@ impl<'r> Names<'r> {
     pub fn find(&self, text: &str) -> Option<(&'r str, &'r str)> {
         let text = text.trim();
         let exact = self.by_length.iter().find(|(name, _, _)| *name == text);
-        exact.or_else(|| self.by_length.iter().find(|(name, _, _)| whole(text, name))).map(|(_, id, playbook)| (*id, *playbook))
+        exact
+            .or_else(|| self.by_length.iter().find(|(name, _, _)| whole(text, name)))
+            .map(|(_, id, playbook)| (*id, *playbook))
     }
 }
 

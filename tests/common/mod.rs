@@ -17,8 +17,14 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
 /// Variables that would reach a real API: never inherited from the test's environment.
-const API_VARIABLES: [&str; 6] =
-    ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_REPOSITORY", "SLACK_BOT_TOKEN", "SLACK_API_URL", "SLACK_TIMEOUT_SECONDS"];
+const API_VARIABLES: [&str; 6] = [
+    "GITHUB_TOKEN",
+    "GITHUB_API_URL",
+    "GITHUB_REPOSITORY",
+    "SLACK_BOT_TOKEN",
+    "SLACK_API_URL",
+    "SLACK_TIMEOUT_SECONDS",
+];
 
 /// `oncall --root <root>`, ready for its arguments, with no API variable set.
 pub fn oncall_command(root: &Path) -> Command {

@@ -82,15 +82,31 @@ pub fn workspace(fixture: &Value) -> Workspace {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let requests = Arc::new(Mutex::new(Vec::new()));
     let recorded = Arc::clone(&requests);
-    let fixture = fixture.clone();
+    let fixture = Arc::new(fixture.clone());
+    let calls: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     std::thread::spawn(move || {
-        let mut calls: HashMap<String, usize> = HashMap::new();
         for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
+            let Ok(stream) = stream else { continue };
+            let (fixture, calls, recorded) = (Arc::clone(&fixture), Arc::clone(&calls), Arc::clone(&recorded));
+            // One thread per connection: a request that hangs holds up no other.
+            std::thread::spawn(move || answer(stream, &fixture, &calls, &recorded));
+        }
+    });
+    Workspace { url, requests }
+}
+
+fn answer(
+    mut stream: std::net::TcpStream,
+    fixture: &Value,
+    calls: &Mutex<HashMap<String, usize>>,
+    recorded: &Mutex<Vec<SlackRequest>>,
+) {
+    {
+        {
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut line = String::new();
             if reader.read_line(&mut line).is_err() {
-                continue;
+                return;
             }
             let mut parts = line.split_whitespace();
             let (method, target) =
@@ -131,6 +147,7 @@ pub fn workspace(fixture: &Value) -> Workspace {
             let channel = query.get("channel").cloned().or_else(|| body["channel"].as_str().map(str::to_string));
             let count = {
                 let key = format!("{api} {}", channel.clone().unwrap_or_default());
+                let mut calls = calls.lock().unwrap();
                 let n = calls.entry(key).or_default();
                 *n += 1;
                 *n
@@ -145,7 +162,7 @@ pub fn workspace(fixture: &Value) -> Workspace {
             } else if let Some(fault) = fault {
                 if fault["hang"].as_bool() == Some(true) {
                     std::thread::sleep(std::time::Duration::from_secs(5));
-                    continue;
+                    return;
                 }
                 let status = fault["status"].as_u64().unwrap_or(200) as u16;
                 let extra = fault["retry_after"].as_u64().map(|s| format!("Retry-After: {s}\r\n")).unwrap_or_default();
@@ -210,10 +227,8 @@ pub fn workspace(fixture: &Value) -> Workspace {
                             None => (200, String::new(), json!({"ok": false, "error": "thread_not_found"})),
                             Some(parent) => {
                                 let mut thread = vec![parent];
-                                let mut replies: Vec<Value> = fixture["replies"][format!("{id}/{ts}")]
-                                    .as_array()
-                                    .cloned()
-                                    .unwrap_or_default();
+                                let mut replies: Vec<Value> =
+                                    fixture["replies"][format!("{id}/{ts}")].as_array().cloned().unwrap_or_default();
                                 replies.sort_by(|a, b| ts_of(a).total_cmp(&ts_of(b)));
                                 thread.extend(replies);
                                 let (messages, next) = page(&thread, &cursor, limit);
@@ -241,6 +256,5 @@ pub fn workspace(fixture: &Value) -> Workspace {
                 text.len()
             );
         }
-    });
-    Workspace { url, requests }
+    }
 }
