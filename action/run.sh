@@ -4,9 +4,9 @@
 # with the command's exit code, which is also the `exit-code` output.
 set -euo pipefail
 case "${INPUT_COMMAND:-}" in
-  lint | check | diff | generate | publish | notify | drift) ;;
+  lint | check | diff | generate | publish | notify | drift | triage | report) ;;
   *)
-    echo "::error title=oncall-as-code::command '${INPUT_COMMAND:-}' is not one of lint, check, diff, generate, publish, notify, drift"
+    echo "::error title=oncall-as-code::command '${INPUT_COMMAND:-}' is not one of lint, check, diff, generate, publish, notify, drift, triage, report"
     echo "exit-code=2" >> "$GITHUB_OUTPUT"
     exit 2
     ;;

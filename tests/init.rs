@@ -29,6 +29,7 @@ fn a_new_repository_lints_clean_and_generates() {
         ".github/workflows/ci.yml",
         ".github/workflows/deploy.yml",
         ".github/workflows/drift.yml",
+        ".github/workflows/review.yml",
         ".github/workflows/notify.yml",
         ".github/workflows/publish.yml",
         ".pre-commit-config.yaml",
@@ -47,7 +48,7 @@ fn a_new_repository_lints_clean_and_generates() {
     expected.extend(oncall_as_code::schema::render_all().into_iter().map(|(name, _)| format!("schemas/{name}")));
     expected.sort();
     assert_eq!(listing(&dir), expected);
-    assert!(common::text(&output).contains("init: 21 files written, 0 kept"), "{}", common::text(&output));
+    assert!(common::text(&output).contains("init: 22 files written, 0 kept"), "{}", common::text(&output));
 
     // Clean, warnings included, on the day it was made and months later.
     for today in ["2026-12-01", "2027-05-20"] {
@@ -74,7 +75,8 @@ fn a_new_repository_lints_clean_and_generates() {
     assert!(ci.contains(&format!("version: \"{version}\"")), "{ci}");
     assert!(!ci.contains("cargo"), "the workflows install the tool, they do not build a Rust project");
     if let Some(actionlint) = std::env::var_os("ONCALL_ACTIONLINT") {
-        let workflows = ["ci", "publish", "notify", "deploy", "drift"].map(|w| format!(".github/workflows/{w}.yml"));
+        let workflows =
+            ["ci", "publish", "notify", "deploy", "drift", "review"].map(|w| format!(".github/workflows/{w}.yml"));
         let run = Command::new(actionlint).arg("-no-color").args(workflows).current_dir(&dir).output().unwrap();
         assert!(run.status.success(), "actionlint: {}", common::text(&run));
     }

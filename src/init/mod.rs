@@ -23,6 +23,7 @@ const SKELETON: &[(&str, &str)] = &[
     (".github/workflows/notify.yml", include_str!("skeleton/.github/workflows/notify.yml")),
     (".github/workflows/deploy.yml", include_str!("skeleton/.github/workflows/deploy.yml")),
     (".github/workflows/drift.yml", include_str!("skeleton/.github/workflows/drift.yml")),
+    (".github/workflows/review.yml", include_str!("skeleton/.github/workflows/review.yml")),
     (".pre-commit-config.yaml", include_str!("skeleton/.pre-commit-config.yaml")),
 ];
 
