@@ -265,3 +265,68 @@ pub fn recognise(message: &Message) -> Option<Seen> {
     };
     Some(Seen { texts, name, state })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn message(value: Value) -> Message {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn chatbot(extra: Value) -> Message {
+        let mut base = json!({"type": "message", "subtype": "bot_message", "ts": "1796087640.000100", "text": "",
+            "bot_id": "B0AWSCHAT1", "app_id": CHATBOT_APP_ID});
+        base.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        message(base)
+    }
+
+    #[test]
+    fn names_come_from_the_title_or_the_console_link() {
+        assert_eq!(title_name("CloudWatch Alarm | api-5xx | eu-west-1 | Account: 123456789012").as_deref(), Some("api-5xx"));
+        assert_eq!(
+            title_name(":rotating_light: CloudWatch Alarm | a | b | eu-west-1 | Account: 1").as_deref(),
+            Some("a | b")
+        );
+        assert_eq!(title_name("*CloudWatch Alarm | Prod-API-5XX | us-east-1*").as_deref(), Some("Prod-API-5XX"));
+        assert_eq!(
+            console_name("<https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/sync.lambda%20errors|x>")
+                .as_deref(),
+            Some("sync.lambda errors")
+        );
+        assert_eq!(title_name("Deploy finished"), None);
+    }
+
+    #[test]
+    fn the_state_is_a_field_a_title_or_a_first_line_never_a_word_in_the_reason() {
+        let ok = chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1 | Account: 1",
+            "text": "The alarm was in ALARM since 02:14", "fields": [{"title": "State", "value": "OK"}]}]}));
+        assert_eq!(recognise(&ok).unwrap().state, State::Ok);
+        let subject = chatbot(json!({"attachments": [{"title": "ALARM: \"api-5xx\" in EU (Ireland)", "text": "OK then ALARM"}]}));
+        assert_eq!(recognise(&subject).unwrap().state, State::Alarm);
+        let sentence = chatbot(json!({"text": "The alarm api-5xx changed state to INSUFFICIENT_DATA: no data. ALARM soon?"}));
+        assert_eq!(recognise(&sentence).unwrap().state, State::InsufficientData);
+        let blocks = chatbot(json!({"blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "*CloudWatch Alarm | api-5xx | eu-west-1 | Account: 1*"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": "Threshold Crossed: the alarm went to ALARM earlier"}},
+            {"type": "section", "fields": [{"type": "mrkdwn", "text": "*State*\nOK"}]}]}));
+        let seen = recognise(&blocks).unwrap();
+        assert_eq!((seen.state, seen.name.as_deref()), (State::Ok, Some("api-5xx")));
+        // Nothing says the state: not a notification.
+        let stateless = chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1", "text": "ALARM"}]}));
+        assert_eq!(recognise(&stateless), None);
+    }
+
+    #[test]
+    fn only_chatbot_messages_are_notifications() {
+        let person = message(json!({"type": "message", "ts": "1.0", "user": "U01", "text": "ALARM: \"api-5xx\" in EU (Ireland)"}));
+        assert_eq!(recognise(&person), None);
+        let other_bot = message(json!({"type": "message", "subtype": "bot_message", "ts": "1.0", "bot_id": "B0X",
+            "username": "statuspage", "text": "ALARM: \"api-5xx\" in EU (Ireland)"}));
+        assert_eq!(recognise(&other_bot), None);
+        let amazon_q = message(json!({"type": "message", "ts": "1.0", "bot_id": "B0Q", "bot_profile": {"name": "Amazon Q"},
+            "attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1 | Account: 1", "color": "danger"}]}));
+        assert_eq!(recognise(&amazon_q).unwrap().state, State::Alarm);
+    }
+}
