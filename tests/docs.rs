@@ -74,6 +74,13 @@ fn one_line(text: &str) -> String {
 /// One row per field, nested fields under their parent's path.
 fn rows(root: &Value, node: &Value, prefix: &str, out: &mut Vec<String>) {
     let node = resolve(root, node);
+    // A text or a mapping (a triage entry): the mapping's fields.
+    if let Some(options) = node.get("anyOf").or_else(|| node.get("oneOf")).and_then(Value::as_array) {
+        for option in options {
+            rows(root, option, prefix, out);
+        }
+        return;
+    }
     let Some(properties) = node.get("properties").and_then(Value::as_object) else {
         if node["type"] == "array" {
             rows(root, &node["items"], &format!("{prefix}[]"), out);

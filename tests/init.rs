@@ -105,7 +105,7 @@ fn force_writes_only_the_missing_files() {
     assert!(output.status.success(), "{}", common::text(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("kept README.md (exists)\nkept roster/team.yaml (exists)\n"), "{stdout}");
-    assert!(stdout.contains("init: 19 files written, 2 kept"), "{stdout}");
+    assert!(stdout.contains("init: 20 files written, 2 kept"), "{stdout}");
     assert_eq!(std::fs::read_to_string(dir.join("roster/team.yaml")).unwrap(), "people: []\n");
     assert_eq!(std::fs::read_to_string(dir.join("README.md")).unwrap(), "# Ours\n");
     assert!(dir.join("roster/policy.yaml").is_file());

@@ -284,7 +284,10 @@ mod tests {
 
     #[test]
     fn names_come_from_the_title_or_the_console_link() {
-        assert_eq!(title_name("CloudWatch Alarm | api-5xx | eu-west-1 | Account: 123456789012").as_deref(), Some("api-5xx"));
+        assert_eq!(
+            title_name("CloudWatch Alarm | api-5xx | eu-west-1 | Account: 123456789012").as_deref(),
+            Some("api-5xx")
+        );
         assert_eq!(
             title_name(":rotating_light: CloudWatch Alarm | a | b | eu-west-1 | Account: 1").as_deref(),
             Some("a | b")
@@ -303,9 +306,11 @@ mod tests {
         let ok = chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1 | Account: 1",
             "text": "The alarm was in ALARM since 02:14", "fields": [{"title": "State", "value": "OK"}]}]}));
         assert_eq!(recognise(&ok).unwrap().state, State::Ok);
-        let subject = chatbot(json!({"attachments": [{"title": "ALARM: \"api-5xx\" in EU (Ireland)", "text": "OK then ALARM"}]}));
+        let subject =
+            chatbot(json!({"attachments": [{"title": "ALARM: \"api-5xx\" in EU (Ireland)", "text": "OK then ALARM"}]}));
         assert_eq!(recognise(&subject).unwrap().state, State::Alarm);
-        let sentence = chatbot(json!({"text": "The alarm api-5xx changed state to INSUFFICIENT_DATA: no data. ALARM soon?"}));
+        let sentence =
+            chatbot(json!({"text": "The alarm api-5xx changed state to INSUFFICIENT_DATA: no data. ALARM soon?"}));
         assert_eq!(recognise(&sentence).unwrap().state, State::InsufficientData);
         let blocks = chatbot(json!({"blocks": [
             {"type": "section", "text": {"type": "mrkdwn", "text": "*CloudWatch Alarm | api-5xx | eu-west-1 | Account: 1*"}},
@@ -314,18 +319,22 @@ mod tests {
         let seen = recognise(&blocks).unwrap();
         assert_eq!((seen.state, seen.name.as_deref()), (State::Ok, Some("api-5xx")));
         // Nothing says the state: not a notification.
-        let stateless = chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1", "text": "ALARM"}]}));
+        let stateless =
+            chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1", "text": "ALARM"}]}));
         assert_eq!(recognise(&stateless), None);
     }
 
     #[test]
     fn only_chatbot_messages_are_notifications() {
-        let person = message(json!({"type": "message", "ts": "1.0", "user": "U01", "text": "ALARM: \"api-5xx\" in EU (Ireland)"}));
+        let person = message(
+            json!({"type": "message", "ts": "1.0", "user": "U01", "text": "ALARM: \"api-5xx\" in EU (Ireland)"}),
+        );
         assert_eq!(recognise(&person), None);
         let other_bot = message(json!({"type": "message", "subtype": "bot_message", "ts": "1.0", "bot_id": "B0X",
             "username": "statuspage", "text": "ALARM: \"api-5xx\" in EU (Ireland)"}));
         assert_eq!(recognise(&other_bot), None);
-        let amazon_q = message(json!({"type": "message", "ts": "1.0", "bot_id": "B0Q", "bot_profile": {"name": "Amazon Q"},
+        let amazon_q =
+            message(json!({"type": "message", "ts": "1.0", "bot_id": "B0Q", "bot_profile": {"name": "Amazon Q"},
             "attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1 | Account: 1", "color": "danger"}]}));
         assert_eq!(recognise(&amazon_q).unwrap().state, State::Alarm);
     }
