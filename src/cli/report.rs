@@ -101,21 +101,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         eprintln!("error: {error}");
     }
     if let Some(channel) = channel {
-        let mut text = slack_text(&review, &from, &to);
-        if !errors.is_empty() {
-            text.push_str(&format!("\n:warning: {} channel read(s) failed; the counts are incomplete.", errors.len()));
-        }
-        let post = oncall_as_code::render::slack::Post {
-            at: String::new(),
-            kind: "report",
-            method: "chat.postMessage",
-            payload: serde_json::json!({"channel": channel.id, "text": text, "unfurl_links": false}),
-        };
-        let token = std::env::var("SLACK_BOT_TOKEN").unwrap_or_default();
-        if let Some(failure) =
-            oncall_as_code::gitops::slack::send(&super::slack_api_url(), token, &[post]).into_iter().next()
-        {
-            return super::fail_with(super::FAILURE, format!("the review was not posted: {failure}"));
+        if let Err(code) = super::triage::post(channel, "review", slack_text(&review, &from, &to), errors.len()) {
+            return code;
         }
         eprintln!("report: the review was posted to {}", channel.key);
     }

@@ -202,25 +202,37 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         let rotation = ic_rotation.expect("checked above");
         let announce = rotation.announce.as_ref().expect("checked above");
         let channel = &repo.policy.channels[announce.channel];
-        let mut text = oncall_as_code::triage::handover::text(repo, &day, &window, ic, next);
-        if !errors.is_empty() {
-            text.push_str(&format!("\n:warning: {} channel read(s) failed; the counts are incomplete.", errors.len()));
-        }
-        let post = oncall_as_code::render::slack::Post {
-            at: String::new(),
-            kind: "handover",
-            method: "chat.postMessage",
-            payload: serde_json::json!({"channel": channel.id, "text": text, "unfurl_links": false}),
-        };
-        let token = std::env::var("SLACK_BOT_TOKEN").unwrap_or_default();
-        if let Some(failure) =
-            oncall_as_code::gitops::slack::send(&super::slack_api_url(), token, &[post]).into_iter().next()
-        {
-            return super::fail_with(super::FAILURE, format!("the handover was not posted: {failure}"));
+        let text = oncall_as_code::triage::handover::text(repo, &day, &window, ic, next);
+        if let Err(code) = post(channel, "handover", text, errors.len()) {
+            return code;
         }
         eprintln!("triage: the handover was posted to {}", channel.key);
     }
     if errors.is_empty() { 0 } else { super::FAILURE }
+}
+
+/// Posts `text` (the `what`: handover, review) to `channel` with `SLACK_BOT_TOKEN`, saying
+/// when `failed_reads` channels could not be read; the exit code when it could not.
+pub fn post(
+    channel: &oncall_as_code::model::valid::Channel,
+    what: &'static str,
+    mut text: String,
+    failed_reads: usize,
+) -> Result<(), u8> {
+    if failed_reads > 0 {
+        text.push_str(&format!("\n:warning: {failed_reads} channel read(s) failed; the counts are incomplete."));
+    }
+    let post = oncall_as_code::render::slack::Post {
+        at: String::new(),
+        kind: what,
+        method: "chat.postMessage",
+        payload: serde_json::json!({"channel": channel.id, "text": text, "unfurl_links": false}),
+    };
+    let token = std::env::var("SLACK_BOT_TOKEN").unwrap_or_default();
+    match oncall_as_code::gitops::slack::send(&super::slack_api_url(), token, &[post]).into_iter().next() {
+        Some(failure) => Err(super::fail_with(super::FAILURE, format!("the {what} was not posted: {failure}"))),
+        None => Ok(()),
+    }
 }
 
 /// The window as people say it: "Tue 2026-12-01" for a calendar day, else both ends.

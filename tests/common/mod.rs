@@ -96,6 +96,32 @@ impl Stub {
     }
 }
 
+/// Reads one HTTP/1.1 request: its method, target (path and query), `Authorization` header
+/// and JSON body (null when there is none).
+pub fn read_request(stream: &std::net::TcpStream) -> Option<(String, String, Option<String>, Value)> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
+    let (mut length, mut authorization) = (0usize, None);
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+            break;
+        }
+        let (name, value) = header.split_once(':').unwrap_or((&header, ""));
+        match name.to_ascii_lowercase().as_str() {
+            "content-length" => length = value.trim().parse().unwrap_or(0),
+            "authorization" => authorization = Some(value.trim().to_string()),
+            _ => {}
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+    Some((method, target, authorization, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+}
+
 /// Starts a server answering each request with the first matching route (404 otherwise).
 pub fn stub(routes: Vec<Route>) -> Stub {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -105,30 +131,7 @@ pub fn stub(routes: Vec<Route>) -> Stub {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            let mut parts = line.split_whitespace();
-            let (method, path) =
-                (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
-            let (mut length, mut authorization) = (0usize, None);
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                    break;
-                }
-                let (name, value) = header.split_once(':').unwrap_or((&header, ""));
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    "authorization" => authorization = Some(value.trim().to_string()),
-                    _ => {}
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let Some((method, path, authorization, body)) = read_request(&stream) else { continue };
             recorded.lock().unwrap().push(Recorded { method: method.clone(), path: path.clone(), authorization, body });
             let (status, answer) = routes
                 .iter()

@@ -12,7 +12,7 @@
 
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
@@ -101,160 +101,128 @@ fn answer(
     calls: &Mutex<HashMap<String, usize>>,
     recorded: &Mutex<Vec<SlackRequest>>,
 ) {
-    {
-        {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                return;
-            }
-            let mut parts = line.split_whitespace();
-            let (method, target) =
-                (parts.next().unwrap_or_default().to_string(), parts.next().unwrap_or_default().to_string());
-            let (mut length, mut authorization) = (0usize, None);
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
-                    break;
-                }
-                let (name, value) = header.split_once(':').unwrap_or((&header, ""));
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    "authorization" => authorization = Some(value.trim().to_string()),
-                    _ => {}
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-            let api = path.trim_start_matches('/').to_string();
-            let query: HashMap<String, String> = query
-                .split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                    (decode(k), decode(v))
-                })
-                .collect();
-            recorded.lock().unwrap().push(SlackRequest {
-                method,
-                api: api.clone(),
-                query: query.clone(),
-                authorization: authorization.clone(),
-                body: body.clone(),
-            });
-            let channel = query.get("channel").cloned().or_else(|| body["channel"].as_str().map(str::to_string));
-            let count = {
-                let key = format!("{api} {}", channel.clone().unwrap_or_default());
-                let mut calls = calls.lock().unwrap();
-                let n = calls.entry(key).or_default();
-                *n += 1;
-                *n
-            };
-            let fault = fixture["faults"].as_array().into_iter().flatten().find(|f| {
-                f["method"] == api.as_str()
-                    && f["channel"].as_str().is_none_or(|c| Some(c) == channel.as_deref())
-                    && f["call"].as_u64().is_none_or(|c| c as usize == count)
-            });
-            let (status, extra, answer) = if authorization.as_deref() != Some("Bearer xoxb-test-token") {
-                (200, String::new(), json!({"ok": false, "error": "invalid_auth"}))
-            } else if let Some(fault) = fault {
-                if fault["hang"].as_bool() == Some(true) {
-                    std::thread::sleep(std::time::Duration::from_secs(5));
-                    return;
-                }
-                let status = fault["status"].as_u64().unwrap_or(200) as u16;
-                let extra = fault["retry_after"].as_u64().map(|s| format!("Retry-After: {s}\r\n")).unwrap_or_default();
-                let answer = match (status, fault["error"].as_str()) {
-                    (429, _) => json!({"ok": false, "error": "ratelimited"}),
-                    (200, Some(error)) => {
-                        let mut a = json!({"ok": false, "error": error});
-                        if let Some(needed) = fault["needed"].as_str() {
-                            a["needed"] = json!(needed);
-                            a["provided"] = json!("chat:write,channels:read");
-                        }
-                        a
-                    }
-                    _ => json!({"ok": false, "error": "internal_error"}),
-                };
-                (status, extra, answer)
-            } else {
-                let page_size = fixture["page_size"].as_u64().map_or(999, |p| p as usize);
-                let limit =
-                    query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(100usize).clamp(1, 999).min(page_size);
-                let cursor = query.get("cursor").cloned().unwrap_or_default();
-                match api.as_str() {
-                    "conversations.history" => {
-                        let id = channel.clone().unwrap_or_default();
-                        match fixture["channels"].get(&id).and_then(Value::as_array) {
-                            None => (200, String::new(), json!({"ok": false, "error": "channel_not_found"})),
-                            Some(messages) => {
-                                let inclusive = query.get("inclusive").is_some_and(|v| v == "true" || v == "1");
-                                let bound = |k: &str| query.get(k).and_then(|v| v.parse::<f64>().ok());
-                                let (oldest, latest) = (bound("oldest").unwrap_or(0.0), bound("latest"));
-                                let mut inside: Vec<Value> = messages
-                                    .iter()
-                                    .filter(|m| {
-                                        let t = ts_of(m);
-                                        let after = if inclusive { t >= oldest } else { t > oldest };
-                                        let before = latest.is_none_or(|l| if inclusive { t <= l } else { t < l });
-                                        after && before
-                                    })
-                                    .cloned()
-                                    .collect();
-                                inside.sort_by(|a, b| ts_of(b).total_cmp(&ts_of(a)));
-                                let (messages, next) = page(&inside, &cursor, limit);
-                                (
-                                    200,
-                                    String::new(),
-                                    json!({"ok": true, "messages": messages, "has_more": !next.is_empty(),
-                                        "pin_count": 0, "response_metadata": {"next_cursor": next}}),
-                                )
-                            }
-                        }
-                    }
-                    "conversations.replies" => {
-                        let id = channel.clone().unwrap_or_default();
-                        let ts = query.get("ts").cloned().unwrap_or_default();
-                        let parent = fixture["channels"][&id]
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .find(|m| m["ts"] == ts.as_str())
-                            .cloned();
-                        match parent {
-                            None => (200, String::new(), json!({"ok": false, "error": "thread_not_found"})),
-                            Some(parent) => {
-                                let mut thread = vec![parent];
-                                let mut replies: Vec<Value> =
-                                    fixture["replies"][format!("{id}/{ts}")].as_array().cloned().unwrap_or_default();
-                                replies.sort_by(|a, b| ts_of(a).total_cmp(&ts_of(b)));
-                                thread.extend(replies);
-                                let (messages, next) = page(&thread, &cursor, limit);
-                                (
-                                    200,
-                                    String::new(),
-                                    json!({"ok": true, "messages": messages, "has_more": !next.is_empty(),
-                                        "response_metadata": {"next_cursor": next}}),
-                                )
-                            }
-                        }
-                    }
-                    "chat.postMessage" => (
-                        200,
-                        String::new(),
-                        json!({"ok": true, "channel": channel, "ts": "1764608400.000100", "message": {"text": body["text"]}}),
-                    ),
-                    _ => (200, String::new(), json!({"ok": false, "error": "unknown_method"})),
-                }
-            };
-            let text = answer.to_string();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Slack\r\nContent-Type: application/json; charset=utf-8\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
+    let Some((method, target, authorization, body)) = super::read_request(&stream) else { return };
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let api = path.trim_start_matches('/').to_string();
+    let query: HashMap<String, String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    recorded.lock().unwrap().push(SlackRequest {
+        method,
+        api: api.clone(),
+        query: query.clone(),
+        authorization: authorization.clone(),
+        body: body.clone(),
+    });
+    let channel = query.get("channel").cloned().or_else(|| body["channel"].as_str().map(str::to_string));
+    let count = {
+        let key = format!("{api} {}", channel.clone().unwrap_or_default());
+        let mut calls = calls.lock().unwrap();
+        let n = calls.entry(key).or_default();
+        *n += 1;
+        *n
+    };
+    let fault = fixture["faults"].as_array().into_iter().flatten().find(|f| {
+        f["method"] == api.as_str()
+            && f["channel"].as_str().is_none_or(|c| Some(c) == channel.as_deref())
+            && f["call"].as_u64().is_none_or(|c| c as usize == count)
+    });
+    let (status, extra, answer) = if authorization.as_deref() != Some("Bearer xoxb-test-token") {
+        (200, String::new(), json!({"ok": false, "error": "invalid_auth"}))
+    } else if let Some(fault) = fault {
+        if fault["hang"].as_bool() == Some(true) {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            return;
         }
-    }
+        let status = fault["status"].as_u64().unwrap_or(200) as u16;
+        let extra = fault["retry_after"].as_u64().map(|s| format!("Retry-After: {s}\r\n")).unwrap_or_default();
+        let answer = match (status, fault["error"].as_str()) {
+            (429, _) => json!({"ok": false, "error": "ratelimited"}),
+            (200, Some(error)) => {
+                let mut a = json!({"ok": false, "error": error});
+                if let Some(needed) = fault["needed"].as_str() {
+                    a["needed"] = json!(needed);
+                    a["provided"] = json!("chat:write,channels:read");
+                }
+                a
+            }
+            _ => json!({"ok": false, "error": "internal_error"}),
+        };
+        (status, extra, answer)
+    } else {
+        let page_size = fixture["page_size"].as_u64().map_or(999, |p| p as usize);
+        let limit = query.get("limit").and_then(|l| l.parse().ok()).unwrap_or(100usize).clamp(1, 999).min(page_size);
+        let cursor = query.get("cursor").cloned().unwrap_or_default();
+        match api.as_str() {
+            "conversations.history" => {
+                let id = channel.clone().unwrap_or_default();
+                match fixture["channels"].get(&id).and_then(Value::as_array) {
+                    None => (200, String::new(), json!({"ok": false, "error": "channel_not_found"})),
+                    Some(messages) => {
+                        let inclusive = query.get("inclusive").is_some_and(|v| v == "true" || v == "1");
+                        let bound = |k: &str| query.get(k).and_then(|v| v.parse::<f64>().ok());
+                        let (oldest, latest) = (bound("oldest").unwrap_or(0.0), bound("latest"));
+                        let mut inside: Vec<Value> = messages
+                            .iter()
+                            .filter(|m| {
+                                let t = ts_of(m);
+                                let after = if inclusive { t >= oldest } else { t > oldest };
+                                let before = latest.is_none_or(|l| if inclusive { t <= l } else { t < l });
+                                after && before
+                            })
+                            .cloned()
+                            .collect();
+                        inside.sort_by(|a, b| ts_of(b).total_cmp(&ts_of(a)));
+                        let (messages, next) = page(&inside, &cursor, limit);
+                        (
+                            200,
+                            String::new(),
+                            json!({"ok": true, "messages": messages, "has_more": !next.is_empty(),
+                                "pin_count": 0, "response_metadata": {"next_cursor": next}}),
+                        )
+                    }
+                }
+            }
+            "conversations.replies" => {
+                let id = channel.clone().unwrap_or_default();
+                let ts = query.get("ts").cloned().unwrap_or_default();
+                let parent =
+                    fixture["channels"][&id].as_array().into_iter().flatten().find(|m| m["ts"] == ts.as_str()).cloned();
+                match parent {
+                    None => (200, String::new(), json!({"ok": false, "error": "thread_not_found"})),
+                    Some(parent) => {
+                        let mut thread = vec![parent];
+                        let mut replies: Vec<Value> =
+                            fixture["replies"][format!("{id}/{ts}")].as_array().cloned().unwrap_or_default();
+                        replies.sort_by(|a, b| ts_of(a).total_cmp(&ts_of(b)));
+                        thread.extend(replies);
+                        let (messages, next) = page(&thread, &cursor, limit);
+                        (
+                            200,
+                            String::new(),
+                            json!({"ok": true, "messages": messages, "has_more": !next.is_empty(),
+                                "response_metadata": {"next_cursor": next}}),
+                        )
+                    }
+                }
+            }
+            "chat.postMessage" => (
+                200,
+                String::new(),
+                json!({"ok": true, "channel": channel, "ts": "1764608400.000100", "message": {"text": body["text"]}}),
+            ),
+            _ => (200, String::new(), json!({"ok": false, "error": "unknown_method"})),
+        }
+    };
+    let text = answer.to_string();
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} Slack\r\nContent-Type: application/json; charset=utf-8\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
 }
