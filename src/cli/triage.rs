@@ -24,7 +24,8 @@ pub struct Args {
     /// Start of the window: RFC 3339, or local time (2026-12-01T09:00), or a day (its start).
     #[arg(long, value_name = "TIME")]
     since: Option<String>,
-    /// End of the window (excluded), written as --since; default now.
+    /// End of the window, excluded (a day is its first moment: `--until 2026-12-02` ends the
+    /// window at the end of 2026-12-01), written as --since; default now.
     #[arg(long, value_name = "TIME", requires = "since")]
     until: Option<String>,
     /// Output format.
@@ -137,7 +138,9 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         }
     };
     if until <= since {
-        return super::fail("--until must be after --since");
+        return super::fail(
+            "--until must be after --since (--until is excluded: for the whole day D give --date D, or --until the next day)",
+        );
     }
     let window = Window { since, until, end: until.min(now) };
     // The schedule, for the handover: who was IC and who takes over.
@@ -161,7 +164,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         }
     }
     let (ic, next) = match &schedule {
-        Some(schedule) => oncall_as_code::triage::handover::shifts(repo, schedule, window.end),
+        Some(schedule) => oncall_as_code::triage::handover::shifts(repo, schedule, &window),
         None => (None, None),
     };
     if let Some(hour) = &args.due {
@@ -169,17 +172,21 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         let Some(minutes) = oncall_as_code::config::roster::parse_time(&hour, false) else {
             return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)"));
         };
-        let ends = ic.map(|s| s.end.format("%H:%M").to_string());
-        let due = ic.is_some_and(|s| {
+        // The IC's shift of the window's last day, started or not.
+        let day = (window.until - Duration::seconds(1)).with_timezone(&tz).date_naive();
+        let shift = schedule.as_ref().and_then(|s| oncall_as_code::triage::handover::ic_shift(repo, s, day));
+        let due = shift.is_some_and(|s| {
             let end = s.end.with_timezone(&tz);
-            end.date_naive() == window.end.with_timezone(&tz).date_naive()
-                && oncall_as_code::config::roster::parse_time(&end.format("%H:%M").to_string(), false)
-                    .is_some_and(|at| at / 60 == minutes / 60)
+            oncall_as_code::config::roster::parse_time(&end.format("%H:%M").to_string(), false)
+                .is_some_and(|at| at / 60 == minutes / 60)
         });
         if !due {
-            match ends {
-                Some(end) => println!("triage: the handover is not due (the IC's shift ends at {end})"),
-                None => println!("triage: the handover is not due (no IC shift today)"),
+            match shift {
+                Some(s) => eprintln!(
+                    "triage: the handover is not due at {hour} (the IC's shift on {day} ends at {})",
+                    s.end.format("%H:%M")
+                ),
+                None => eprintln!("triage: the handover is not due (no IC shift on {day})"),
             }
             return 0;
         }
@@ -192,8 +199,8 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     let day = triage(repo, &read, &window);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&day).expect("triage serialises")),
-        Format::Markdown => print!("{}", markdown(repo, &day, &window)),
-        Format::Human => print!("{}", human(repo, &day, &window)),
+        Format::Markdown => print!("{}", markdown(repo, &day, &window, errors.len())),
+        Format::Human => print!("{}", human(repo, &day, &window, errors.len())),
     }
     for error in &errors {
         eprintln!("error: {error}");
@@ -229,10 +236,15 @@ pub fn post(
         payload: serde_json::json!({"channel": channel.id, "text": text, "unfurl_links": false}),
     };
     let token = std::env::var("SLACK_BOT_TOKEN").unwrap_or_default();
-    match oncall_as_code::gitops::slack::send(&super::slack_api_url(), token, &[post]).into_iter().next() {
-        Some(failure) => Err(super::fail_with(super::FAILURE, format!("the {what} was not posted: {failure}"))),
-        None => Ok(()),
-    }
+    let failure = match oncall_as_code::gitops::slack::send(&super::slack_api_url(), token, &[post]).into_iter().next()
+    {
+        None => return Ok(()),
+        Some(oncall_as_code::gitops::api::ApiError::Status { status: 200, message, .. }) => {
+            format!("Slack answered `{message}`{}", oncall_as_code::gitops::slack_read::hint(&message, None))
+        }
+        Some(failure) => failure.to_string(),
+    };
+    Err(super::fail_with(super::FAILURE, format!("the {what} was not posted to #{}: {failure}", channel.key)))
 }
 
 /// The window as people say it: "Tue 2026-12-01" for a calendar day, else both ends.
@@ -282,13 +294,9 @@ fn details(repo: &ValidRepo, n: &Notification) -> String {
     if n.state != State::Alarm {
         parts.push(n.state.as_str().to_string());
     }
-    if !n.emoji.is_empty() {
-        let who: Vec<&str> = n.reacted_by.iter().map(|id| repo.name_of(id)).collect();
-        parts.push(format!(
-            "{} by {}",
-            n.emoji.iter().map(|e| format!(":{e}:")).collect::<Vec<_>>().join(" "),
-            who.join(", ")
-        ));
+    for (emoji, who) in n.emoji.iter().zip(&n.by_emoji) {
+        let who: Vec<&str> = who.iter().map(|id| repo.name_of(id)).collect();
+        parts.push(format!(":{emoji}: by {}", who.join(", ")));
     }
     match n.first_response_minutes {
         Some(m) => parts.push(format!("first reply after {m} min")),
@@ -301,18 +309,30 @@ fn details(repo: &ValidRepo, n: &Notification) -> String {
     parts.join("; ")
 }
 
+/// A notification's local time: with the day when the window spans days, with the UTC
+/// offset when the clocks change within it (02:30 happens twice in October).
 fn time(n_at: DateTime<Utc>, window: &Window, tz: chrono_tz::Tz) -> String {
+    use chrono::Offset;
     let local = n_at.with_timezone(&tz);
-    if window.until - window.since > Duration::hours(25) {
-        local.format("%a %m-%d %H:%M").to_string()
-    } else {
-        local.format("%H:%M").to_string()
+    let offset = |t: DateTime<Utc>| t.with_timezone(&tz).offset().fix();
+    let day = if window.until - window.since > Duration::hours(25) { "%a %m-%d " } else { "" };
+    let zone = if offset(window.since) != offset(window.until) { " %:z" } else { "" };
+    local.format(&format!("{day}%H:%M{zone}")).to_string()
+}
+
+/// Says that the counts miss what could not be read.
+fn incomplete(failed_reads: usize) -> String {
+    match failed_reads {
+        0 => String::new(),
+        n => format!(
+            "Incomplete: {n} channel read(s) failed (see the errors); the counts miss what could not be read.\n"
+        ),
     }
 }
 
-pub fn human(repo: &ValidRepo, day: &Day, window: &Window) -> String {
+pub fn human(repo: &ValidRepo, day: &Day, window: &Window, failed_reads: usize) -> String {
     let tz = repo.policy.timezone;
-    let mut out = headline(repo, day, window) + "\n";
+    let mut out = headline(repo, day, window) + "\n" + &incomplete(failed_reads);
     for (title, notifications) in reading_order(day) {
         if notifications.is_empty() {
             continue;
@@ -338,10 +358,14 @@ pub fn human(repo: &ValidRepo, day: &Day, window: &Window) -> String {
     out
 }
 
-pub fn markdown(repo: &ValidRepo, day: &Day, window: &Window) -> String {
+pub fn markdown(repo: &ValidRepo, day: &Day, window: &Window, failed_reads: usize) -> String {
     let tz = repo.policy.timezone;
     let cell = |t: &str| t.replace('|', "\\|");
     let mut out = format!("# {}\n", headline(repo, day, window));
+    if failed_reads > 0 {
+        out.push('\n');
+        out.push_str(&incomplete(failed_reads));
+    }
     for (title, notifications) in reading_order(day) {
         if notifications.is_empty() {
             continue;

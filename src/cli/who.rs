@@ -36,6 +36,12 @@ pub fn parse_at(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, String> 
     if let Ok(at) = DateTime::<FixedOffset>::parse_from_str(text, "%Y-%m-%dT%H:%M%:z") {
         return Ok(at.with_timezone(&Utc));
     }
+    // UTC written with `Z` and no seconds: 2026-12-07T15:00Z.
+    if let Some(naive) =
+        text.strip_suffix(['Z', 'z']).and_then(|t| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").ok())
+    {
+        return Ok(Utc.from_utc_datetime(&naive));
+    }
     let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())

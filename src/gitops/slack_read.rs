@@ -106,7 +106,7 @@ pub enum ReadError {
 }
 
 /// What to do about a Slack error code.
-fn hint(error: &str, needed: Option<&str>) -> String {
+pub fn hint(error: &str, needed: Option<&str>) -> String {
     match (error, needed) {
         ("missing_scope", Some(needed)) => {
             format!(" (the app needs the `{needed}` scope: add it under OAuth & Permissions and reinstall the app)")

@@ -6,26 +6,17 @@ use super::{Day, Notification, State, Status, Window};
 use crate::model::ValidRepo;
 use crate::render::slack::mrkdwn;
 use crate::schedule::{Schedule, Shift};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
-/// The shift of the working-hours rotation (the Incident Commander) that covers `at` or
-/// ends last before it on the same day, and the shift of another rotation that holds duty
-/// at its end (or starts first after it): the on-call who takes over.
-pub fn shifts<'s>(
-    repo: &ValidRepo,
-    schedule: &'s Schedule,
-    at: DateTime<Utc>,
-) -> (Option<&'s Shift>, Option<&'s Shift>) {
+/// The Incident Commander's shift of the window's last day (the working-hours rotation's,
+/// if it started before the window ends), and the shift of another rotation that holds duty
+/// when it ends (or starts first after that): the on-call who takes over. Without an IC
+/// shift, the on-call at the end of the window.
+pub fn shifts<'s>(repo: &ValidRepo, schedule: &'s Schedule, window: &Window) -> (Option<&'s Shift>, Option<&'s Shift>) {
     let tz = repo.policy.timezone;
-    let date = at.with_timezone(&tz).date_naive();
-    let ic = repo.policy.rotations.iter().find(|r| r.working_hours()).and_then(|r| {
-        schedule
-            .shifts
-            .iter()
-            .filter(|s| s.rotation == r.name && s.date == date && s.start <= at)
-            .max_by_key(|s| s.start)
-    });
-    let handover = ic.map_or(at, |s| s.end.with_timezone(&Utc));
+    let date = (window.until - chrono::Duration::seconds(1)).with_timezone(&tz).date_naive();
+    let ic = ic_shift(repo, schedule, date).filter(|s| s.start.with_timezone(&Utc) < window.end);
+    let handover = ic.map_or(window.end, |s| s.end.with_timezone(&Utc));
     let next = schedule
         .shifts
         .iter()
@@ -35,6 +26,12 @@ pub fn shifts<'s>(
         })
         .min_by_key(|s| (s.start.with_timezone(&Utc).max(handover), s.start));
     (ic, next)
+}
+
+/// The IC's shift on `date`, if the IC rotation has one.
+pub fn ic_shift<'s>(repo: &ValidRepo, schedule: &'s Schedule, date: chrono::NaiveDate) -> Option<&'s Shift> {
+    let rotation = repo.policy.rotations.iter().find(|r| r.working_hours())?;
+    schedule.shifts.iter().filter(|s| s.rotation == rotation.name && s.date == date).max_by_key(|s| s.start)
 }
 
 /// The handover text.

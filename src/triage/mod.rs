@@ -116,6 +116,9 @@ pub struct Notification {
     /// Who reacted with an emoji that keeps it open (the people looking at it).
     #[serde(skip)]
     pub looking: Vec<String>,
+    /// Who reacted with each of `emoji`.
+    #[serde(skip)]
+    pub by_emoji: Vec<Vec<String>>,
     /// An ALARM notification with no legend reaction and no reply, older than the OLA at
     /// the end of the window.
     #[serde(skip)]
@@ -241,14 +244,23 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
                 continue;
             };
             let (mut emoji, mut means, mut reacted_by, mut looking) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let mut by_emoji: Vec<Vec<String>> = Vec::new();
             for reaction in &message.reactions {
                 let Some(legend) = repo.policy.legend(&reaction.name) else { continue };
-                if !emoji.contains(&legend.emoji) {
-                    emoji.push(legend.emoji.clone());
-                    means.push(legend.means);
-                }
+                let index = match emoji.iter().position(|e| *e == legend.emoji) {
+                    Some(index) => index,
+                    None => {
+                        emoji.push(legend.emoji.clone());
+                        means.push(legend.means);
+                        by_emoji.push(Vec::new());
+                        emoji.len() - 1
+                    }
+                };
                 for user in &reaction.users {
                     let person = person_of(user);
+                    if !by_emoji[index].contains(&person) {
+                        by_emoji[index].push(person.clone());
+                    }
                     if !legend.means.closes() && !looking.contains(&person) {
                         looking.push(person.clone());
                     }
@@ -289,6 +301,7 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
                 playbook: format!("{base_url}{playbook}.md"),
                 means,
                 looking,
+                by_emoji,
                 ola_breach,
                 at,
             });

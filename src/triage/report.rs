@@ -35,6 +35,9 @@ pub struct AlarmNoise {
     pub delegated: usize,
     #[serde(skip)]
     pub open: usize,
+    /// OK notifications: with them, duplicates mean the alarm flaps.
+    #[serde(skip)]
+    pub oks: usize,
     #[serde(skip)]
     pub playbook: String,
     /// The playbook owner's name.
@@ -104,6 +107,7 @@ pub fn report(repo: &ValidRepo, day: &Day) -> Report {
             ticket: with(Triage::Ticket),
             delegated: with(Triage::Delegated),
             open: status(Status::Open),
+            oks: day.notifications.iter().filter(|n| n.alarm == id && n.state == State::Ok).count(),
             playbook: format!("{base_url}{playbook}.md"),
             owner,
         };
@@ -152,22 +156,35 @@ fn suggestion(repo: &ValidRepo, noise: &AlarmNoise) -> Option<String> {
         }
     }
     if mostly(noise.duplicates) {
+        // With OK notifications between them the alarm flaps; without, it fires again while
+        // the problem lasts (its OK notifications do not reach the channel).
+        let how = if noise.oks > 0 {
+            format!("it flaps between OK and ALARM ({} OK notifications)", noise.oks)
+        } else {
+            "it fires again while the problem lasts".to_string()
+        };
         let head = format!("{} of {n} duplicates", noise.duplicates);
         if let Some(alarm) = metric {
             return Some(format!(
-                "{head}: it flaps between OK and ALARM; evaluate more periods (evaluation_periods {}; try {})",
+                "{head}: {how}; evaluate more periods (evaluation_periods {}; try {})",
                 alarm.evaluation_periods,
                 alarm.evaluation_periods * 2
             ));
         }
-        return Some(format!("{head}: it flaps between OK and ALARM; add an actions suppressor to the rule"));
+        return Some(format!("{head}: {how}; add an actions suppressor to the rule"));
     }
-    if noise.untriaged * 2 >= n.max(1) && noise.untriaged > 0 {
-        let channel = metric.map(|a| a.channel.as_str()).or(composite.map(|a| a.channel.as_str())).unwrap_or("");
-        return Some(format!(
-            "{} of {n} untriaged: nobody marked them in #{channel}; if nobody acts on it, lower it to a warning or delete it",
-            noise.untriaged
-        ));
+    if mostly(noise.untriaged) {
+        let (channel, severity) = metric
+            .map(|a| (a.channel.as_str(), a.severity))
+            .or(composite.map(|a| (a.channel.as_str(), a.severity)))
+            .unwrap_or(("", crate::config::alarms::AlarmSeverity::Warning));
+        let then = match severity {
+            crate::config::alarms::AlarmSeverity::Critical => {
+                format!("a critical alarm nobody marks: make #{channel} part of the IC's round")
+            }
+            crate::config::alarms::AlarmSeverity::Warning => "if nobody acts on this warning, delete it".to_string(),
+        };
+        return Some(format!("{} of {n} untriaged: nobody marked them in #{channel}; {then}", noise.untriaged));
     }
     if noise.ola_breaches > 0 {
         return Some(format!(
@@ -224,6 +241,7 @@ pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str) -> 
     }
     if !report.never_fired.is_empty() {
         out.push_str("\n## Never fired\n\n");
+        let mut links = Vec::new();
         for id in &report.never_fired {
             let playbook = repo
                 .alarms
@@ -232,8 +250,10 @@ pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str) -> 
                 .map(|a| a.playbook.as_str())
                 .or_else(|| repo.composite_alarms.iter().find(|a| a.id == *id).map(|a| a.playbook.as_str()))
                 .unwrap_or_default();
-            out.push_str(&format!("- [{id}]({}{playbook}.md)\n", repo.policy.playbook_base_url));
+            links.push(format!("[{id}]({}{playbook}.md)", repo.policy.playbook_base_url));
         }
+        out.push_str(&links.join(", "));
+        out.push('\n');
     }
     out
 }
