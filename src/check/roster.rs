@@ -432,8 +432,6 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
     }
 }
 
-/// People who left: their last day after their first, and no override, time off, pitch cycle
-/// or playbook that still counts on them after it.
 /// Slack emoji names: what reactions are called in the Web API.
 static EMOJI_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9_+'-]{1,100}$").expect("valid regex"));
 
@@ -478,6 +476,8 @@ fn triage_legend(file: FileId, p: &crate::config::roster::Policy, sink: &mut Sin
     }
 }
 
+/// People who left: their last day after their first, and no override, time off, pitch cycle
+/// or playbook that still counts on them after it.
 fn leavers(repo: &Repo, sink: &mut Sink) {
     let Some(team) = &repo.team else { return };
     let mut gone: HashMap<&str, (NaiveDate, Location)> = HashMap::new();

@@ -63,9 +63,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             Some(key) => Some(key.as_str()),
             None => repo
                 .policy
-                .rotations
-                .iter()
-                .find(|r| r.working_hours())
+                .ic_rotation()
                 .and_then(|r| r.announce.as_ref())
                 .map(|a| repo.policy.channels[a.channel].key.as_str()),
         };
@@ -95,7 +93,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     if args.format == "json" {
         println!("{}", serde_json::to_string_pretty(&review).expect("reports serialise"));
     } else {
-        print!("{}", markdown(repo, &review, &from, &to));
+        print!("{}", markdown(repo, &review, &from, &to, errors.len()));
     }
     for error in &errors {
         eprintln!("error: {error}");

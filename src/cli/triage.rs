@@ -154,7 +154,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     } else {
         None
     };
-    let ic_rotation = repo.policy.rotations.iter().find(|r| r.working_hours());
+    let ic_rotation = repo.policy.ic_rotation();
     if args.post {
         let Some(rotation) = ic_rotation else {
             return super::fail("--post: no rotation of the policy is a working-hours (Incident Commander) rotation");
@@ -173,7 +173,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
             return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)"));
         };
         // The IC's shift of the window's last day, started or not.
-        let day = (window.until - Duration::seconds(1)).with_timezone(&tz).date_naive();
+        let day = window.last_day(tz);
         let shift = schedule.as_ref().and_then(|s| oncall_as_code::triage::handover::ic_shift(repo, s, day));
         let due = shift.is_some_and(|s| {
             let end = s.end.with_timezone(&tz);
@@ -315,7 +315,7 @@ fn time(n_at: DateTime<Utc>, window: &Window, tz: chrono_tz::Tz) -> String {
     use chrono::Offset;
     let local = n_at.with_timezone(&tz);
     let offset = |t: DateTime<Utc>| t.with_timezone(&tz).offset().fix();
-    let day = if window.until - window.since > Duration::hours(25) { "%a %m-%d " } else { "" };
+    let day = if window.since.with_timezone(&tz).date_naive() != window.last_day(tz) { "%a %m-%d " } else { "" };
     let zone = if offset(window.since) != offset(window.until) { " %:z" } else { "" };
     local.format(&format!("{day}%H:%M{zone}")).to_string()
 }
@@ -360,7 +360,7 @@ pub fn human(repo: &ValidRepo, day: &Day, window: &Window, failed_reads: usize) 
 
 pub fn markdown(repo: &ValidRepo, day: &Day, window: &Window, failed_reads: usize) -> String {
     let tz = repo.policy.timezone;
-    let cell = |t: &str| t.replace('|', "\\|");
+    use oncall_as_code::triage::report::cell;
     let mut out = format!("# {}\n", headline(repo, day, window));
     if failed_reads > 0 {
         out.push('\n');

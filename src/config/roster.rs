@@ -424,17 +424,6 @@ impl Triage {
     pub fn closes(self) -> bool {
         self != Triage::Looking
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Triage::Looking => "looking",
-            Triage::Fixed => "fixed",
-            Triage::Ticket => "ticket",
-            Triage::Delegated => "delegated",
-            Triage::Ignore => "ignore",
-            Triage::Duplicate => "duplicate",
-        }
-    }
 }
 
 /// The operational level agreement.

@@ -112,7 +112,8 @@ pub fn hint(error: &str, needed: Option<&str>) -> String {
             format!(" (the app needs the `{needed}` scope: add it under OAuth & Permissions and reinstall the app)")
         }
         ("missing_scope", None) => {
-            " (the app needs `channels:history` and `reactions:read`; add them and reinstall the app)".to_string()
+            " (the app needs `channels:history` (`groups:history` for private channels) and `reactions:read`; add them and reinstall the app)"
+                .to_string()
         }
         ("not_in_channel", _) => " (invite the app to the channel: /invite @<the app>)".to_string(),
         ("channel_not_found", _) => " (check the channel id in roster/policy.yaml)".to_string(),
@@ -120,8 +121,34 @@ pub fn hint(error: &str, needed: Option<&str>) -> String {
             " (SLACK_BOT_TOKEN is not a valid bot token of the workspace)".to_string()
         }
         ("ratelimited", _) => " (rate limited; try again later)".to_string(),
+        ("not_allowed_token_type", _) => {
+            " (Slack refuses this token type for the call: use the bot token of the team's own app installed in this workspace)"
+                .to_string()
+        }
         _ => String::new(),
     }
+}
+
+/// The most pages one walk reads: 10,000 pages of 200 is two million messages.
+const MAX_PAGES: usize = 10_000;
+
+/// The cursor of the next page, none at the end; a cursor Slack gave before (a walk that
+/// would never end) or a walk past [`MAX_PAGES`] is an error.
+fn next_cursor(
+    metadata: Option<Metadata>,
+    seen: &mut std::collections::HashSet<String>,
+    method: &'static str,
+    channel: &str,
+) -> Result<Option<String>, ReadError> {
+    let Some(next) = metadata.and_then(|m| m.next_cursor).filter(|c| !c.is_empty()) else { return Ok(None) };
+    let reason = if seen.len() >= MAX_PAGES {
+        format!("more than {MAX_PAGES} pages; narrow the window")
+    } else if !seen.insert(next.clone()) {
+        "Slack gave the same page cursor again; stopped reading".to_string()
+    } else {
+        return Ok(Some(next));
+    };
+    Err(ReadError::Transport { method, channel: channel.to_string(), reason })
 }
 
 /// A reader of one workspace's channels.
@@ -166,6 +193,7 @@ impl Reader {
     ) -> Result<Vec<Message>, (Vec<Message>, ReadError)> {
         let mut out = Vec::new();
         let mut cursor = String::new();
+        let mut seen = std::collections::HashSet::new();
         loop {
             let mut query = vec![
                 ("channel", channel),
@@ -182,9 +210,10 @@ impl Reader {
                 Err(error) => return Err((out, error)),
             };
             out.extend(page.messages);
-            match page.response_metadata.and_then(|m| m.next_cursor).filter(|c| !c.is_empty()) {
-                Some(next) => cursor = next,
-                None => return Ok(out),
+            match next_cursor(page.response_metadata, &mut seen, "conversations.history", channel) {
+                Ok(Some(next)) => cursor = next,
+                Ok(None) => return Ok(out),
+                Err(error) => return Err((out, error)),
             }
         }
     }
@@ -193,6 +222,7 @@ impl Reader {
     pub fn replies(&self, channel: &str, ts: &str) -> Result<Vec<Message>, ReadError> {
         let mut out = Vec::new();
         let mut cursor = String::new();
+        let mut seen = std::collections::HashSet::new();
         loop {
             let mut query = vec![("channel", channel), ("ts", ts), ("limit", "200")];
             if !cursor.is_empty() {
@@ -200,7 +230,7 @@ impl Reader {
             }
             let page = self.call("conversations.replies", channel, &query)?;
             out.extend(page.messages.into_iter().filter(|m| m.ts != ts));
-            match page.response_metadata.and_then(|m| m.next_cursor).filter(|c| !c.is_empty()) {
+            match next_cursor(page.response_metadata, &mut seen, "conversations.replies", channel)? {
                 Some(next) => cursor = next,
                 None => return Ok(out),
             }
@@ -245,7 +275,7 @@ impl Reader {
             }
             let text = response.into_body().read_to_string().map_err(|e| transport(e.to_string()))?;
             if !(200..300).contains(&status) {
-                let body: String = text.chars().take(200).collect::<String>().replace(&self.token, "***");
+                let body: String = text.replace(&self.token, "***").chars().take(200).collect();
                 return Err(ReadError::Status { method, channel: channel.to_string(), status, body });
             }
             let page: Page =

@@ -113,6 +113,11 @@ impl Policy {
         crate::config::roster::oldest_kept(today, self.lookback_days)
     }
 
+    /// The Incident Commander's rotation: the first working-hours rotation (no weekend window).
+    pub fn ic_rotation(&self) -> Option<&Rotation> {
+        self.rotations.iter().find(|r| r.working_hours())
+    }
+
     /// The index of the rotation called `name`.
     pub fn rotation(&self, name: &str) -> Option<usize> {
         self.rotations.iter().position(|r| r.name == name)

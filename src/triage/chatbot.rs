@@ -122,7 +122,10 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(byte) = text.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(byte);
             i += 3;
@@ -159,7 +162,7 @@ fn state_in(text: &str) -> Option<State> {
         _ => None,
     };
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-    for marker in ["changed state to ", "State changed to ", "state: ", "State: ", "New state: "] {
+    for marker in ["changed state to ", "State changed to ", "state: ", "State: "] {
         if let Some(at) = first_line.find(marker)
             && let Some(state) = first_line[at + marker.len()..].split_whitespace().next().and_then(word)
         {
@@ -208,9 +211,14 @@ fn field_state(attachment: &Value) -> Option<State> {
 
 /// A block field's state: `*State*\nALARM` or `*State:* ALARM`.
 fn labelled_state(text: &str) -> Option<State> {
-    let (label, value) = text.split_once('\n').or_else(|| text.split_once(':'))?;
+    // `State: ALARM` on the first line, or `*State*` with the value on the next.
+    let first = text.lines().next().unwrap_or_default();
+    let (label, value) = match first.split_once(':') {
+        Some((label, value)) if !value.trim_matches(['*', ' ']).is_empty() => (label, value),
+        _ => (first, text.lines().nth(1).unwrap_or_default()),
+    };
     let value = value.trim_start_matches(['*', ':', ' ']);
-    state_label(label).then(|| state_word(value.lines().next().unwrap_or_default())).flatten()
+    state_label(label).then(|| state_word(value)).flatten()
 }
 
 /// The state an attachment's colour stands for, as Chatbot colours them.

@@ -14,7 +14,7 @@ use chrono::Utc;
 /// shift, the on-call at the end of the window.
 pub fn shifts<'s>(repo: &ValidRepo, schedule: &'s Schedule, window: &Window) -> (Option<&'s Shift>, Option<&'s Shift>) {
     let tz = repo.policy.timezone;
-    let date = (window.until - chrono::Duration::seconds(1)).with_timezone(&tz).date_naive();
+    let date = window.last_day(tz);
     let ic = ic_shift(repo, schedule, date).filter(|s| s.start.with_timezone(&Utc) < window.end);
     let handover = ic.map_or(window.end, |s| s.end.with_timezone(&Utc));
     let next = schedule
@@ -30,23 +30,23 @@ pub fn shifts<'s>(repo: &ValidRepo, schedule: &'s Schedule, window: &Window) -> 
 
 /// The IC's shift on `date`, if the IC rotation has one.
 pub fn ic_shift<'s>(repo: &ValidRepo, schedule: &'s Schedule, date: chrono::NaiveDate) -> Option<&'s Shift> {
-    let rotation = repo.policy.rotations.iter().find(|r| r.working_hours())?;
+    let rotation = repo.policy.ic_rotation()?;
     schedule.shifts.iter().filter(|s| s.rotation == rotation.name && s.date == date).max_by_key(|s| s.start)
 }
 
 /// The handover text.
 pub fn text(repo: &ValidRepo, day: &Day, window: &Window, ic: Option<&Shift>, next: Option<&Shift>) -> String {
     let tz = repo.policy.timezone;
-    let local = window.since.with_timezone(&tz);
+    let last_day = window.last_day(tz);
     let who = |id: &str| match repo.person(id) {
         Some(p) => format!("<@{}> ({})", p.slack, mrkdwn(&p.name)),
         None => mrkdwn(id),
     };
     let mut lines = vec![match ic {
         Some(shift) => {
-            format!(":handshake: *IC handover, {}* from {}", local.format("%A %Y-%m-%d"), who(&shift.person))
+            format!(":handshake: *IC handover, {}* from {}", last_day.format("%A %Y-%m-%d"), who(&shift.person))
         }
-        None => format!(":handshake: *IC handover, {}*", local.format("%A %Y-%m-%d")),
+        None => format!(":handshake: *IC handover, {}*", last_day.format("%A %Y-%m-%d")),
     }];
     let s = &day.summary;
     let ola = match repo.policy.ola.as_ref() {
@@ -97,7 +97,7 @@ pub fn text(repo: &ValidRepo, day: &Day, window: &Window, ic: Option<&Shift>, ne
         let start = shift.start.format("%H:%M");
         let end = shift.end.format("%H:%M");
         let next_day = if shift.end.date_naive() > shift.start.date_naive() { " next day" } else { "" };
-        let day = if shift.start.date_naive() != local.date_naive() {
+        let day = if shift.start.date_naive() != last_day {
             format!("{} ", shift.start.format("%a %Y-%m-%d"))
         } else {
             String::new()

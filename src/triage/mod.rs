@@ -47,16 +47,6 @@ pub enum Status {
     Closed,
 }
 
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Untriaged => "untriaged",
-            Status::Open => "open",
-            Status::Closed => "closed",
-        }
-    }
-}
-
 /// The time triage covers: notifications posted from `since` (included) to `until`
 /// (excluded); ages and OLA breaches are reckoned at `end`, the earlier of `until` and now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +62,11 @@ impl Window {
     pub fn slack_bounds(&self) -> (String, String) {
         let ts = |t: DateTime<Utc>| format!("{}.{:06}", t.timestamp(), t.timestamp_subsec_micros());
         (ts(self.since), ts(self.until))
+    }
+
+    /// The window's last day in `tz` (that of its last moment): the day whose IC hands over.
+    pub fn last_day(&self, tz: chrono_tz::Tz) -> chrono::NaiveDate {
+        (self.until - chrono::Duration::seconds(1)).with_timezone(&tz).date_naive()
     }
 
     fn contains(&self, seconds: f64) -> bool {
@@ -159,6 +154,35 @@ pub struct Day {
     pub summary: Summary,
 }
 
+/// What triage reads of an alarm or a composite alarm.
+#[derive(Clone, Copy, Debug)]
+pub struct Configured<'r> {
+    /// The CloudWatch name.
+    pub name: &'r str,
+    pub id: &'r str,
+    pub playbook: &'r str,
+    pub channel: &'r str,
+    pub severity: crate::config::alarms::AlarmSeverity,
+}
+
+/// Every alarm, then every composite alarm, in file order.
+pub fn configured(repo: &ValidRepo) -> impl Iterator<Item = Configured<'_>> {
+    let alarms = repo.alarms.iter().map(|a| Configured {
+        name: a.cloudwatch_name(),
+        id: &a.id,
+        playbook: &a.playbook,
+        channel: &a.channel,
+        severity: a.severity,
+    });
+    alarms.chain(repo.composite_alarms.iter().map(|a| Configured {
+        name: a.cloudwatch_name(),
+        id: &a.id,
+        playbook: &a.playbook,
+        channel: &a.channel,
+        severity: a.severity,
+    }))
+}
+
 /// What a notification can name: every alarm and composite alarm by its CloudWatch name,
 /// with its id and playbook.
 pub struct Names<'r> {
@@ -168,12 +192,7 @@ pub struct Names<'r> {
 
 impl<'r> Names<'r> {
     pub fn of(repo: &'r ValidRepo) -> Names<'r> {
-        let mut by_length: Vec<(&str, &str, &str)> = repo
-            .alarms
-            .iter()
-            .map(|a| (a.cloudwatch_name(), a.id.as_str(), a.playbook.as_str()))
-            .chain(repo.composite_alarms.iter().map(|a| (a.cloudwatch_name(), a.id.as_str(), a.playbook.as_str())))
-            .collect();
+        let mut by_length: Vec<(&str, &str, &str)> = configured(repo).map(|a| (a.name, a.id, a.playbook)).collect();
         by_length.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
         Names { by_length }
     }
@@ -181,11 +200,13 @@ impl<'r> Names<'r> {
     /// The alarm (id, playbook) whose name `text` holds as a whole name: not as part of a
     /// longer one (`api-5xx` is not in `api-5xx-canary`); the longest such name.
     pub fn find(&self, text: &str) -> Option<(&'r str, &'r str)> {
-        let text = text.trim();
-        let exact = self.by_length.iter().find(|(name, _, _)| *name == text);
-        exact
-            .or_else(|| self.by_length.iter().find(|(name, _, _)| whole(text, name)))
-            .map(|(_, id, playbook)| (*id, *playbook))
+        self.by_length.iter().find(|(name, _, _)| whole(text, name)).map(|(_, id, playbook)| (*id, *playbook))
+    }
+
+    /// The alarm whose name is exactly `name`.
+    pub fn exact(&self, name: &str) -> Option<(&'r str, &'r str)> {
+        let name = name.trim();
+        self.by_length.iter().find(|(n, _, _)| *n == name).map(|(_, id, playbook)| (*id, *playbook))
     }
 }
 
@@ -233,7 +254,13 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
             let Some(seen) = chatbot::recognise(message) else { continue };
             let at = DateTime::<Utc>::from_timestamp(seconds.trunc() as i64, (seconds.fract() * 1e9) as u32)
                 .unwrap_or(window.since);
-            let Some((alarm, playbook)) = seen.texts.iter().find_map(|t| names.find(t)) else {
+            // A name the message structures is matched exactly ("api-5xx staging" is not
+            // api-5xx); without one, the heads are searched for a whole name.
+            let found = match &seen.name {
+                Some(name) => names.exact(name),
+                None => seen.texts.iter().find_map(|t| names.find(t)),
+            };
+            let Some((alarm, playbook)) = found else {
                 day.unknown.push(Unknown {
                     name: seen.name.clone().unwrap_or_else(|| seen.texts.first().cloned().unwrap_or_default()),
                     channel: channel.key.clone(),
@@ -284,10 +311,12 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
                 .filter(|s| *s >= seconds)
                 .min_by(f64::total_cmp);
             let first_response_minutes = first_reply.map(|r| ((r - seconds) / 60.0).floor() as u64);
+            // As it stood at the end of the window: a reply after it does not undo a breach.
+            let replied_by_end = first_reply.is_some_and(|r| r < window.end.timestamp() as f64);
             let age = window.end.timestamp() - at.timestamp();
             let ola_breach = seen.state == State::Alarm
                 && status == Status::Untriaged
-                && first_reply.is_none()
+                && !replied_by_end
                 && ola_seconds.is_some_and(|ola| age > ola);
             day.notifications.push(Notification {
                 alarm: alarm.to_string(),
@@ -324,13 +353,7 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
 
 /// The keys of the channels alarms post to, in the policy's order.
 pub fn alert_channels(repo: &ValidRepo) -> Vec<&crate::model::valid::Channel> {
-    repo.policy
-        .channels
-        .iter()
-        .filter(|c| {
-            repo.alarms.iter().any(|a| a.channel == c.key) || repo.composite_alarms.iter().any(|a| a.channel == c.key)
-        })
-        .collect()
+    repo.policy.channels.iter().filter(|c| configured(repo).any(|a| a.channel == c.key)).collect()
 }
 
 #[cfg(test)]

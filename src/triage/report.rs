@@ -65,14 +65,9 @@ pub struct Report {
 /// What triage found, alarm by alarm.
 pub fn report(repo: &ValidRepo, day: &Day) -> Report {
     let base_url = &repo.policy.playbook_base_url;
-    let configured = repo
-        .alarms
-        .iter()
-        .map(|a| (a.id.as_str(), a.playbook.as_str()))
-        .chain(repo.composite_alarms.iter().map(|a| (a.id.as_str(), a.playbook.as_str())));
     let mut alarms = Vec::new();
     let mut never_fired = Vec::new();
-    for (id, playbook) in configured {
+    for super::Configured { id, playbook, .. } in super::configured(repo) {
         let fired: Vec<_> = day.notifications.iter().filter(|n| n.alarm == id && n.state == State::Alarm).collect();
         if fired.is_empty() {
             never_fired.push(id.to_string());
@@ -174,10 +169,8 @@ fn suggestion(repo: &ValidRepo, noise: &AlarmNoise) -> Option<String> {
         return Some(format!("{head}: {how}; add an actions suppressor to the rule"));
     }
     if mostly(noise.untriaged) {
-        let (channel, severity) = metric
-            .map(|a| (a.channel.as_str(), a.severity))
-            .or(composite.map(|a| (a.channel.as_str(), a.severity)))
-            .unwrap_or(("", crate::config::alarms::AlarmSeverity::Warning));
+        let alarm = super::configured(repo).find(|a| a.id == noise.alarm)?;
+        let (channel, severity) = (alarm.channel, alarm.severity);
         let then = match severity {
             crate::config::alarms::AlarmSeverity::Critical => {
                 format!("a critical alarm nobody marks: make #{channel} part of the IC's round")
@@ -202,8 +195,13 @@ fn suggestion(repo: &ValidRepo, noise: &AlarmNoise) -> Option<String> {
 }
 
 /// The weekly review as Markdown: the table, the suggestions, the alarms that never fired.
-pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str) -> String {
+pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str, failed_reads: usize) -> String {
     let mut out = format!("# Alarm review, {since} to {until}\n\n");
+    if failed_reads > 0 {
+        out.push_str(&format!(
+            "Incomplete: {failed_reads} channel read(s) failed (see the errors); the counts miss what could not be read.\n\n"
+        ));
+    }
     let total: usize = report.alarms.iter().map(|a| a.notifications).sum();
     out.push_str(&format!(
         "{total} ALARM notification(s) from {} alarm(s); {} alarm(s) never fired.\n\n",
@@ -243,13 +241,7 @@ pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str) -> 
         out.push_str("\n## Never fired\n\n");
         let mut links = Vec::new();
         for id in &report.never_fired {
-            let playbook = repo
-                .alarms
-                .iter()
-                .find(|a| a.id == *id)
-                .map(|a| a.playbook.as_str())
-                .or_else(|| repo.composite_alarms.iter().find(|a| a.id == *id).map(|a| a.playbook.as_str()))
-                .unwrap_or_default();
+            let playbook = super::configured(repo).find(|a| a.id == *id).map_or("", |a| a.playbook);
             links.push(format!("[{id}]({}{playbook}.md)", repo.policy.playbook_base_url));
         }
         out.push_str(&links.join(", "));
@@ -259,7 +251,7 @@ pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str) -> 
 }
 
 /// Text for a Markdown table cell.
-fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
