@@ -131,7 +131,7 @@ fn percent_decode(text: &str) -> String {
             i += 3;
             continue;
         }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        out.push(bytes[i]);
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
@@ -326,6 +326,10 @@ mod tests {
             {"type": "section", "fields": [{"type": "mrkdwn", "text": "*State*\nOK"}]}]}));
         let seen = recognise(&blocks).unwrap();
         assert_eq!((seen.state, seen.name.as_deref()), (State::Ok, Some("api-5xx")));
+        assert_eq!(labelled_state("State: ALARM\nReason: went OK before"), Some(State::Alarm));
+        assert_eq!(labelled_state("*State:* OK"), Some(State::Ok));
+        assert_eq!(labelled_state("Threshold Crossed: OK"), None);
+        assert_eq!(percent_decode("a%+5b%41"), "a%+5bA");
         // Nothing says the state: not a notification.
         let stateless =
             chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1", "text": "ALARM"}]}));

@@ -47,7 +47,7 @@ fn decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() + 1 && text.get(i + 1..i + 3).is_some() => {
+            b'%' if text.get(i + 1..i + 3).is_some() => {
                 out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap_or(b'?'));
                 i += 3;
             }
@@ -62,6 +62,13 @@ fn decode(text: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether the fixture's faults make `api` of `channel` repeat its cursor.
+fn fault_repeats_cursor(fixture: &Value, api: &str, channel: Option<&str>) -> bool {
+    fixture["faults"].as_array().into_iter().flatten().any(|f| {
+        f["method"] == api && f["repeat_cursor"] == true && f["channel"].as_str().is_none_or(|c| Some(c) == channel)
+    })
 }
 
 fn ts_of(message: &Value) -> f64 {
@@ -131,6 +138,7 @@ fn answer(
         f["method"] == api.as_str()
             && f["channel"].as_str().is_none_or(|c| Some(c) == channel.as_deref())
             && f["call"].as_u64().is_none_or(|c| c as usize == count)
+            && f["repeat_cursor"] != true
     });
     let (status, extra, answer) = if authorization.as_deref() != Some("Bearer xoxb-test-token") {
         (200, String::new(), json!({"ok": false, "error": "invalid_auth"}))
@@ -178,7 +186,11 @@ fn answer(
                             .cloned()
                             .collect();
                         inside.sort_by(|a, b| ts_of(b).total_cmp(&ts_of(a)));
-                        let (messages, next) = page(&inside, &cursor, limit);
+                        let (messages, mut next) = page(&inside, &cursor, limit);
+                        if fault_repeats_cursor(fixture, &api, channel.as_deref()) {
+                            // A server that hands out the first page's cursor forever.
+                            next = page(&inside, "", limit).1;
+                        }
                         (
                             200,
                             String::new(),
