@@ -127,13 +127,23 @@ fn one_error(
 ) {
     {
         if let ValidationErrorKind::AnyOf { context } = error.kind() {
-            let own_type = context.iter().find(|branch| {
-                !branch.iter().any(|e| {
-                    e.instance_path() == error.instance_path() && matches!(e.kind(), ValidationErrorKind::Type { .. })
+            let here = |e: &jsonschema::ValidationError<'_>| e.instance_path() == error.instance_path();
+            let fits: Vec<_> = context
+                .iter()
+                .filter(|branch| {
+                    !branch.iter().any(|e| here(e) && matches!(e.kind(), ValidationErrorKind::Type { .. }))
                 })
-            });
-            if let Some(branch) = own_type.filter(|b| !b.is_empty()) {
-                for inner in branch {
+                .collect();
+            // A branch of constants has no type to fail: prefer one that checks the value's type.
+            let only_constants = |branch: &[jsonschema::ValidationError<'_>]| {
+                branch.iter().all(|e| {
+                    here(e)
+                        && matches!(e.kind(), ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. })
+                })
+            };
+            let own_type = fits.iter().find(|b| !only_constants(b)).or(fits.first());
+            if let Some(branch) = own_type {
+                for inner in branch.iter() {
                     one_error(schemas, kind, file, source, inner, errors);
                 }
                 return;
@@ -187,14 +197,24 @@ fn one_error(
             ValidationErrorKind::OneOfNotValid { context }
                 if !context.is_empty()
                     && context.iter().all(|branch| {
-                        matches!(branch.as_slice(), [e] if matches!(e.kind(), ValidationErrorKind::Constant { .. }))
+                        branch.iter().any(|e| matches!(e.kind(), ValidationErrorKind::Constant { .. }))
+                            && branch.iter().all(|e| {
+                                matches!(
+                                    e.kind(),
+                                    ValidationErrorKind::Constant { .. } | ValidationErrorKind::Type { .. }
+                                )
+                            })
                     }) =>
             {
+                // Each branch: the constant it wants (and, for a value of another type, a
+                // type error beside it).
                 let allowed: Vec<Value> = context
                     .iter()
-                    .filter_map(|branch| match branch[0].kind() {
-                        ValidationErrorKind::Constant { expected_value } => Some(expected_value.as_ref().clone()),
-                        _ => None,
+                    .filter_map(|branch| {
+                        branch.iter().find_map(|e| match e.kind() {
+                            ValidationErrorKind::Constant { expected_value } => Some(expected_value.as_ref().clone()),
+                            _ => None,
+                        })
                     })
                     .collect();
                 errors.push(SchemaError::Other(not_allowed(at, &what, error.instance(), &allowed)));
