@@ -183,6 +183,19 @@ pub fn slack_api_url() -> String {
     std::env::var("SLACK_API_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "https://slack.com/api".to_string())
 }
 
+/// The local hour a `--due HH:MM|now` names (`now`: the current hour in `tz`), or the exit
+/// code of why it names none.
+pub fn due_hour(text: &str, tz: chrono_tz::Tz) -> Result<u32, u8> {
+    use chrono::Timelike;
+    if text == "now" {
+        return Ok(chrono::Utc::now().with_timezone(&tz).hour());
+    }
+    match oncall_as_code::config::roster::parse_time(text, false) {
+        Some(minutes) => Ok(minutes / 60),
+        None => Err(fail(format!("`{text}` is not a time of day HH:MM (or `now`)"))),
+    }
+}
+
 /// Prints an error that stops the command, and gives `code`.
 pub fn fail_with(code: u8, message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");

@@ -48,16 +48,12 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Ok(posts) => posts,
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),
     };
-    if let Some(hour) = &args.due {
-        let hour = if hour == "now" {
-            chrono::Utc::now().with_timezone(&tz).format("%H:00").to_string()
-        } else {
-            hour.clone()
+    if let Some(text) = &args.due {
+        let hour = match super::due_hour(text, tz) {
+            Ok(hour) => hour,
+            Err(code) => return code,
         };
-        let Some(minutes) = parse_time(&hour, false) else {
-            return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)"));
-        };
-        due.retain(|p| parse_time(&p.at, false).is_some_and(|at| at / 60 == minutes / 60));
+        due.retain(|p| parse_time(&p.at, false).is_some_and(|at| at / 60 == hour));
     }
     if args.dry_run {
         println!("{}", serde_json::to_string_pretty(&due).expect("posts serialise"));

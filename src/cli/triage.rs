@@ -2,7 +2,7 @@
 //! state, read through the Slack Web API (`SLACK_BOT_TOKEN`, `SLACK_API_URL`); `--post`
 //! sends the Incident Commander's handover. Changes nothing in the repository.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use oncall_as_code::gitops::slack_read::{ReadError, Reader};
 use oncall_as_code::model::ValidRepo;
 use oncall_as_code::triage::{ChannelRead, Day, Notification, State, Status, Window, alert_channels, chatbot, triage};
@@ -58,10 +58,7 @@ pub fn parse_bound(text: &str, tz: chrono_tz::Tz) -> Result<DateTime<Utc>, Strin
 /// The first moment of `day` in `tz` (a day that starts with a daylight-saving gap starts
 /// when the clocks resume).
 pub fn midnight(day: NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    let start = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    (0..4)
-        .find_map(|h| tz.from_local_datetime(&(start + Duration::hours(h))).earliest())
-        .map_or_else(|| Utc.from_utc_datetime(&start), |t| t.with_timezone(&Utc))
+    oncall_as_code::schedule::calendar::local_instant(tz, day, 0).with_timezone(&Utc)
 }
 
 /// The Slack API reader from the environment, or why there is none.
@@ -167,23 +164,20 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         Some(schedule) => oncall_as_code::triage::handover::shifts(repo, schedule, &window),
         None => (None, None),
     };
-    if let Some(hour) = &args.due {
-        let hour = if hour == "now" { now.with_timezone(&tz).format("%H:00").to_string() } else { hour.clone() };
-        let Some(minutes) = oncall_as_code::config::roster::parse_time(&hour, false) else {
-            return super::fail(format!("`{hour}` is not a time of day HH:MM (or `now`)"));
+    if let Some(text) = &args.due {
+        let hour = match super::due_hour(text, tz) {
+            Ok(hour) => hour,
+            Err(code) => return code,
         };
         // The IC's shift of the window's last day, started or not.
         let day = window.last_day(tz);
         let shift = schedule.as_ref().and_then(|s| oncall_as_code::triage::handover::ic_shift(repo, s, day));
-        let due = shift.is_some_and(|s| {
-            let end = s.end.with_timezone(&tz);
-            oncall_as_code::config::roster::parse_time(&end.format("%H:%M").to_string(), false)
-                .is_some_and(|at| at / 60 == minutes / 60)
-        });
+        let due = shift.is_some_and(|s| s.end.with_timezone(&tz).hour() == hour);
         if !due {
             match shift {
                 Some(s) => eprintln!(
-                    "triage: the handover is not due at {hour} (the IC's shift on {day} ends at {})",
+                    "triage: the handover is not due at {} (the IC's shift on {day} ends at {})",
+                    if text == "now" { format!("{hour:02}:00") } else { text.clone() },
                     s.end.format("%H:%M")
                 ),
                 None => eprintln!("triage: the handover is not due (no IC shift on {day})"),

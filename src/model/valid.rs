@@ -113,6 +113,11 @@ impl Policy {
         crate::config::roster::oldest_kept(today, self.lookback_days)
     }
 
+    /// The URL of the playbook `id` (as alarm descriptions link it).
+    pub fn playbook_url(&self, id: &str) -> String {
+        format!("{}{id}.md", self.playbook_base_url)
+    }
+
     /// The Incident Commander's rotation: the first working-hours rotation (no weekend window).
     pub fn ic_rotation(&self) -> Option<&Rotation> {
         self.rotations.iter().find(|r| r.working_hours())

@@ -112,29 +112,8 @@ fn console_name(text: &str) -> Option<String> {
     let rest = &text[at..];
     let end = rest.find(['|', '>', ' ', '\n', '?', '"', ')']).unwrap_or(rest.len());
     let encoded = &rest[..end];
-    let decoded = percent_decode(encoded);
+    let decoded = percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned();
     (!decoded.is_empty()).then_some(decoded)
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The alarm name of a title "CloudWatch Alarm | <name> | <region> | Account: <id>" (the
@@ -329,7 +308,7 @@ mod tests {
         assert_eq!(labelled_state("State: ALARM\nReason: went OK before"), Some(State::Alarm));
         assert_eq!(labelled_state("*State:* OK"), Some(State::Ok));
         assert_eq!(labelled_state("Threshold Crossed: OK"), None);
-        assert_eq!(percent_decode("a%+5b%41"), "a%+5bA");
+        assert_eq!(console_name("#alarmsV2:alarm/a%+5b%41").as_deref(), Some("a%+5bA"));
         // Nothing says the state: not a notification.
         let stateless =
             chatbot(json!({"attachments": [{"title": "CloudWatch Alarm | api-5xx | eu-west-1", "text": "ALARM"}]}));

@@ -69,8 +69,9 @@ pub fn text(repo: &ValidRepo, day: &Day, window: &Window, ic: Option<&Shift>, ne
         if n.ola_breach {
             out.push_str(" :warning: past the OLA");
         }
-        if !n.looking.is_empty() {
-            let names: Vec<String> = n.looking.iter().map(|id| mrkdwn(repo.name_of(id))).collect();
+        let looking = n.looking();
+        if !looking.is_empty() {
+            let names: Vec<String> = looking.iter().map(|id| mrkdwn(repo.name_of(id))).collect();
             out.push_str(&format!(": looking: {}", names.join(", ")));
         }
         out

@@ -108,9 +108,6 @@ pub struct Notification {
     /// What the legend's reactions mean, in the order of `emoji`.
     #[serde(skip)]
     pub means: Vec<Triage>,
-    /// Who reacted with an emoji that keeps it open (the people looking at it).
-    #[serde(skip)]
-    pub looking: Vec<String>,
     /// Who reacted with each of `emoji`.
     #[serde(skip)]
     pub by_emoji: Vec<Vec<String>>,
@@ -121,6 +118,21 @@ pub struct Notification {
     /// The time of the message.
     #[serde(skip)]
     pub at: DateTime<Utc>,
+}
+
+impl Notification {
+    /// Who reacted with an emoji that keeps it open: the people looking at it.
+    pub fn looking(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (_, who) in self.means.iter().zip(&self.by_emoji).filter(|(m, _)| !m.closes()) {
+            for person in who {
+                if !out.contains(&person.as_str()) {
+                    out.push(person);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A notification of an alarm this repository does not configure.
@@ -239,7 +251,6 @@ pub fn whole(text: &str, name: &str) -> bool {
 /// The triage of `read` (the channels' messages) over `window`.
 pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
     let names = Names::of(repo);
-    let base_url = &repo.policy.playbook_base_url;
     let ola_seconds = repo.policy.ola.as_ref().map(|o| i64::from(o.investigate_within_minutes) * 60);
     let person_of =
         |slack: &str| repo.people.iter().find(|p| p.slack == slack).map_or_else(|| slack.to_string(), |p| p.id.clone());
@@ -270,7 +281,7 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
                 });
                 continue;
             };
-            let (mut emoji, mut means, mut reacted_by, mut looking) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut emoji, mut means, mut reacted_by) = (Vec::new(), Vec::new(), Vec::new());
             let mut by_emoji: Vec<Vec<String>> = Vec::new();
             for reaction in &message.reactions {
                 let Some(legend) = repo.policy.legend(&reaction.name) else { continue };
@@ -287,9 +298,6 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
                     let person = person_of(user);
                     if !by_emoji[index].contains(&person) {
                         by_emoji[index].push(person.clone());
-                    }
-                    if !legend.means.closes() && !looking.contains(&person) {
-                        looking.push(person.clone());
                     }
                     if !reacted_by.contains(&person) {
                         reacted_by.push(person);
@@ -327,18 +335,16 @@ pub fn triage(repo: &ValidRepo, read: &[ChannelRead], window: &Window) -> Day {
                 emoji,
                 reacted_by,
                 first_response_minutes,
-                playbook: format!("{base_url}{playbook}.md"),
+                playbook: repo.policy.playbook_url(playbook),
                 means,
-                looking,
                 by_emoji,
                 ola_breach,
                 at,
             });
         }
     }
-    let order = |ts: &str| ts.parse::<f64>().unwrap_or_default();
-    day.notifications.sort_by(|a, b| order(&a.ts).total_cmp(&order(&b.ts)).then_with(|| a.channel.cmp(&b.channel)));
-    day.unknown.sort_by(|a, b| order(&a.ts).total_cmp(&order(&b.ts)).then_with(|| a.channel.cmp(&b.channel)));
+    day.notifications.sort_by(|a, b| (a.at, &a.channel).cmp(&(b.at, &b.channel)));
+    day.unknown.sort_by(|a, b| (a.at, &a.channel).cmp(&(b.at, &b.channel)));
     for n in day.notifications.iter().filter(|n| n.state == State::Alarm) {
         day.summary.notifications += 1;
         match n.triage {

@@ -64,7 +64,6 @@ pub struct Report {
 
 /// What triage found, alarm by alarm.
 pub fn report(repo: &ValidRepo, day: &Day) -> Report {
-    let base_url = &repo.policy.playbook_base_url;
     let mut alarms = Vec::new();
     let mut never_fired = Vec::new();
     for super::Configured { id, playbook, .. } in super::configured(repo) {
@@ -103,7 +102,7 @@ pub fn report(repo: &ValidRepo, day: &Day) -> Report {
             delegated: with(Triage::Delegated),
             open: status(Status::Open),
             oks: day.notifications.iter().filter(|n| n.alarm == id && n.state == State::Ok).count(),
-            playbook: format!("{base_url}{playbook}.md"),
+            playbook: repo.policy.playbook_url(playbook),
             owner,
         };
         noise.suggestion = suggestion(repo, &noise);
@@ -242,7 +241,7 @@ pub fn markdown(repo: &ValidRepo, report: &Report, since: &str, until: &str, fai
         let mut links = Vec::new();
         for id in &report.never_fired {
             let playbook = super::configured(repo).find(|a| a.id == *id).map_or("", |a| a.playbook);
-            links.push(format!("[{id}]({}{playbook}.md)", repo.policy.playbook_base_url));
+            links.push(format!("[{id}]({})", repo.policy.playbook_url(playbook)));
         }
         out.push_str(&links.join(", "));
         out.push('\n');

@@ -41,27 +41,9 @@ impl Workspace {
     }
 }
 
+/// A query string's key or value: `+` is a space, then percent-decoding.
 fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if text.get(i + 1..i + 3).is_some() => {
-                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap_or(b'?'));
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 /// Whether the fixture's faults make `api` of `channel` repeat its cursor.
