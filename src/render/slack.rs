@@ -76,6 +76,14 @@ pub fn pages(repo: &ValidRepo) -> Option<String> {
     })
 }
 
+/// A shift's start and end as posts say them: `15:00`, and `22:00` or `06:00 next day` for a
+/// night shift, which ends the next day.
+pub fn time(shift: &Shift) -> (String, String) {
+    let end = shift.end.format("%H:%M").to_string();
+    let next = if shift.end.date_naive() > shift.start.date_naive() { " next day" } else { "" };
+    (shift.start.format("%H:%M").to_string(), format!("{end}{next}"))
+}
+
 /// Every post due on `date`, in time order.
 pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<Vec<Post>, minijinja::Error> {
     let policy = &repo.policy;
@@ -85,12 +93,6 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
     env.add_template("reminder", REMINDER)?;
     let shift_on =
         |d: NaiveDate, rotation: &str| schedule.shifts.iter().find(|s| s.date == d && s.rotation == rotation);
-    // A night shift ends the next day: said so.
-    let time = |shift: &Shift| {
-        let end = shift.end.format("%H:%M").to_string();
-        let next = if shift.end.date_naive() > shift.start.date_naive() { " next day" } else { "" };
-        (shift.start.format("%H:%M").to_string(), format!("{end}{next}"))
-    };
     // The channels alarms post to, as Slack channel links, in the policy's order.
     let alert_channels: Vec<String> = policy
         .channels

@@ -95,15 +95,13 @@ pub fn text(repo: &ValidRepo, day: &Day, window: &Window, ic: Option<&Shift>, ne
         lines.push(format!("{unknown} ALARM notification(s) of alarms not configured here: see `oncall triage`."));
     }
     if let Some(shift) = next {
-        let start = shift.start.format("%H:%M");
-        let end = shift.end.format("%H:%M");
-        let next_day = if shift.end.date_naive() > shift.start.date_naive() { " next day" } else { "" };
+        let (start, end) = crate::render::slack::time(shift);
         let day = if shift.start.date_naive() != last_day {
             format!("{} ", shift.start.format("%a %Y-%m-%d"))
         } else {
             String::new()
         };
-        lines.push(format!("*On-call next:* {}, {day}{start}-{end}{next_day}.", who(&shift.person)));
+        lines.push(format!("*On-call next:* {}, {day}{start}-{end}.", who(&shift.person)));
     }
     lines.join("\n")
 }
