@@ -3,6 +3,7 @@
 //! Pure: values in, text out; writing files is the caller's job.
 
 pub mod fairness;
+pub mod site;
 
 use crate::model::ValidRepo;
 use crate::schedule::{Schedule, Shift};
@@ -106,7 +107,7 @@ pub fn schedule_md(
                 }
             })
             .collect();
-        let title = format!("{} {}", MONTHS[date.month0() as usize], date.year());
+        let title = month_title(date);
         if months.last().is_none_or(|m| m.title != title) {
             months.push(MonthView { title, days: Vec::new() });
         }
@@ -221,6 +222,11 @@ fn cell_text(text: &str) -> String {
             c => c.to_string(),
         })
         .collect()
+}
+
+/// `December 2026` for a day of December 2026.
+pub fn month_title(date: NaiveDate) -> String {
+    format!("{} {}", MONTHS[date.month0() as usize], date.year())
 }
 
 /// `Monday` for Monday.
@@ -374,7 +380,18 @@ pub fn schedule_artifacts(
         ("schedule.json".to_string(), schedule_json(schedule)),
         ("SCHEDULE.md".to_string(), schedule_md(repo, schedule, &fair, shown_from, split)?),
     ];
-    out.extend(calendars(repo, schedule, today));
+    let calendars = calendars(repo, schedule, today);
+    // The first calendar is the team's; the others are people's own.
+    let own: std::collections::BTreeSet<String> = calendars
+        .iter()
+        .skip(1)
+        .filter_map(|(path, _)| path.strip_prefix("calendars/")?.strip_suffix(".ics"))
+        .map(str::to_string)
+        .collect();
+    out.extend(calendars);
+    let svg = site::fairness_svg(repo, &fair);
+    out.extend(site::site(repo, schedule, &fair, &own, &svg)?);
+    out.push((site::FAIRNESS_SVG.to_string(), svg));
     Ok(out)
 }
 pub mod cloudformation;
