@@ -28,15 +28,24 @@ fn example_artifacts_are_complete_and_reproducible() {
     let (fa, fb) = (files(&a), files(&b));
     assert_eq!(fa, fb, "two runs differ");
     let names: Vec<&str> = fa.iter().map(|(n, _)| n.as_str()).collect();
-    for expected in ["schedule.json", "SCHEDULE.md", "calendars/team.ics", "calendars/alice.ics", "calendars/julia.ics"]
-    {
+    for expected in [
+        "schedule.json",
+        "SCHEDULE.md",
+        "fairness.svg",
+        "site/index.html",
+        "site/site.css",
+        "site/site.js",
+        "calendars/team.ics",
+        "calendars/alice.ics",
+        "calendars/julia.ics",
+    ] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
     assert_eq!(names.iter().filter(|n| n.starts_with("calendars/")).count(), 11);
     // A rerun over existing output rewrites nothing.
     let again = generate(common::example(), &a);
     assert!(
-        String::from_utf8_lossy(&again.stdout).contains("0 files written, 15 unchanged"),
+        String::from_utf8_lossy(&again.stdout).contains("0 files written, 19 unchanged"),
         "{}",
         String::from_utf8_lossy(&again.stdout)
     );

@@ -30,6 +30,7 @@ fn a_new_repository_lints_clean_and_generates() {
         ".github/workflows/deploy.yml",
         ".github/workflows/drift.yml",
         ".github/workflows/review.yml",
+        ".github/workflows/pages.yml",
         ".github/workflows/notify.yml",
         ".github/workflows/publish.yml",
         ".pre-commit-config.yaml",
@@ -48,7 +49,7 @@ fn a_new_repository_lints_clean_and_generates() {
     expected.extend(oncall_as_code::schema::render_all().into_iter().map(|(name, _)| format!("schemas/{name}")));
     expected.sort();
     assert_eq!(listing(&dir), expected);
-    assert!(common::text(&output).contains("init: 22 files written, 0 kept"), "{}", common::text(&output));
+    assert!(common::text(&output).contains("init: 23 files written, 0 kept"), "{}", common::text(&output));
 
     // Clean, warnings included, on the day it was made and months later.
     for today in ["2026-12-01", "2027-05-20"] {
@@ -105,7 +106,7 @@ fn force_writes_only_the_missing_files() {
     assert!(output.status.success(), "{}", common::text(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("kept README.md (exists)\nkept roster/team.yaml (exists)\n"), "{stdout}");
-    assert!(stdout.contains("init: 20 files written, 2 kept"), "{stdout}");
+    assert!(stdout.contains("init: 21 files written, 2 kept"), "{stdout}");
     assert_eq!(std::fs::read_to_string(dir.join("roster/team.yaml")).unwrap(), "people: []\n");
     assert_eq!(std::fs::read_to_string(dir.join("README.md")).unwrap(), "# Ours\n");
     assert!(dir.join("roster/policy.yaml").is_file());

@@ -24,6 +24,7 @@ const SKELETON: &[(&str, &str)] = &[
     (".github/workflows/deploy.yml", include_str!("skeleton/.github/workflows/deploy.yml")),
     (".github/workflows/drift.yml", include_str!("skeleton/.github/workflows/drift.yml")),
     (".github/workflows/review.yml", include_str!("skeleton/.github/workflows/review.yml")),
+    (".github/workflows/pages.yml", include_str!("skeleton/.github/workflows/pages.yml")),
     (".pre-commit-config.yaml", include_str!("skeleton/.pre-commit-config.yaml")),
 ];
 
