@@ -265,3 +265,34 @@ fn the_page_in_a_browser() {
         eprintln!("{}:\n{text}", case.name);
     }
 }
+
+#[test]
+fn names_stay_text_in_the_page_and_the_picture() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site/names");
+    let _ = std::fs::remove_dir_all(&root);
+    for part in ["roster", "alarms", "playbooks"] {
+        copy_dir(&common::example().join(part), &root.join(part));
+    }
+    let name = r#"Alice </script><b>&"' <!-- x"#;
+    let team = read(&root.join("roster/team.yaml"));
+    std::fs::write(
+        root.join("roster/team.yaml"),
+        team.replace("name: Alice Nowak", "name: 'Alice </script><b>&\"'' <!-- x'"),
+    )
+    .unwrap();
+    let out = oncall(&root, &["generate", "--today", "2026-12-01"], &[]);
+    assert!(out.status.success(), "{}", common::text(&out));
+    let html = read(&root.join("generated/site/index.html"));
+    assert!(!html.contains("<b>") && !html.contains("<!-- x"), "a name was written as markup");
+    assert_eq!(html.matches("</script>").count(), 2, "only the page's own two scripts end");
+    assert!(html.contains("Alice &lt;&#x2f;script&gt;&lt;b&gt;&amp;&quot;&#x27; &lt;!-- x"), "the name as text");
+    let data = html.split(r#"id="schedule-data">"#).nth(1).unwrap().split("</script>").next().unwrap();
+    let data: Value = serde_json::from_str(data).unwrap();
+    assert_eq!(data["names"]["alice"], name);
+    let svg = read(&root.join("generated/fairness.svg"));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert!(
+        doc.descendants().any(|n| n.text().is_some_and(|t| t.starts_with(&format!("{name}: ")))),
+        "the picture names her as written"
+    );
+}

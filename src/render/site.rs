@@ -387,11 +387,8 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
     let max: Vec<u32> = columns.iter().map(|(_, _, values)| values.iter().copied().max().unwrap_or(0).max(1)).collect();
     let scale = |column: usize, value: f64| value / f64::from(max[column]) * BAR_MAX;
 
-    let mut desc = String::from("Shifts per person");
-    for (label, _, _) in &columns {
-        let _ = write!(desc, "; {label}");
-    }
-    desc.push_str(". ");
+    let labels: Vec<&str> = columns.iter().map(|(label, _, _)| label.as_str()).collect();
+    let mut desc = format!("Per person, the shifts of each column: {}. ", labels.join(", "));
     for (n, group) in groups.iter().enumerate() {
         let members: Vec<usize> = order.iter().copied().filter(|i| fair.people[*i].group == *group).collect();
         let _ = write!(desc, "Group {} ({}): ", n + 1, group_caption(members.len()));
