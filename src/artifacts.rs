@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `schedule.json`, `SCHEDULE.md`, `calendars/*.ics` | [`crate::schedule::plan`], [`crate::render`] |
 //! | `cloudformation/alarms*.yaml`, `cloudformation/placement.json` | [`crate::render::cloudformation`] |
+//! | `site/index.html`, `site/site.css`, `site/site.js`, `fairness.svg` | [`crate::render::site`] |
 
 use crate::model::ValidRepo;
 use crate::render::cloudformation::{self, PLACEMENT_FILE, Placement};
@@ -21,8 +22,10 @@ pub const SCHEDULE_FILE: &str = "schedule.json";
 /// The generated files the tool owns, as a subdirectory and how their names end: such a
 /// file that a run does not produce is removed (a calendar of someone who left, a template
 /// part no longer needed); anything else there is left alone.
-pub const OWNED: [(&str, &str); 5] = [
+pub const OWNED: [(&str, &str); 6] = [
     ("calendars", ".ics"),
+    // The schedule page is published as it is: nothing else may be in its directory.
+    ("site", ""),
     ("cloudformation", ".yaml"),
     ("cloudformation", "/placement.json"),
     ("cloudformation/import", ".yaml"),

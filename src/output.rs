@@ -274,6 +274,7 @@ fn extras(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]) -> Vec
         out.extend(
             entries
                 .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
                 .map(|e| format!("{subdir}/{}", e.file_name().to_string_lossy()))
                 .filter(|relative| relative.ends_with(ext) && !files.iter().any(|(f, _)| f == relative)),
         );

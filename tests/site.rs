@@ -1,8 +1,9 @@
 //! The schedule page (`generated/site/`) and the fairness picture (`generated/fairness.svg`).
 //!
 //! Every directory of `tests/site/` is a case: `case.json` names a fixture repository, the
-//! day it is generated on, the browser's time zone (another than the policy's), moments and a
-//! person to filter by. For each, the page is generated and:
+//! day it is generated on (after `generated_before`, days it was generated on earlier, each
+//! over the last), the browser's time zone (another than the policy's), moments and a person
+//! to filter by. For each, the page is generated and:
 //! - the picture's bars carry the numbers of SCHEDULE.md's fairness table, drawn to one scale
 //!   per column, with each group's average; the SVG parses as XML (`.ci/run` also runs xmllint
 //!   over the pictures this test leaves under `target/tmp/site/`);
@@ -46,9 +47,12 @@ fn cases(test: &str) -> Vec<Case> {
                     copy_dir(&fixture.join(part), &root.join(part));
                 }
             }
-            let today = spec["today"].as_str().unwrap();
-            let out = oncall(&root, &["generate", "--today", today], &[]);
-            assert!(out.status.success(), "{name}: {}", common::text(&out));
+            // A rolling plan generated on earlier days first keeps its record (history).
+            let earlier = spec.get("generated_before").and_then(Value::as_array).cloned().unwrap_or_default();
+            for day in earlier.iter().chain([&spec["today"]]) {
+                let out = oncall(&root, &["generate", "--today", day.as_str().unwrap()], &[]);
+                assert!(out.status.success(), "{name}: {}", common::text(&out));
+            }
             Case { name, spec, root }
         })
         .collect()
@@ -167,8 +171,12 @@ fn the_page_embeds_the_schedule_and_is_deterministic() {
                 case.name
             );
         }
-        // The same inputs, byte for byte.
+        // The same inputs (the record included), byte for byte.
         let again = case.root.join("again");
+        copy_dir(&generated, &again);
+        for file in ["site/index.html", "fairness.svg"] {
+            std::fs::remove_file(again.join(file)).unwrap();
+        }
         let out = oncall(
             &case.root,
             &["generate", "--today", case.spec["today"].as_str().unwrap(), "--out", again.to_str().unwrap()],

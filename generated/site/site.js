@@ -23,10 +23,12 @@
   var dayInZone = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
 
   function name(id) { return data.names[id] || id; }
-  // The time in the policy's zone, and in the viewer's when that is another.
+  // The time in the policy's zone, and in the viewer's when it reads otherwise there (zones
+  // are compared by the time they show, so an alias such as Asia/Calcutta is the same zone).
   function when(t) {
     var text = inZone.format(t);
-    if (viewerZone !== zone) { text += " (" + inViewer.format(t) + " your time)"; }
+    var theirs = inViewer.format(t);
+    if (theirs !== text) { text += " (" + theirs + " your time)"; }
     return text;
   }
 
@@ -66,8 +68,9 @@
   function refresh() {
     var now = Date.now();
     var clock = document.getElementById("clock");
-    clock.textContent = "Now: " + inZone.format(now) + " in " + zone +
-      (viewerZone !== zone ? "; " + inViewer.format(now) + " your time (" + viewerZone + ")" : "") + ".";
+    var here = inZone.format(now);
+    var theirs = inViewer.format(now);
+    clock.textContent = "Now: " + here + " in " + zone + (theirs !== here ? "; " + theirs + " your time (" + viewerZone + ")" : "") + ".";
     var cards = document.querySelectorAll("#now [data-rotation]");
     for (var c = 0; c < cards.length; c++) {
       var rotation = cards[c].getAttribute("data-rotation");
@@ -107,6 +110,28 @@
     if (path) { links[l].setAttribute("href", calendarHref(path)); }
   }
 
+  // Served from a web server, a calendar can be subscribed to: its webcal: address, and its
+  // own address for apps that ask for a URL.
+  function subscription(element, path) {
+    element.textContent = "";
+    if (local) { return; }
+    var url = new URL(path, location.href);
+    element.appendChild(document.createTextNode(" (subscribe: "));
+    var webcal = document.createElement("a");
+    webcal.href = "webcal://" + url.host + url.pathname;
+    webcal.textContent = "webcal";
+    element.appendChild(webcal);
+    element.appendChild(document.createTextNode(", or add the URL "));
+    var code = document.createElement("code");
+    code.textContent = url.href;
+    element.appendChild(code);
+    element.appendChild(document.createTextNode(")"));
+  }
+  var subscriptions = document.querySelectorAll(".calendars [data-role=subscribe]");
+  for (var n = 0; n < subscriptions.length; n++) {
+    subscription(subscriptions[n], subscriptions[n].getAttribute("data-path"));
+  }
+
   var select = document.getElementById("person");
   var people = {};
   for (var o = 0; o < select.options.length; o++) { people[select.options[o].value] = true; }
@@ -116,8 +141,9 @@
 
   function fromHash() {
     var match = /^#person=(.*)$/.exec(location.hash);
-    var id = match ? decodeURIComponent(match[1]) : "";
-    return people[id] ? id : "";
+    var id = "";
+    try { id = match ? decodeURIComponent(match[1]) : ""; } catch (e) { id = ""; }
+    return Object.prototype.hasOwnProperty.call(people, id) ? id : "";
   }
   function filter(id) {
     select.value = id;
@@ -125,6 +151,9 @@
     for (var i = 0; i < entries.length; i++) {
       entries[i].hidden = id !== "" && entries[i].getAttribute("data-person") !== id;
     }
+    var note = document.getElementById("filter-note");
+    note.hidden = id === "";
+    note.textContent = id ? "Showing only the shifts of " + name(id) + " (" + id + ")." : "";
     var box = document.getElementById("person-calendar");
     var path = "calendars/" + id + ".ics";
     if (id && calendars[path]) {
@@ -133,28 +162,17 @@
       var link = box.querySelector("a");
       link.setAttribute("data-calendar", path);
       link.setAttribute("href", calendarHref(path));
-      var subscribe = box.querySelector("[data-role=subscribe]");
-      subscribe.textContent = "";
-      if (!local) {
-        var url = new URL(path, location.href);
-        subscribe.appendChild(document.createTextNode("; subscribe: "));
-        var webcal = document.createElement("a");
-        webcal.href = "webcal://" + url.host + url.pathname;
-        webcal.textContent = url.href;
-        subscribe.appendChild(webcal);
-      }
+      subscription(box.querySelector("[data-role=subscribe]"), path);
     } else {
       box.hidden = true;
     }
   }
+  // The choice is kept in the address without a history entry per name passed on the way.
   select.addEventListener("change", function () {
     var id = select.value;
-    if (id) {
-      location.hash = "person=" + encodeURIComponent(id);
-      return;
-    }
-    try { history.replaceState(null, "", location.pathname + location.search); } catch (e) { location.hash = ""; }
-    filter("");
+    var address = location.pathname + location.search + (id ? "#person=" + encodeURIComponent(id) : "");
+    try { history.replaceState(null, "", address); } catch (e) { location.hash = id ? "person=" + encodeURIComponent(id) : ""; }
+    filter(id);
   });
   window.addEventListener("hashchange", function () { filter(fromHash()); });
 

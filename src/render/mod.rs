@@ -390,7 +390,7 @@ pub fn schedule_artifacts(
         .collect();
     out.extend(calendars);
     let svg = site::fairness_svg(repo, &fair);
-    out.extend(site::site(repo, schedule, &fair, &own, &svg)?);
+    out.extend(site::site(repo, schedule, &fair, &own, &svg, shown_from)?);
     out.push((site::FAIRNESS_SVG.to_string(), svg));
     Ok(out)
 }

@@ -63,11 +63,15 @@ struct RotationPage {
     hours: String,
     weekly: bool,
     months: Vec<MonthGrid>,
+    /// `October 2026 to January 2027`: the months folded away as history, if any.
+    history: String,
 }
 
 #[derive(Serialize)]
 struct MonthGrid {
     title: String,
+    /// Wholly before the first day shown as recent (as in SCHEDULE.md): folded away.
+    history: bool,
     /// Monday-first weeks; `None` pads the days outside the month or the window.
     weeks: Vec<Vec<Option<DayCell>>>,
 }
@@ -150,6 +154,7 @@ pub fn site(
     fair: &Fairness,
     calendars: &BTreeSet<String>,
     svg: &str,
+    shown_from: NaiveDate,
 ) -> Result<Vec<(String, String)>, minijinja::Error> {
     let policy = &repo.policy;
     let mut by_day: BTreeMap<(NaiveDate, &str), &Shift> = BTreeMap::new();
@@ -204,18 +209,20 @@ pub fn site(
             };
             let mut hours = Vec::new();
             if let Some(w) = &r.weekday {
-                hours.push(format!("weekdays {}", w.text));
+                hours.push(format!("weekdays {}", window_words(w)));
             }
             match &r.weekend {
-                Some(w) => hours.push(format!("weekends and holidays {}", w.text)),
+                Some(w) => hours.push(format!("weekends and holidays {}", window_words(w))),
                 None => hours.push("no shift on weekends and holidays".to_string()),
             }
-            RotationPage {
-                key: r.name.clone(),
-                hours: hours.join(", "),
-                weekly: r.weekly.is_some(),
-                months: months(schedule.from, schedule.until, cell),
-            }
+            let months = months(schedule.from, schedule.until, shown_from, cell);
+            let folded: Vec<&MonthGrid> = months.iter().filter(|m| m.history).collect();
+            let history = match (folded.first(), folded.last()) {
+                (Some(first), Some(last)) if folded.len() > 1 => format!("{} to {}", first.title, last.title),
+                (Some(only), _) => only.title.clone(),
+                _ => String::new(),
+            };
+            RotationPage { key: r.name.clone(), hours: hours.join(", "), weekly: r.weekly.is_some(), months, history }
         })
         .collect();
     // Everyone who takes part or holds a shift on record, in team order, then ids of people
@@ -270,7 +277,7 @@ pub fn site(
                     shifts: p.shifts.clone(),
                     weekend: p.weekend,
                     hours: format!("{:.1}", p.hours + 0.0),
-                    vs_average: if p.vs_average == 0 { "avg".to_string() } else { format!("{:+}%", p.vs_average) },
+                    vs_average: if p.vs_average == 0 { "avg".to_string() } else { format!("{:+}% avg", p.vs_average) },
                     shadows: p.shadows,
                 })
                 .collect(),
@@ -294,7 +301,13 @@ pub fn site(
 }
 
 /// The month grids from `from` to `until`, Monday-first, each day through `cell`.
-fn months(from: NaiveDate, until: NaiveDate, cell: impl Fn(NaiveDate) -> DayCell) -> Vec<MonthGrid> {
+/// A month wholly before `shown_from` is history.
+fn months(
+    from: NaiveDate,
+    until: NaiveDate,
+    shown_from: NaiveDate,
+    cell: impl Fn(NaiveDate) -> DayCell,
+) -> Vec<MonthGrid> {
     let mut out = Vec::new();
     let mut first = crate::config::roster::month_start(from);
     while first <= until {
@@ -314,13 +327,23 @@ fn months(from: NaiveDate, until: NaiveDate, cell: impl Fn(NaiveDate) -> DayCell
             week.resize_with(7, || None);
             weeks.push(week);
         }
-        out.push(MonthGrid { title: super::month_title(first), weeks });
+        out.push(MonthGrid { title: super::month_title(first), history: next <= shown_from, weeks });
         if next <= first {
             break;
         }
         first = next;
     }
     out
+}
+
+/// A window in words: `15:00-22:00`, `22:00-06:00 (into the next morning)`, `24 hours from
+/// 09:00`.
+fn window_words(w: &crate::model::valid::Window) -> String {
+    match w.text.split_once('-') {
+        Some((start, end)) if start == end => format!("24 hours from {start}"),
+        _ if w.end > 24 * 60 => format!("{} (into the next morning)", w.text),
+        _ => w.text.clone(),
+    }
 }
 
 /// XML text: `&`, `<`, `>` and quotes escaped, control characters dropped.
@@ -351,59 +374,108 @@ fn number(value: f64) -> String {
     text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
+/// How wide `text` is drawn at 13 px, at most: wide (East Asian) characters count double.
+fn text_width(text: &str) -> f64 {
+    text.chars().map(|c| 8.5 * unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) as f64).sum()
+}
+
+/// As much of `text` as fits in `width` px, with an ellipsis when cut.
+fn fit(text: &str, width: f64) -> String {
+    if text_width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if text_width(&out) + text_width(&c.to_string()) + 8.5 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// One column of the picture.
+struct Column {
+    label: String,
+    colour: &'static str,
+    values: Vec<u32>,
+    /// Per person: takes part (a rotation's members, and anyone who held its shifts).
+    member: Vec<bool>,
+}
+
 /// `fairness.svg`: per person, a bar for the shifts of each rotation (weeks, for a weekly
 /// one) and one for weekend and holiday shifts, the same numbers as SCHEDULE.md's fairness
 /// table; people of the same availability are grouped, each group's average marked by a
-/// dashed line in every column. `<title>` and `<desc>` say it all in words.
+/// dashed line in every column its members take part in. `<title>` and `<desc>` say it all in
+/// words, and every bar has a `<title>` of its own.
 pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
-    // The columns: each rotation, then weekend/holiday shifts.
-    let mut columns: Vec<(String, &str, Vec<u32>)> = fair
+    let mut columns: Vec<Column> = fair
         .rotations
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let weekly = repo.policy.rotations.get(i).is_some_and(|r| r.weekly.is_some());
+            let values: Vec<u32> = fair.people.iter().map(|p| p.shifts[i]).collect();
+            let member = fair
+                .people
+                .iter()
+                .zip(&values)
+                .map(|(p, v)| *v > 0 || repo.person(&p.person).is_some_and(|person| person.rotations.contains(&i)))
+                .collect();
             let label = if weekly { format!("{r} (weeks)") } else { r.clone() };
-            (label, COLOURS[i % COLOURS.len()], fair.people.iter().map(|p| p.shifts[i]).collect())
+            Column { label, colour: COLOURS[i % COLOURS.len()], values, member }
         })
         .collect();
-    columns.push(("weekend/holiday".to_string(), WEEKEND_COLOUR, fair.people.iter().map(|p| p.weekend).collect()));
+    columns.push(Column {
+        label: "weekend/holiday".to_string(),
+        colour: WEEKEND_COLOUR,
+        values: fair.people.iter().map(|p| p.weekend).collect(),
+        member: vec![true; fair.people.len()],
+    });
     // People by group, in table order within a group.
     let mut order: Vec<usize> = (0..fair.people.len()).collect();
     order.sort_by_key(|i| fair.people[*i].group);
-    let groups: Vec<usize> = {
-        let mut g: Vec<usize> = order.iter().map(|i| fair.people[*i].group).collect();
-        g.dedup();
-        g
-    };
-    const LABEL: f64 = 190.0;
-    const COLUMN: f64 = 150.0;
-    const BAR_MAX: f64 = 110.0;
+    let mut groups: Vec<usize> = order.iter().map(|i| fair.people[*i].group).collect();
+    groups.dedup();
+    let members_of =
+        |group: usize| -> Vec<usize> { order.iter().copied().filter(|i| fair.people[*i].group == group).collect() };
+    const LABEL: f64 = 200.0;
+    const COLUMN: f64 = 160.0;
+    const BAR_MAX: f64 = 105.0;
     const ROW: f64 = 22.0;
-    const HEAD: f64 = 56.0;
+    const LEGEND_ROW: f64 = 17.0;
     const GROUP_HEAD: f64 = 24.0;
+    // The legend, one line a column (names of any length), then the column heads.
+    let legend_top = 40.0;
+    let heads = legend_top + LEGEND_ROW * columns.len() as f64 + 12.0;
+    let top = heads + 14.0;
     let width = LABEL + COLUMN * columns.len() as f64 + 10.0;
-    let height = HEAD + GROUP_HEAD * groups.len() as f64 + ROW * order.len() as f64 + 30.0;
-    let max: Vec<u32> = columns.iter().map(|(_, _, values)| values.iter().copied().max().unwrap_or(0).max(1)).collect();
+    let height = top + GROUP_HEAD * groups.len() as f64 + ROW * order.len() as f64 + 12.0;
+    let max: Vec<u32> = columns.iter().map(|c| c.values.iter().copied().max().unwrap_or(0).max(1)).collect();
     let scale = |column: usize, value: f64| value / f64::from(max[column]) * BAR_MAX;
 
-    let labels: Vec<&str> = columns.iter().map(|(label, _, _)| label.as_str()).collect();
+    let labels: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
     let mut desc = format!("Per person, the shifts of each column: {}. ", labels.join(", "));
     for (n, group) in groups.iter().enumerate() {
-        let members: Vec<usize> = order.iter().copied().filter(|i| fair.people[*i].group == *group).collect();
+        let members = members_of(*group);
         let _ = write!(desc, "Group {} ({}): ", n + 1, group_caption(members.len()));
         for (k, i) in members.iter().enumerate() {
             let p = &fair.people[*i];
-            let values: Vec<String> = columns.iter().map(|(label, _, v)| format!("{label} {}", v[*i])).collect();
+            let values: Vec<String> =
+                columns.iter().filter(|c| c.member[*i]).map(|c| format!("{} {}", c.label, c.values[*i])).collect();
             let _ = write!(desc, "{}{} ({}): {}", if k > 0 { "; " } else { "" }, p.name, p.person, values.join(", "));
         }
         let averages: Vec<String> = columns
             .iter()
-            .map(|(label, _, v)| format!("{label} {}", number(average(members.iter().map(|i| v[*i])))))
+            .filter(|c| members.iter().any(|i| c.member[*i]))
+            .map(|c| format!("{} {}", c.label, number(average(members.iter().map(|i| c.values[*i])))))
             .collect();
         let _ = write!(desc, ". Average: {}. ", averages.join(", "));
     }
 
+    // Numbers stay readable where a dashed line crosses them: a white outline under the text.
+    const HALO: &str = r##"stroke="#ffffff" stroke-width="3" paint-order="stroke""##;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -419,14 +491,24 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
         svg,
         r##"<text x="0" y="18" font-weight="bold" fill="#1a1a1a">Shifts per person (the dashed line: the group's average)</text>"##
     );
-    for (c, (label, colour, _)) in columns.iter().enumerate() {
+    for (c, column) in columns.iter().enumerate() {
+        let y = legend_top + LEGEND_ROW * c as f64;
+        let _ = writeln!(svg, r##"<rect x="0" y="{}" width="10" height="10" fill="{}"/>"##, y - 9.0, column.colour);
+        let _ = writeln!(svg, r##"<text x="16" y="{y}" fill="#1a1a1a">{}</text>"##, xml(&column.label));
         let x = LABEL + COLUMN * c as f64;
-        let _ = writeln!(svg, r##"<rect x="{x}" y="32" width="10" height="10" fill="{colour}"/>"##);
-        let _ = writeln!(svg, r##"<text x="{}" y="41" fill="#1a1a1a">{}</text>"##, x + 14.0, xml(label));
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{x}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{heads}" fill="#1a1a1a">{}<title>{}</title></text>"##,
+            heads - 9.0,
+            column.colour,
+            x + 14.0,
+            xml(&fit(&column.label, COLUMN - 24.0)),
+            xml(&column.label)
+        );
     }
-    let mut y = HEAD;
+    let mut y = top;
     for (n, group) in groups.iter().enumerate() {
-        let members: Vec<usize> = order.iter().copied().filter(|i| fair.people[*i].group == *group).collect();
+        let members = members_of(*group);
         let _ = writeln!(
             svg,
             r##"<text x="0" y="{}" font-weight="bold" fill="#404040">Group {}: {}</text>"##,
@@ -442,46 +524,60 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
             y + 21.0
         );
         y += GROUP_HEAD;
-        let top = y;
+        let first_row = y;
         for i in &members {
             let p = &fair.people[*i];
             let _ = writeln!(
                 svg,
-                r##"<text x="0" y="{}" fill="#1a1a1a">{}</text>"##,
+                r##"<text x="0" y="{}" fill="#1a1a1a">{}<title>{}</title></text>"##,
                 y + 15.0,
-                xml(&truncate(&p.name, 26))
+                xml(&fit(&p.name, LABEL - 12.0)),
+                xml(&p.name)
             );
-            for (c, (label, colour, values)) in columns.iter().enumerate() {
+            for (c, column) in columns.iter().enumerate() {
                 let x = LABEL + COLUMN * c as f64;
-                let value = values[*i];
+                let value = column.values[*i];
                 let w = scale(c, f64::from(value));
+                let (title, shown) = if column.member[*i] {
+                    (format!("{}: {} {value}", p.name, column.label), value.to_string())
+                } else {
+                    (format!("{}: not in {}", p.name, column.label), "–".to_string())
+                };
                 let _ = writeln!(
                     svg,
-                    r##"<rect class="bar" x="{x}" y="{}" width="{}" height="14" fill="{colour}" data-person="{}" data-column="{}" data-value="{value}"><title>{}: {} {value}</title></rect>"##,
+                    r##"<rect class="bar" x="{x}" y="{}" width="{}" height="14" fill="{}" data-person="{}" data-column="{}" data-value="{value}"><title>{}</title></rect>"##,
                     y + 4.0,
                     number(w),
+                    column.colour,
                     xml(&p.person),
-                    xml(label),
-                    xml(&p.name),
-                    xml(label)
+                    xml(&column.label),
+                    xml(&title)
                 );
-                let _ = writeln!(svg, r##"<text x="{}" y="{}" fill="#1a1a1a">{value}</text>"##, x + w + 4.0, y + 15.0);
+                let _ = writeln!(
+                    svg,
+                    r##"<text x="{}" y="{}" fill="#1a1a1a" {HALO}>{shown}</text>"##,
+                    x + w + 4.0,
+                    y + 15.0
+                );
             }
             y += ROW;
         }
-        for (c, (label, _, values)) in columns.iter().enumerate() {
-            let avg = average(members.iter().map(|i| values[*i]));
+        for (c, column) in columns.iter().enumerate() {
+            if !members.iter().any(|i| column.member[*i]) {
+                continue;
+            }
+            let avg = average(members.iter().map(|i| column.values[*i]));
             let x = LABEL + COLUMN * c as f64 + scale(c, avg);
             let _ = writeln!(
                 svg,
                 r##"<line class="average" x1="{x:.1}" x2="{x:.1}" y1="{}" y2="{}" stroke="#1a1a1a" stroke-width="1.5" stroke-dasharray="4 3" data-group="{}" data-column="{}" data-value="{}"><title>Group {} average, {}: {}</title></line>"##,
-                top + 1.0,
+                first_row + 1.0,
                 y - 1.0,
                 n + 1,
-                xml(label),
+                xml(&column.label),
                 number(avg),
                 n + 1,
-                xml(label),
+                xml(&column.label),
                 number(avg)
             );
         }
@@ -501,9 +597,4 @@ fn group_caption(members: usize) -> String {
 fn average(values: impl Iterator<Item = u32>) -> f64 {
     let (sum, n) = values.fold((0u64, 0u64), |(s, n), v| (s + u64::from(v), n + 1));
     if n == 0 { 0.0 } else { (sum as f64 / n as f64 * 10.0).round() / 10.0 }
-}
-
-/// At most `max` characters, with an ellipsis when cut.
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_string() } else { text.chars().take(max - 1).chain(['…']).collect() }
 }

@@ -73,6 +73,8 @@ for (const moment of spec.moments) {
     checked.push(`${r.rotation}: ${dates.length} day cells`);
   }
 
+  // Months on record folded away are opened first, so that every entry can be seen.
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
   const visible = () => page.locator("td [data-person]").evaluateAll((entries) =>
     entries.filter((e) => e.checkVisibility()).map((e) => [e.closest("table").dataset.rotation, e.dataset.person]));
   const expectFiltered = async (how) => {
@@ -95,6 +97,8 @@ for (const moment of spec.moments) {
   await page.selectOption("#person", spec.filter.person);
   await page.waitForFunction((id) => location.hash === `#person=${id}`, spec.filter.person);
   await expectFiltered("filtered with the select");
+  const note = await page.locator("#filter-note").textContent();
+  if (!note.includes(`(${spec.filter.person})`)) fail(`filtered, the page does not say whose shifts it shows: "${note}"`);
   const calendar = page.locator("#person-calendar");
   if (spec.filter.calendar && !(await calendar.isVisible())) fail("the filtered person's calendar link is not shown");
   if (spec.filter.calendar) {
@@ -112,6 +116,10 @@ for (const moment of spec.moments) {
   checked.push(`axe-core: ${axe.violations.length} violations, ${axe.passes ? axe.passes.length : "?"} rules passed`);
 
   await page.screenshot({ path: spec.screenshot, fullPage: true });
+  // A phone's width: nothing but the scrollable table region may be wider than the screen.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const narrow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (narrow > 1) fail(`at 375 px the page is ${narrow} px too wide`);
   await page.emulateMedia({ media: "print" });
   // A4 less the page margins at 96 px per inch: nothing may be wider.
   await page.setViewportSize({ width: 703, height: 1000 });
@@ -119,6 +127,17 @@ for (const moment of spec.moments) {
   if (overflow > 1) fail(`printed on A4 the page is ${overflow} px too wide`);
   await page.pdf({ path: spec.pdf, format: "A4" });
   checked.push("printed on A4");
+  await context.close();
+}
+
+// A malformed address is no person: the page still works it all out.
+{
+  const { context, page } = await open(spec.moments[0].at, "#person=%E0");
+  const first = spec.moments[0].who.rotations[0];
+  const now = await page.locator(`#now [data-rotation="${first.rotation}"] [data-role=now]`).getAttribute("data-person");
+  if (now !== first.person) fail(`opened with #person=%E0, the now box says ${now ?? "nobody"}`);
+  if ((await page.locator("#person").inputValue()) !== "") fail("opened with #person=%E0, a person is chosen");
+  checked.push("#person=%E0: everyone, now box filled");
   await context.close();
 }
 
