@@ -254,3 +254,30 @@ fn a_weekly_rotations_24_hour_days_are_one_calendar_event_per_stretch() {
         ]
     );
 }
+
+/// An override a person takes on a day of their time off, as it says (`despite_time_off`):
+/// planned, and marked in SCHEDULE.md and on the page; without the word, lint stops it.
+#[test]
+fn a_shift_taken_despite_time_off_is_shown() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("repo");
+    common::copy_dir(std::path::Path::new("tests/cmd/lint-override-time-off.in"), &root);
+    let overrides = root.join("roster/overrides.yaml");
+    let text = std::fs::read_to_string(&overrides).unwrap();
+    // bob's override (an error) goes; carol's, said, stays.
+    std::fs::write(&overrides, text.lines().filter(|l| !l.contains("person: bob")).collect::<Vec<_>>().join("\n"))
+        .unwrap();
+    let out = common::oncall(&root, &["generate", "--today", "2026-11-25"], &[]);
+    assert!(out.status.success(), "{}", common::text(&out));
+    let schedule = std::fs::read_to_string(root.join("generated/SCHEDULE.md")).unwrap();
+    let day = schedule.lines().find(|l| l.starts_with("| 2026-12-15 |")).unwrap();
+    assert!(day.contains("| carol (override, despite time off) |"), "{day}");
+    let page = std::fs::read_to_string(root.join("generated/site/index.html")).unwrap();
+    assert!(page.contains(r#"<span class="mark">override, despite time off</span>"#));
+    // Without `despite_time_off`, the same override is refused and nothing is written.
+    std::fs::write(&overrides, "- { date: 2026-12-15, rotation: on-call, person: carol }\n").unwrap();
+    let out = common::oncall(&root, &["generate", "--today", "2026-11-25", "--out", "elsewhere"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out));
+    assert!(common::text(&out).contains("OC423"), "{}", common::text(&out));
+    assert!(!root.join("elsewhere").exists());
+}

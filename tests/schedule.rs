@@ -359,6 +359,7 @@ fn a_past_override_corrects_the_record() {
             rotation: "on-call".into(),
             person: cover.into(),
             reason: Some(format!("{cover} covered {}, sick", worked.person)),
+            despite_time_off: false,
         }],
     ));
     let after = plan(&repo, as_of("2027-01-04", &before)).unwrap();
@@ -624,6 +625,7 @@ fn a_rebalance_moves_nothing_in_other_rotations() {
             rotation: "incident-commander".into(),
             person: "alice".into(),
             reason: Some("swap".into()),
+            despite_time_off: false,
         })
         .collect();
     repo.overrides.push(Located::new(file, overrides));

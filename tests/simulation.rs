@@ -53,7 +53,13 @@ fn away(repo: &Repo, person: &str, date: NaiveDate) -> bool {
 
 /// An override giving `person` the on-call shift of `date`.
 fn on_call(repo: &mut Repo, date: NaiveDate, person: &str, reason: String) {
-    let swap = Override { date, rotation: "on-call".into(), person: person.into(), reason: Some(reason) };
+    let swap = Override {
+        date,
+        rotation: "on-call".into(),
+        person: person.into(),
+        reason: Some(reason),
+        despite_time_off: false,
+    };
     repo.overrides[0].value.push(swap);
 }
 

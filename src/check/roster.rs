@@ -25,7 +25,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     people(repo, sink);
     date_ranges(repo, options.today, sink);
     eligible_members(repo, options.today, sink);
-    overrides(repo, sink);
+    overrides(repo, options.today, sink);
     leavers(repo, sink);
 }
 
@@ -339,6 +339,15 @@ fn on_time_off(repo: &Repo, person: &str, date: NaiveDate) -> bool {
     repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == person && t.from <= date && date <= t.until)
 }
 
+/// Where the time off of `person` on `date` is written.
+fn time_off_location(repo: &Repo, person: &str, date: NaiveDate) -> Option<Location> {
+    repo.time_off.iter().find_map(|f| {
+        f.items()
+            .find(|(_, t)| t.person == person && t.from <= date && date <= t.until)
+            .map(|(i, _)| Location::key(f.file, Pointer::root() / i))
+    })
+}
+
 fn in_pitch_cycle<'a>(repo: &'a Repo, person: &str, date: NaiveDate) -> Option<&'a str> {
     repo.pitch_cycles
         .iter()
@@ -347,7 +356,7 @@ fn in_pitch_cycle<'a>(repo: &'a Repo, person: &str, date: NaiveDate) -> Option<&
         .map(|c| c.name.as_str())
 }
 
-fn overrides(repo: &Repo, sink: &mut Sink) {
+fn overrides(repo: &Repo, today: NaiveDate, sink: &mut Sink) {
     let Some(policy) = &repo.policy else { return };
     let mut by_slot: HashMap<(NaiveDate, &str), Location> = HashMap::new();
     let mut by_person: HashMap<(NaiveDate, &str), Location> = HashMap::new();
@@ -402,8 +411,43 @@ fn overrides(repo: &Repo, sink: &mut Sink) {
             if repo.person(&entry.person).is_none() {
                 continue;
             }
-            let why = if on_time_off(repo, &entry.person, entry.date) {
-                Some(("on time off".to_string(), "overrides win: check the date, or fix the time off"))
+            let away = on_time_off(repo, &entry.person, entry.date);
+            if away && !entry.despite_time_off && entry.date >= today {
+                let time_off = time_off_location(repo, &entry.person, entry.date);
+                let mut diagnostic = Diagnostic::new(
+                    Code::OverrideOnTimeOff,
+                    Location::value(file.file, Pointer::root() / i / "person"),
+                    format!(
+                        "`{}` is on time off on {} but this override puts them on the `{}` shift",
+                        entry.person, entry.date, entry.rotation
+                    ),
+                )
+                .with_help(
+                    "remove the override (the shift then goes to someone available) or the time off; \
+                     if they take the shift anyway, add `despite_time_off: true` to the override",
+                );
+                if let Some(time_off) = time_off {
+                    diagnostic = diagnostic.with_label(time_off, "the time off");
+                }
+                sink.push(diagnostic);
+                continue;
+            }
+            if entry.despite_time_off && !away {
+                sink.push(
+                    Diagnostic::new(
+                        Code::DespiteTimeOffWithoutTimeOff,
+                        Location::key(file.file, Pointer::root() / i / "despite_time_off"),
+                        format!(
+                            "`{}` has no time off on {}, so `despite_time_off` says nothing",
+                            entry.person, entry.date
+                        ),
+                    )
+                    .with_help("remove `despite_time_off`, or check the date of the override and of the time off"),
+                );
+            }
+            let why = if away && !entry.despite_time_off {
+                // A day of the record (before today): what happened, not a plan to change.
+                Some(("on time off".to_string(), "this day is on record: check the date, or fix the time off"))
             } else if rotation.exclude_pitch_cycle {
                 in_pitch_cycle(repo, &entry.person, entry.date).map(|c| {
                     (

@@ -462,6 +462,11 @@ pub struct Override {
     /// Why, e.g. "swap with alice".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The person is on time off that day and takes the shift all the same, by their own
+    /// choice. Without it, an override on a day of the person's time off is an error (OC423):
+    /// someone who fell sick after agreeing a swap must not stay on duty unnoticed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub despite_time_off: bool,
 }
 
 /// One entry of `roster/pitch-cycles.yaml`.

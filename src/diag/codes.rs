@@ -304,9 +304,10 @@ codes! {
     OC409 OverrideWithoutShift "override-without-shift" Roster Error;
     /// A time of day must read `HH:MM` on the 24-hour clock.
     OC410 InvalidTime "invalid-time" Roster Error;
-    /// An override gives a shift to someone who is on time off or, for a rotation that
-    /// excludes pitch cycles, in a pitch cycle that day. Overrides win, so they will be
-    /// scheduled: make sure that is intended.
+    /// An override gives a shift to someone who, for a rotation that excludes pitch cycles, is
+    /// in a pitch cycle that day, or (on a day before today, the record) was on time off.
+    /// Overrides win, so they are scheduled: make sure that is intended. From today on, time
+    /// off is OC423, an error.
     OC411 OverridePersonUnavailable "override-person-unavailable" Roster Warning;
     /// `playbook_base_url` must be an `https://` (or `http://`) URL ending in `/`: alarm
     /// descriptions append the playbook's file name to it, and a missing slash or scheme
@@ -353,6 +354,16 @@ codes! {
     /// whether it closes a notification: it is read as `looking` (keeps it open). Write
     /// `{text: ..., means: fixed}` (or ticket, delegated, ignore, duplicate, looking).
     OC422 TriageMeaningUnknown "triage-meaning-unknown" Roster Warning;
+    /// An override puts someone on a shift on a day of their own time off (a swap agreed
+    /// before they fell sick, say): overrides win, so they would be on duty while away and
+    /// nobody else would be asked. Remove the override (the planner then gives the shift to
+    /// someone available) or the time off. If they take the shift anyway, say so on the
+    /// override with `despite_time_off: true`; SCHEDULE.md then shows it. Days before today are
+    /// the record and get OC411 instead.
+    OC423 OverrideOnTimeOff "override-on-time-off" Roster Error;
+    /// `despite_time_off: true` on an override whose person has no time off that day: it says
+    /// nothing, and may mean the override or the time off has the wrong date.
+    OC424 DespiteTimeOffWithoutTimeOff "despite-time-off-without-time-off" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

@@ -183,6 +183,8 @@ pub struct Override {
     /// Index into [`ValidRepo::people`].
     pub person: usize,
     pub reason: Option<String>,
+    /// Taken on a day of the person's time off, as the override says.
+    pub despite_time_off: bool,
 }
 
 /// A pitch cycle.
@@ -224,6 +226,17 @@ impl ValidRepo {
     /// The person with id `id`.
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.index(id).map(|p| &self.people[p])
+    }
+
+    /// Whether the override of `date` on `rotation` (a policy name) gives `person` the shift
+    /// despite their time off.
+    pub fn despite_time_off(&self, date: NaiveDate, rotation: &str, person: &str) -> bool {
+        self.overrides.iter().any(|o| {
+            o.despite_time_off
+                && o.date == date
+                && self.policy.rotations[o.rotation].name == rotation
+                && self.people[o.person].id == person
+        })
     }
 
     /// A person's name, or the id when no such person is in the team (a schedule committed
@@ -327,6 +340,7 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
                 rotation: rotation(&o.rotation)?,
                 person: person(&o.person)?,
                 reason: o.reason.clone(),
+                despite_time_off: o.despite_time_off,
             })
         })
         .collect::<Result<_, Invalid>>()?;

@@ -96,7 +96,11 @@ pub fn schedule_md(
                     let mut cell = cell_text(&shift.person);
                     let holder = r.week_of(date).and_then(|w| weeks.get(&w));
                     if shift.source == crate::schedule::Source::Override {
-                        cell.push_str(" (override)");
+                        if repo.despite_time_off(shift.date, &shift.rotation, &shift.person) {
+                            cell.push_str(" (override, despite time off)");
+                        } else {
+                            cell.push_str(" (override)");
+                        }
                     } else if holder.is_some_and(|h| *h != shift.person) {
                         cell.push_str(" (cover)");
                     }

@@ -178,7 +178,11 @@ pub fn site(
                 let shift = by_day.get(&(date, r.name.as_str())).map(|shift| {
                     let holder = r.week_of(date).and_then(|w| holders.get(&w));
                     let mark = if shift.source == Source::Override {
-                        Some("override")
+                        Some(if repo.despite_time_off(date, &r.name, &shift.person) {
+                            "override, despite time off"
+                        } else {
+                            "override"
+                        })
                     } else if holder.is_some_and(|h| *h != shift.person) {
                         Some("cover")
                     } else {

@@ -112,7 +112,13 @@ pub fn build(r: &Roster) -> Repo {
         let has_shift = !*ic || !(policy.is_weekend(date));
         let clash = overrides.iter().any(|o| o.date == date && (o.rotation == rotation || o.person == person.id));
         if person.rotations.iter().any(|x| x == rotation) && has_shift && !clash {
-            overrides.push(Override { date, rotation: rotation.into(), person: person.id.clone(), reason: None });
+            overrides.push(Override {
+                date,
+                rotation: rotation.into(),
+                person: person.id.clone(),
+                reason: None,
+                despite_time_off: false,
+            });
         }
     }
     Repo {
