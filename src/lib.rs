@@ -110,6 +110,16 @@ pub fn lint_with(
     if let Some(record) = record(source) {
         check::record::check(&repo, &record, options.today, &mut sink);
     }
+    // A configuration that is otherwise valid: are there days nobody can take?
+    let valid = std::sync::OnceLock::new();
+    if !sink.has_errors()
+        && let Ok(built) = model::validate(&repo, options.today)
+    {
+        check::feasibility::check(&repo, &built, options.today, &mut sink);
+        if !sink.has_errors() {
+            let _ = valid.set(Ok(built));
+        }
+    }
     let sources = loaded.sources;
     let mut diagnostics = sink.into_vec();
     if options.deny_warnings {
@@ -135,5 +145,5 @@ pub fn lint_with(
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message);
     let diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
-    Ok(LintReport { sources, repo, diagnostics, today: options.today, valid: std::sync::OnceLock::new() })
+    Ok(LintReport { sources, repo, diagnostics, today: options.today, valid })
 }

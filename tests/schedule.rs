@@ -19,7 +19,12 @@ fn repo(name: &str) -> Repo {
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let report = lint(&root, &LintOptions { today, deny_warnings: false }).unwrap();
-    assert!(!report.has_errors(), "{name} does not lint clean: {:?}", report.diagnostics);
+    // The unfillable fixture's day is what lint reports too (OC425); the planner's own
+    // report of it is tested here.
+    let errors = report.diagnostics.iter().filter(|d| d.severity == oncall_as_code::diag::Severity::Error);
+    let unexpected: Vec<_> =
+        errors.filter(|d| !(name == "unfillable" && d.code == oncall_as_code::diag::Code::UnfillableDay)).collect();
+    assert!(unexpected.is_empty(), "{name} does not lint clean: {unexpected:?}");
     report.repo
 }
 

@@ -3,6 +3,7 @@
 
 mod actions;
 mod alarms;
+pub mod feasibility;
 pub use alarms::is_percentile;
 mod playbooks;
 pub mod record;

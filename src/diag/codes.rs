@@ -364,6 +364,11 @@ codes! {
     /// `despite_time_off: true` on an override whose person has no time off that day: it says
     /// nothing, and may mean the override or the time off has the wrong date.
     OC424 DespiteTimeOffWithoutTimeOff "despite-time-off-without-time-off" Roster Warning;
+    /// A day of the plan (today or later) on which nobody can take a rotation: every member
+    /// is on time off, in a pitch cycle the rotation excludes, too new or unprepared, gone, or
+    /// on the day's other shift. `generate` would stop on it; lint says so before. Give
+    /// someone an override for that day, move a time off, or add members to the rotation.
+    OC425 UnfillableDay "unfillable-day" Roster Error;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

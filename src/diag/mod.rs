@@ -198,6 +198,11 @@ impl Sink {
     pub fn is_empty(&self) -> bool {
         self.diagnostics.is_empty()
     }
+
+    /// Whether an error has been found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
 }
 
 /// Counts for the summary line and the JSON summary.

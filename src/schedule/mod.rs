@@ -123,6 +123,52 @@ pub enum PlanError {
     Unfillable { date: NaiveDate, rotation: String, reasons: Vec<(String, Unavailable)> },
 }
 
+/// The days from `today` on (every day, without) that no plan can fill: per day, the first
+/// rotation nobody can take once the overrides are placed, with why each member is out, as
+/// [`plan`] would stop on it. Only the hard rules of each day count (time off, pitch cycles,
+/// tenure and checklist, leaving, one shift a day), not the choices of other days, so this is
+/// what `lint` can say without planning.
+pub fn unfillable_days(repo: &ValidRepo, today: Option<NaiveDate>) -> Vec<PlanError> {
+    let (planner, mut slots) = Planner::new(repo);
+    if let Some(today) = today {
+        slots.retain(|slot| slot.date >= today);
+    }
+    let overrides: HashMap<(NaiveDate, usize), usize> = repo
+        .overrides
+        .iter()
+        .filter_map(|o| Some(((o.date, o.rotation), planner.index(&repo.people[o.person].id)?)))
+        .collect();
+    let mut out = Vec::new();
+    for day in slots.chunk_by(|a, b| a.date == b.date) {
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut open = Vec::new();
+        for (i, slot) in day.iter().enumerate() {
+            match overrides.get(&(slot.date, slot.rotation)) {
+                Some(&p) => {
+                    taken.insert(p, slot.rotation);
+                }
+                None => open.push(i),
+            }
+        }
+        let (mut budget, mut failure) = (10_000, None);
+        if planner.assign(day, &open, &mut taken.clone(), &mut budget, &mut failure).is_some() {
+            continue;
+        }
+        let (i, taken) = failure.unwrap_or((open.first().copied().unwrap_or(0), taken));
+        let slot = &day[i];
+        let reasons = planner
+            .members(slot.rotation)
+            .filter_map(|p| planner.why_not(p, slot, &taken).map(|why| (planner.people[p].id.clone(), why)))
+            .collect();
+        out.push(PlanError::Unfillable {
+            date: slot.date,
+            rotation: planner.rotations[slot.rotation].name.clone(),
+            reasons,
+        });
+    }
+    out
+}
+
 fn describe_reasons(reasons: &[(String, Unavailable)]) -> String {
     if reasons.is_empty() {
         return "the rotation has no members".to_string();
