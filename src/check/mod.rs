@@ -9,6 +9,7 @@ mod playbooks;
 pub mod record;
 mod references;
 mod roster;
+pub mod zones;
 pub mod schema;
 
 use crate::diag::Sink;

@@ -41,24 +41,26 @@ fn contact(value: &str, pattern: &Regex, at: Location, what: &str, example: &str
 fn policy(repo: &Repo, sink: &mut Sink) {
     let Some(policy) = &repo.policy else { return };
     let (file, p) = (policy.file, &policy.value);
-    if p.timezone.parse::<chrono_tz::Tz>().is_err() {
+    if !super::zones::accepted(&p.timezone) {
+        let meant = super::zones::meant(&p.timezone);
+        let names: Vec<&str> = meant.iter().map(String::as_str).collect();
+        let what = if p.timezone.parse::<chrono_tz::Tz>().is_ok() {
+            "a legacy name without a region, not an IANA time zone of a place"
+        } else {
+            "not an IANA time zone"
+        };
         sink.push(
             Diagnostic::new(
                 Code::InvalidTimezone,
                 Location::value(file, Pointer::root() / "timezone"),
-                format!("`{}` is not an IANA time zone", p.timezone),
+                format!("`{}` is {what}", p.timezone),
             )
-            .with_help(
-                match crate::diag::closest(
-                    &p.timezone,
-                    &chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect::<Vec<_>>(),
-                ) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => {
-                        "use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`".to_string()
-                    }
-                },
-            ),
+            .with_help(match crate::diag::did_you_mean(&names) {
+                Some(meant) => format!(
+                    "{meant} Write the team's zone as Region/City: daylight saving time follows from it"
+                ),
+                None => "use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`".to_string(),
+            }),
         );
     }
     let url = &p.playbook_base_url;

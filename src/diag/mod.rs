@@ -227,6 +227,43 @@ pub fn closest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a
         .map(|(_, c)| c)
 }
 
+/// Every candidate `word` may have meant: those it begins or ends as a whole part of
+/// (`alerts` -> `alerts-db`, `alerts-prod`), else the nearest misspellings, all of those
+/// equally near. Sorted; empty when nothing is close.
+pub fn closest_all<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Vec<&'a str> {
+    let part = |c: &str| {
+        [format!("{word}-"), format!("{word}_"), format!("{word}.")].iter().any(|p| c.starts_with(p.as_str()))
+            || [format!("-{word}"), format!("_{word}")].iter().any(|s| c.ends_with(s.as_str()))
+    };
+    let mut out: Vec<&str> = candidates.iter().map(AsRef::as_ref).filter(|c| !word.is_empty() && part(c)).collect();
+    if out.is_empty() {
+        let limit = |c: &str| if c.len() < 4 { 1 } else { 2.max(c.len() / 3) };
+        let near: Vec<(usize, &str)> = candidates
+            .iter()
+            .map(AsRef::as_ref)
+            .filter(|c| c.chars().count().abs_diff(word.chars().count()) <= limit(c))
+            .map(|c| (strsim::osa_distance(word, c), c))
+            .filter(|(d, c)| *d <= limit(c))
+            .collect();
+        let best = near.iter().map(|(d, _)| *d).min();
+        out = near.into_iter().filter(|(d, _)| Some(*d) == best).map(|(_, c)| c).collect();
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// "did you mean `a`?", "did you mean `a` or `b`?", "did you mean `a`, `b` or `c`?"; `None`
+/// for no names.
+pub fn did_you_mean(names: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
+    }
+}
+
 /// `/alarms/3/period` -> `alarms[3].period`, the way people read it.
 pub fn describe(pointer: &str) -> String {
     let mut out = String::new();
@@ -279,5 +316,17 @@ mod tests {
         assert_eq!(closest("timeoff.yaml", &["team.yaml", "time-off.yaml"]), Some("time-off.yaml"));
         assert_eq!(closest("=>", &[">", ">=", "<"]), Some(">="));
         assert_eq!(closest("alicia", &["alice", "bob"]), Some("alice"));
+    }
+
+    #[test]
+    fn every_close_candidate() {
+        let channels = ["alerts-db", "alerts-prod", "bugs", "engineering"];
+        assert_eq!(closest_all("alerts", &channels), ["alerts-db", "alerts-prod"]);
+        assert_eq!(did_you_mean(&closest_all("alerts", &channels)).unwrap(), "did you mean `alerts-db` or `alerts-prod`?");
+        assert_eq!(closest_all("bug", &channels), ["bugs"]);
+        assert_eq!(closest_all("prod", &["alerts-prod", "war"]), ["alerts-prod"]);
+        assert_eq!(closest_all("alarts-db", &channels), ["alerts-db"]);
+        assert_eq!(closest_all("zzz", &channels), Vec::<&str>::new());
+        assert_eq!(did_you_mean(&["a", "b", "c"]).unwrap(), "did you mean `a`, `b` or `c`?");
     }
 }
