@@ -14,7 +14,14 @@ pub enum Place {
     File(&'static str),
     /// Every file directly in `dir` whose extension is one of `extensions`; `other` says what
     /// belongs there, for any other entry.
-    Dir { dir: &'static str, extensions: &'static [&'static str], other: &'static str },
+    Dir {
+        dir: &'static str,
+        extensions: &'static [&'static str],
+        other: &'static str,
+        /// Other files that may sit beside them and are not read (a playbook's diagrams),
+        /// by extension, and subdirectories by name.
+        beside: &'static [&'static str],
+    },
 }
 
 /// What is read from a file.
@@ -49,7 +56,7 @@ fn root<T: JsonSchema>(generator: schemars::generate::SchemaGenerator) -> schema
     generator.into_root_schema_for::<T>()
 }
 
-const LIST_EMPTY: &str = "write `[]` for an empty list, or delete the file";
+pub(crate) const LIST_EMPTY: &str = "write `[]` for an empty list, or delete the file";
 const REQUIRED_EMPTY: &str = "this file is required: see the README for its keys";
 
 /// Declares [`Kind`] and [`TABLE`] together, so that no kind can lack its row.
@@ -124,6 +131,7 @@ layout! {
             dir: "alarms",
             extensions: &["yaml", "yml"],
             other: "alarm files end in `.yaml` or `.yml` and sit directly in `alarms/`",
+            beside: &[],
         },
         format: Format::Yaml,
         required: false,
@@ -138,6 +146,11 @@ layout! {
             dir: "playbooks",
             extensions: &["md"],
             other: "playbooks are `playbooks/<id>.md` files (lowercase `.md`), directly in `playbooks/`",
+            // What playbooks show and link to: pictures, diagrams, documents, and folders of them.
+            beside: &[
+                "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "pdf", "drawio", "excalidraw", "mmd", "puml",
+                "images/", "img/", "assets/", "diagrams/", "media/",
+            ],
         },
         format: Format::FrontMatter,
         required: false,

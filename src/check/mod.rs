@@ -9,8 +9,8 @@ mod playbooks;
 pub mod record;
 mod references;
 mod roster;
-pub mod zones;
 pub mod schema;
+pub mod zones;
 
 use crate::diag::Sink;
 use crate::model::Repo;

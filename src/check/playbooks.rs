@@ -12,8 +12,28 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
         let missing: Vec<&str> = REQUIRED_SECTIONS
             .iter()
             .copied()
-            .filter(|required| !p.sections.iter().any(|s| s.title.eq_ignore_ascii_case(required)))
+            .filter(|required| !p.sections.iter().any(|s| s.level == 2 && s.title.eq_ignore_ascii_case(required)))
             .collect();
+        // A required section written at another level (`### Escalation`) is pointed at.
+        let misleveled: Vec<(&str, &crate::config::playbook::Section)> = missing
+            .iter()
+            .filter_map(|m| p.sections.iter().find(|s| s.title.eq_ignore_ascii_case(m)).map(|s| (*m, s)))
+            .collect();
+        for (title, section) in &misleveled {
+            let written = "#".repeat(usize::from(section.level));
+            sink.push(
+                Diagnostic::new(
+                    Code::MissingSection,
+                    Location::position(file, section.line, 1, written.len() + 1 + section.title.chars().count()),
+                    format!(
+                        "playbook `{}` has `{written} {}`, a level-{} heading, where the section `## {title}` is required",
+                        p.front.id, section.title, section.level
+                    ),
+                )
+                .with_help(format!("use `##`: write `## {title}`")),
+            );
+        }
+        let missing: Vec<&str> = missing.into_iter().filter(|m| !misleveled.iter().any(|(t, _)| t == m)).collect();
         if !missing.is_empty() {
             let headings: Vec<String> = missing.iter().map(|m| format!("## {m}")).collect();
             let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
@@ -89,7 +109,7 @@ fn stub(file: crate::source::FileId, p: &crate::model::Playbook, sink: &mut Sink
     let Some(first) = todo.first() else { return };
     let mut sections: Vec<String> = todo
         .iter()
-        .filter_map(|line| p.sections.iter().rev().find(|s| s.line < *line))
+        .filter_map(|line| p.sections.iter().rev().find(|s| s.level == 2 && s.line < *line))
         .map(|s| format!("## {}", s.title))
         .collect();
     sections.dedup();

@@ -275,7 +275,8 @@ fn overrides(repo: &Repo, today: chrono::NaiveDate, sink: &mut Sink) {
 
 /// "did you mean" when `word` is a near miss of one of `names`, else the list of names.
 fn one_of(word: &str, names: &[&str]) -> String {
-    crate::diag::did_you_mean(&crate::diag::closest_all(word, names)).unwrap_or_else(|| format!("use one of {}", list(names)))
+    crate::diag::did_you_mean(&crate::diag::closest_all(word, names))
+        .unwrap_or_else(|| format!("use one of {}", list(names)))
 }
 
 /// Where a person (or an optional field of theirs, shown at the person when absent) is in

@@ -26,6 +26,7 @@ pub fn check(repo: &Repo, options: &super::Options, sink: &mut Sink) {
     date_ranges(repo, options.today, sink);
     eligible_members(repo, options.today, sink);
     overrides(repo, options.today, sink);
+    overlapping_time_off(repo, sink);
     leavers(repo, sink);
 }
 
@@ -56,9 +57,9 @@ fn policy(repo: &Repo, sink: &mut Sink) {
                 format!("`{}` is {what}", p.timezone),
             )
             .with_help(match crate::diag::did_you_mean(&names) {
-                Some(meant) => format!(
-                    "{meant} Write the team's zone as Region/City: daylight saving time follows from it"
-                ),
+                Some(meant) => {
+                    format!("{meant} Write the team's zone as Region/City: daylight saving time follows from it")
+                }
                 None => "use a name from the tz database, such as `Europe/Warsaw` or `America/New_York`".to_string(),
             }),
         );
@@ -171,6 +172,19 @@ fn people(repo: &Repo, sink: &mut Sink) {
                 );
             }
         }
+        if repo.no_rotations.contains(&person.id) && person.left.is_none() {
+            sink.push(
+                Diagnostic::new(
+                    Code::NoRotations,
+                    Location::value(team.file, Pointer::root() / "people" / i / "rotations"),
+                    format!("`{}` takes part in no rotation (`rotations: []`), so is never scheduled", person.id),
+                )
+                .with_help(
+                    "list the rotations they take part in, e.g. `[on-call]`; for someone in the team only to own \
+                     playbooks, leave `rotations` out",
+                ),
+            );
+        }
         let missing = missing_preparation(person, checklist);
         if !person.rotations.is_empty() && !missing.is_empty() {
             // Falls back to the person's entry when `preparation` is absent.
@@ -275,6 +289,43 @@ fn date_range(range: &DateRange, at: Location, what: &str, sink: &mut Sink) {
             )
             .with_help("`from` must be on or before `until`"),
         );
+    }
+}
+
+/// Two entries of one person's time off that share a day (over every time-off file).
+fn overlapping_time_off(repo: &Repo, sink: &mut Sink) {
+    let mut entries: Vec<(&str, NaiveDate, NaiveDate, Location)> = repo
+        .time_off
+        .iter()
+        .flat_map(|f| f.items().map(move |(i, t)| (t, Location::key(f.file, Pointer::root() / i))))
+        .filter(|(t, _)| t.from <= t.until)
+        .map(|(t, at)| (t.person.as_str(), t.from, t.until, at))
+        .collect();
+    entries.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    // Per person, the entry reaching furthest so far: a later one starting on or before its
+    // end overlaps it.
+    let mut reach: Option<(&str, NaiveDate, NaiveDate, &Location)> = None;
+    for (person, from, until, at) in &entries {
+        if let Some((p, first_from, first_until, first_at)) = reach
+            && p == *person
+            && *from <= first_until
+        {
+            sink.push(
+                Diagnostic::new(
+                    Code::OverlappingTimeOff,
+                    at.clone(),
+                    format!(
+                        "time off of `{person}` from {from} to {until} overlaps their time off from {first_from} to {first_until}"
+                    ),
+                )
+                .with_label(first_at.clone(), "the other entry")
+                .with_help("merge the two entries into one, or correct the dates"),
+            );
+            if *until <= first_until {
+                continue;
+            }
+        }
+        reach = Some((person, *from, *until, at));
     }
 }
 

@@ -8,7 +8,10 @@ use chrono::{NaiveDate, Offset, TimeZone};
 /// Abbreviations and legacy names, and the zones they are usually written for.
 const MEANT: &[(&[&str], &[&str])] = &[
     (&["PST", "PDT", "PT", "PST8PDT", "PACIFIC"], &["America/Los_Angeles", "America/Vancouver"]),
-    (&["MST", "MDT", "MT", "MST7MDT", "NAVAJO", "MOUNTAIN"], &["America/Denver", "America/Phoenix", "America/Edmonton"]),
+    (
+        &["MST", "MDT", "MT", "MST7MDT", "NAVAJO", "MOUNTAIN"],
+        &["America/Denver", "America/Phoenix", "America/Edmonton"],
+    ),
     (&["CST", "CDT", "CT", "CST6CDT", "CENTRAL"], &["America/Chicago", "America/Mexico_City", "Asia/Shanghai"]),
     (&["EST", "EDT", "ET", "EST5EDT", "EASTERN"], &["America/New_York", "America/Toronto"]),
     (&["AKST", "AKDT"], &["America/Anchorage"]),
@@ -122,9 +125,10 @@ pub fn meant(name: &str) -> Vec<String> {
             .iter()
             .filter(|zone| {
                 let tz: chrono_tz::Tz = zone.parse().expect("the list holds tz database names");
-                [1, 7].iter().filter_map(|m| at(*m)).any(|t| {
-                    tz.offset_from_utc_datetime(&t).fix().local_minus_utc() == minutes * 60
-                })
+                [1, 7]
+                    .iter()
+                    .filter_map(|m| at(*m))
+                    .any(|t| tz.offset_from_utc_datetime(&t).fix().local_minus_utc() == minutes * 60)
             })
             .map(|z| z.to_string())
             .collect();

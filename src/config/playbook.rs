@@ -25,6 +25,9 @@ pub struct Section {
     pub title: String,
     /// 1-based line in the file.
     pub line: usize,
+    /// 2 for `##`; headings of the other levels are kept to point at a `### Escalation`
+    /// written for `## Escalation`.
+    pub level: u8,
 }
 
 /// The sections every playbook must have.
@@ -32,23 +35,23 @@ pub const REQUIRED_SECTIONS: [&str; 3] = ["What it means", "Initial steps", "Esc
 
 /// The second-level headings of a Markdown body, in order; `first_line` is the body's line in the file.
 pub fn sections(body: &str, first_line: usize) -> Vec<Section> {
-    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = Vec::new();
-    let mut current: Option<(String, usize)> = None;
+    let mut current: Option<(String, usize, u8)> = None;
     for (event, range) in Parser::new(body).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => {
+            Event::Start(Tag::Heading { level, .. }) => {
                 let line = first_line + body[..range.start].matches('\n').count();
-                current = Some((String::new(), line));
+                current = Some((String::new(), line, level as u8));
             }
             Event::Text(text) | Event::Code(text) => {
-                if let Some((title, _)) = current.as_mut() {
+                if let Some((title, ..)) = current.as_mut() {
                     title.push_str(&text);
                 }
             }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
-                if let Some((title, line)) = current.take() {
-                    out.push(Section { title: title.trim().to_string(), line });
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((title, line, level)) = current.take() {
+                    out.push(Section { title: title.trim().to_string(), line, level });
                 }
             }
             _ => {}
@@ -69,9 +72,10 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                Section { title: "What it means".into(), line: 8 },
-                Section { title: "Setext".into(), line: 16 },
-                Section { title: "Initial steps".into(), line: 18 },
+                Section { title: "Title".into(), line: 6, level: 1 },
+                Section { title: "What it means".into(), line: 8, level: 2 },
+                Section { title: "Setext".into(), line: 16, level: 2 },
+                Section { title: "Initial steps".into(), line: 18, level: 2 },
             ]
         );
     }

@@ -93,8 +93,9 @@ codes! {
     /// The file is not UTF-8 text. Every configuration file must be UTF-8; re-save it with
     /// UTF-8 encoding (the position points at the first byte that is not UTF-8).
     OC002 NotUtf8 "not-utf8" Syntax Error;
-    /// The file holds no YAML value at all (only whitespace or comments). Delete the file, or
-    /// write an empty list `[]` for roster lists such as `time-off.yaml`.
+    /// A required file (`team.yaml`, `policy.yaml`) or a playbook's front matter holds no YAML
+    /// value at all (only whitespace or comments). Write its keys. (An optional file with only
+    /// comments, such as `time-off.yaml` after its last entry is deleted, means empty.)
     OC003 EmptyFile "empty-file" Syntax Error;
     /// The YAML is too complex to load safely: it nests deeper than 128 levels or expands
     /// aliases beyond a fixed budget (an "alias bomb"). Configuration never needs either;
@@ -369,6 +370,14 @@ codes! {
     /// on the day's other shift. `generate` would stop on it; lint says so before. Give
     /// someone an override for that day, move a time off, or add members to the rotation.
     OC425 UnfillableDay "unfillable-day" Roster Error;
+    /// Two time-off entries of one person overlap. The days off are the same either way, but
+    /// one of them usually has a wrong date or was entered twice: merge them into one entry,
+    /// or correct the dates.
+    OC426 OverlappingTimeOff "overlapping-time-off" Roster Warning;
+    /// A person writes `rotations: []`: they are in the team but never scheduled, which is
+    /// usually a list left empty by mistake. List their rotations; someone in the team only
+    /// to own playbooks leaves `rotations` out.
+    OC427 NoRotations "no-rotations" Roster Warning;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

@@ -322,7 +322,10 @@ mod tests {
     fn every_close_candidate() {
         let channels = ["alerts-db", "alerts-prod", "bugs", "engineering"];
         assert_eq!(closest_all("alerts", &channels), ["alerts-db", "alerts-prod"]);
-        assert_eq!(did_you_mean(&closest_all("alerts", &channels)).unwrap(), "did you mean `alerts-db` or `alerts-prod`?");
+        assert_eq!(
+            did_you_mean(&closest_all("alerts", &channels)).unwrap(),
+            "did you mean `alerts-db` or `alerts-prod`?"
+        );
         assert_eq!(closest_all("bug", &channels), ["bugs"]);
         assert_eq!(closest_all("prod", &["alerts-prod", "war"]), ["alerts-prod"]);
         assert_eq!(closest_all("alarts-db", &channels), ["alerts-db"]);

@@ -214,9 +214,13 @@ pub fn load_from(source: &dyn Source, sink: &mut Sink) -> Result<Loaded, LoadErr
             }
         }
         for row in rows {
-            let Place::Dir { extensions, other: rule, .. } = row.place else { continue };
+            let Place::Dir { extensions, other: rule, beside, .. } = row.place else { continue };
             let (found, other) = list(source, dir, extensions)?;
-            for path in &other {
+            let allowed = |path: &str| match path.strip_suffix('/') {
+                Some(subdir) => beside.contains(&format!("{}/", subdir.rsplit('/').next().unwrap_or(subdir)).as_str()),
+                None => path.rsplit_once('.').is_some_and(|(_, e)| beside.contains(&e.to_ascii_lowercase().as_str())),
+            };
+            for path in other.iter().filter(|p| !allowed(p)) {
                 loader.unexpected(path, &[], rule);
             }
             for path in found {
@@ -356,6 +360,16 @@ impl Loader<'_> {
         for ((file, kind, body), result) in std::mem::take(&mut self.pending).into_iter().zip(parsed) {
             match result {
                 Ok(value) => self.loaded.documents.push(Document { file, kind, value, body }),
+                // An optional file left with only comments (its last entry deleted) is empty:
+                // a roster list holds nothing, an alarms file no alarm.
+                Err(yaml::YamlError::Empty) if !kind.row().required && kind.row().format == Format::Yaml => {
+                    let value = if kind.row().empty == crate::layout::LIST_EMPTY {
+                        serde_json::Value::Array(Vec::new())
+                    } else {
+                        serde_json::Value::Object(serde_json::Map::new())
+                    };
+                    self.loaded.documents.push(Document { file, kind, value, body });
+                }
                 Err(error) => {
                     let diagnostic = yaml_diagnostic(self.loaded.sources.get(file), file, kind, error);
                     self.sink.push(diagnostic);

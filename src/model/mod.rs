@@ -108,6 +108,8 @@ pub struct Repo {
     pub broken_alarms: bool,
     /// Ids of people whose entries failed their schema: not reported as unknown elsewhere.
     pub broken_people: BTreeSet<String>,
+    /// Ids of people whose entry writes `rotations: []` (an empty list, not left out).
+    pub no_rotations: BTreeSet<String>,
     /// How many files were read.
     pub files: usize,
 }
@@ -215,7 +217,13 @@ pub fn build(loaded: &Loaded, failed: &[Vec<String>], sink: &mut Sink) -> Repo {
         }
         let value: &Value = &value;
         match document.kind {
-            Kind::Team => repo.team = typed(file, value, kept, sink),
+            Kind::Team => {
+                let people = value.get("people").and_then(Value::as_array).into_iter().flatten();
+                let written_empty =
+                    people.filter(|p| p.get("rotations").and_then(Value::as_array).is_some_and(Vec::is_empty));
+                repo.no_rotations.extend(written_empty.filter_map(|p| Some(p.get("id")?.as_str()?.to_string())));
+                repo.team = typed(file, value, kept, sink);
+            }
             Kind::Policy => repo.policy = typed(file, value, kept, sink),
             Kind::TimeOff => repo.time_off.extend(typed(file, value, kept, sink)),
             Kind::Overrides => repo.overrides.extend(typed(file, value, kept, sink)),
