@@ -189,7 +189,7 @@ fn a_failed_write_leaves_the_previous_artifacts_intact() {
     let before = std::fs::read(out.join("schedule.json")).unwrap();
     let markdown = std::fs::read(out.join("SCHEDULE.md")).unwrap();
     // Change the roster so every artifact would change, and block the calendars directory.
-    let off = "- { person: bob, from: 2026-12-01, until: 2026-12-20 }\n";
+    let off = "- { person: bob, from: 2026-12-06, until: 2026-12-20 }\n";
     write(&root, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
     std::fs::remove_dir_all(out.join("calendars")).unwrap();
     std::fs::write(out.join("calendars"), "not a directory").unwrap();
@@ -315,7 +315,7 @@ fn before_and_after() -> (tempfile::TempDir, PathBuf, Files, Files, Duration) {
     let changed = dir.path().join("changed");
     copy_dir(&root, &changed);
     write(&changed, "alarms/extra.yaml", alarms(6));
-    let off = "- { person: bob, from: 2026-12-01, until: 2026-12-20 }\n";
+    let off = "- { person: bob, from: 2026-12-06, until: 2026-12-20 }\n";
     write(&changed, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
     let started = Instant::now();
     assert!(generate(&changed).status().unwrap().success());
@@ -408,7 +408,7 @@ fn a_read_only_generated_directory() {
     let out = root.join("generated");
     assert!(generate(&root).status().unwrap().success());
     let before = snapshot(&out);
-    let off = "- { person: bob, from: 2026-12-01, until: 2026-12-20 }\n";
+    let off = "- { person: bob, from: 2026-12-06, until: 2026-12-20 }\n";
     write(&root, "roster/time-off.yaml", std::fs::read_to_string(root.join("roster/time-off.yaml")).unwrap() + off);
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
