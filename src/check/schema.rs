@@ -262,6 +262,65 @@ fn one_error(
                 }
                 errors.push(SchemaError::Other(diagnostic));
             }
+            ValidationErrorKind::Pattern { pattern } => {
+                let found = error.instance();
+                let text = found.as_str().unwrap_or_default();
+                let (rule, help) = match pattern.as_str() {
+                    r"^[a-z][a-z0-9-]*$" => {
+                        let fixed = id_like(text);
+                        (
+                            "an id is lowercase letters, digits and hyphens, starting with a letter".to_string(),
+                            match fixed {
+                                // An alarm's CloudWatch name goes in `name`, beside the id.
+                                Some(fixed)
+                                    if (pointer.starts_with("/alarms/")
+                                        || pointer.starts_with("/composite_alarms/"))
+                                        && pointer.ends_with("/id") =>
+                                {
+                                    format!("write `{fixed}`, and keep the CloudWatch name as `name: {text}`")
+                                }
+                                Some(fixed) => format!("write `{fixed}`"),
+                                None => "write an id such as `api-5xx` or `alice`".to_string(),
+                            },
+                        )
+                    }
+                    r"^[^:]" => (
+                        "a CloudWatch namespace cannot start with `:`".to_string(),
+                        "write the namespace without the leading colon, e.g. `Custom/Database`".to_string(),
+                    ),
+                    r"^(([0-9]*)|(\$.*))$" => (
+                        "the value is a whole number or a `$.field` of JSON log events".to_string(),
+                        "write e.g. \"1\" or \"$.duration\"".to_string(),
+                    ),
+                    other => (format!("it must match the pattern `{other}`"), String::new()),
+                };
+                let mut diagnostic =
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: {found} is not valid: {rule}"));
+                if !help.is_empty() {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                errors.push(SchemaError::Other(diagnostic));
+            }
+            ValidationErrorKind::MaxLength { limit } | ValidationErrorKind::MinLength { limit } => {
+                let found = error.instance();
+                let length = found.as_str().map_or(0, |s| s.chars().count());
+                let (bound, fix) = if matches!(error.kind(), ValidationErrorKind::MaxLength { .. }) {
+                    ("at most", "shorten it")
+                } else {
+                    ("at least", "write a longer value")
+                };
+                errors.push(SchemaError::Other(
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        at,
+                        format!(
+                            "{what}: {length} character{}, where {bound} {limit} are allowed",
+                            if length == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_help(fix),
+                ));
+            }
             ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
                 let bound =
                     if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) { "at least" } else { "at most" };
@@ -408,4 +467,18 @@ fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// `Prod API.5xx` as an id: `prod-api-5xx`; `None` when nothing of it is left.
+fn id_like(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').trim_start_matches(|c: char| c.is_ascii_digit() || c == '-').to_string();
+    (!out.is_empty()).then_some(out)
 }
