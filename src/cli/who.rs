@@ -143,6 +143,7 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             "end": shift.end,
                             "until": until(shift),
                             "shadow": shift.shadow,
+                            "shadow_name": shift.shadow.as_deref().and_then(person).map(|p| p.name),
                         })
                     }
                     None => json!({"rotation": rotation, "person": null, "reason": if outside { "outside_schedule" } else { "outside_shift_hours" }}),
@@ -184,7 +185,14 @@ pub fn run(root: &Path, args: &Args) -> u8 {
                             Some(p) => format!("{} ({}), Slack {}, phone {}", p.name, p.id, p.slack, p.phone),
                             None => shift.person.clone(),
                         };
-                        let shadow = shift.shadow.as_ref().map(|s| format!(", shadowed by {s}")).unwrap_or_default();
+                        let shadow = shift
+                            .shadow
+                            .as_ref()
+                            .map(|s| match person(s) {
+                                Some(p) => format!(", shadowed by {} ({})", p.name, p.id),
+                                None => format!(", shadowed by {s}"),
+                            })
+                            .unwrap_or_default();
                         // A night shift ends on another day than the moment asked about.
                         println!(
                             "{label:<width$} {who}, until {}{shadow}{}",
