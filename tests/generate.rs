@@ -281,3 +281,31 @@ fn a_shift_taken_despite_time_off_is_shown() {
     assert!(common::text(&out).contains("OC423"), "{}", common::text(&out));
     assert!(!root.join("elsewhere").exists());
 }
+
+/// A new engineer who only shadows (an incomplete checklist) is not counted in the averages:
+/// the people on duty read "avg", not "+33% avg", and the new engineer "shadowing".
+#[test]
+fn someone_who_only_shadows_is_left_out_of_the_averages() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("repo");
+    common::copy_dir(std::path::Path::new("tests/cmd/lint-clean.in"), &root);
+    let team = root.join("roster/team.yaml");
+    let mut text = std::fs::read_to_string(&team).unwrap();
+    text.push_str(concat!(
+        "  - id: nina\n    name: Nina New\n    email: nina@example.com\n    phone: \"+48600100209\"\n",
+        "    slack: U01ABCDEF19\n    started: 2026-11-02\n    rotations: [on-call, incident-commander]\n",
+        "    preparation: [smartphone]\n",
+    ));
+    std::fs::write(&team, text).unwrap();
+    let out = common::oncall(&root, &["generate", "--today", "2026-11-25"], &[]);
+    assert!(out.status.success(), "{}", common::text(&out));
+    let schedule = std::fs::read_to_string(root.join("generated/SCHEDULE.md")).unwrap();
+    let row = |id: &str| schedule.lines().find(|l| l.contains(&format!("(`{id}`)"))).unwrap().to_string();
+    assert!(row("nina").contains("| shadowing |"), "{}", row("nina"));
+    // Counted in, her 0 hours would put everyone a third above the average.
+    for id in ["alice", "bob", "carol"] {
+        let cells: Vec<String> = row(id).split('|').map(|c| c.trim().to_string()).collect();
+        let vs = cells[6].trim_end_matches("% avg").trim_start_matches('+');
+        assert!(vs == "avg" || vs.parse::<i64>().unwrap().abs() < 5, "{}", row(id));
+    }
+}

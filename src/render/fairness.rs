@@ -21,6 +21,9 @@ pub struct PersonFairness {
     pub hours: f64,
     /// Hours relative to the average of people in the same rotations, in percent (+5 means 5% above).
     pub vs_average: i64,
+    /// Holds no shift but shadows (a new engineer): left out of the averages, so that the
+    /// people on duty are not all "above average".
+    pub shadowing_only: bool,
     pub shadows: u32,
     /// People with the same rotations and the same days available share a group.
     pub group: usize,
@@ -28,6 +31,19 @@ pub struct PersonFairness {
     /// from it on.
     pub before: (u32, u32),
     pub after: (u32, u32),
+}
+
+impl PersonFairness {
+    /// As the tables write it: `avg`, `+5% avg`, or `shadowing` for someone who only shadows.
+    pub fn vs_average_text(&self) -> String {
+        if self.shadowing_only {
+            "shadowing".to_string()
+        } else if self.vs_average == 0 {
+            "avg".to_string()
+        } else {
+            format!("{:+}% avg", self.vs_average)
+        }
+    }
 }
 
 /// The fairness table and the balance scores.
@@ -98,7 +114,7 @@ pub fn fairness(
                 (shifts.clone().count() as u32, shifts.filter(|s| policy.is_weekend(s.date)).count() as u32)
             };
             let (before, after) = (part(&|d| d < split), part(&|d| d >= split));
-            let hours = mine.map(|s| s.hours()).sum();
+            let hours: f64 = mine.map(|s| s.hours()).sum();
             let shadows = schedule.shifts.iter().filter(|s| s.shadow.as_deref() == Some(&p.id)).count() as u32;
             PersonFairness {
                 person: p.id.clone(),
@@ -108,6 +124,7 @@ pub fn fairness(
                 weekend,
                 hours,
                 vs_average: 0,
+                shadowing_only: hours == 0.0 && shadows > 0,
                 shadows,
                 group,
                 before,
@@ -117,14 +134,20 @@ pub fn fairness(
         .collect();
     let by_rotations: BTreeMap<Vec<usize>, Vec<f64>> =
         repo.people.iter().filter(|p| !p.rotations.is_empty()).fold(BTreeMap::new(), |mut acc, p| {
-            let hours = people.iter().find(|f| f.person == p.id).map_or(0.0, |f| f.hours);
-            acc.entry(p.rotations.clone()).or_default().push(hours);
+            let row = people.iter().find(|f| f.person == p.id);
+            let entry = acc.entry(p.rotations.clone()).or_default();
+            if !row.is_some_and(|f| f.shadowing_only) {
+                entry.push(row.map_or(0.0, |f| f.hours));
+            }
             acc
         });
     for row in &mut people {
+        if row.shadowing_only {
+            continue;
+        }
         let key = repo.person(&row.person).map(|p| p.rotations.clone()).unwrap_or_default();
         let peers = &by_rotations[&key];
-        let average = peers.iter().sum::<f64>() / peers.len() as f64;
+        let average = peers.iter().sum::<f64>() / peers.len().max(1) as f64;
         row.vs_average = if average > 0.0 { ((row.hours / average - 1.0) * 100.0).round() as i64 } else { 0 };
     }
     let all: Vec<f64> = people.iter().map(|p| p.hours).collect();

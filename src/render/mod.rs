@@ -152,7 +152,7 @@ pub fn schedule_md(
         .iter()
         .map(|row| PersonView {
             hours_text: format!("{:.1}", row.hours + 0.0),
-            vs_average_text: if row.vs_average == 0 { "avg".to_string() } else { format!("{:+}% avg", row.vs_average) },
+            vs_average_text: row.vs_average_text(),
             row: fairness::PersonFairness { name: cell_text(&row.name), ..row.clone() },
         })
         .collect();

@@ -281,7 +281,7 @@ pub fn site(
                     shifts: p.shifts.clone(),
                     weekend: p.weekend,
                     hours: format!("{:.1}", p.hours + 0.0),
-                    vs_average: if p.vs_average == 0 { "avg".to_string() } else { format!("{:+}% avg", p.vs_average) },
+                    vs_average: p.vs_average_text(),
                     shadows: p.shadows,
                 })
                 .collect(),
