@@ -15,9 +15,13 @@ use std::collections::BTreeMap;
 pub struct ShiftRef {
     pub date: NaiveDate,
     pub rotation: String,
-    /// The reason of the override that gives the shift, on a gained shift.
+    /// The reason of the override that gives the shift: on the shift gained, and on the one
+    /// it takes from someone.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Shadowing the person on duty (a new engineer following them), not holding the shift.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shadowing: bool,
 }
 
 /// A new end of the plan and how many shifts lie between it and the old one.
@@ -181,6 +185,10 @@ pub fn shift_changes(
         s.shifts.iter().map(|x| ((x.date, x.rotation.clone()), x.person.clone())).collect()
     };
     let (before, after) = (slots(base), slots(head));
+    let shadows = |s: &Schedule| -> BTreeMap<(NaiveDate, String), String> {
+        s.shifts.iter().filter_map(|x| Some(((x.date, x.rotation.clone()), x.shadow.clone()?))).collect()
+    };
+    let (shadows_before, shadows_after) = (shadows(base), shadows(head));
     fn person<'m>(people: &'m mut BTreeMap<String, PersonShifts>, id: &str) -> &'m mut PersonShifts {
         people.entry(id.to_string()).or_insert_with(|| PersonShifts {
             person: id.to_string(),
@@ -192,6 +200,7 @@ pub fn shift_changes(
         date: slot.0,
         rotation: slot.1.clone(),
         reason,
+        shadowing: false,
     };
     let mut out = ScheduleChanges::default();
     let mut people: BTreeMap<String, PersonShifts> = BTreeMap::new();
@@ -202,7 +211,7 @@ pub fn shift_changes(
         } else if slot.0 > head.until {
             shortened += 1;
         } else if after.get(slot) != Some(old) {
-            person(&mut people, old).lost.push(shift(slot, None));
+            person(&mut people, old).lost.push(shift(slot, reasons.get(slot).cloned()));
             match after.get(slot) {
                 Some(_) => out.moved += 1,
                 None => out.unplanned += 1,
@@ -218,6 +227,22 @@ pub fn shift_changes(
                 out.planned += 1;
             }
         }
+    }
+    // Who shadows a shift both plans hold: a new engineer's days of following change too.
+    let both = |slot: &(NaiveDate, String)| head.from <= slot.0 && slot.0 <= head.until.min(base.until);
+    for (slot, old) in shadows_before.iter().filter(|(slot, _)| both(slot)) {
+        if shadows_after.get(slot) != Some(old) {
+            person(&mut people, old).lost.push(ShiftRef { shadowing: true, ..shift(slot, None) });
+        }
+    }
+    for (slot, new) in shadows_after.iter().filter(|(slot, _)| both(slot)) {
+        if shadows_before.get(slot) != Some(new) {
+            person(&mut people, new).gained.push(ShiftRef { shadowing: true, ..shift(slot, None) });
+        }
+    }
+    for p in people.values_mut() {
+        p.gained.sort();
+        p.lost.sort();
     }
     out.people = people.into_values().collect();
     out.extended = (head.until > base.until).then_some(Extent { until: head.until, shifts: extended });

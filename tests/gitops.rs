@@ -425,6 +425,20 @@ fn diff_shows_the_shifts_a_rebalance_moves_and_the_reasons_of_overrides() {
         markdown.contains("Wed 2027-02-10 (on-call; override: swap with &lt;&#64;alice&gt;)"),
         "the reason, escaped: {markdown}"
     );
+    // Whoever the swap takes the shift from reads the reason too.
+    let losses = |id: &str| -> Vec<Value> {
+        people.iter().find(|p| p["person"] == id).map_or(vec![], |p| p["lost"].as_array().unwrap().clone())
+    };
+    let loser = people
+        .iter()
+        .find(|p| p["lost"].as_array().unwrap().iter().any(|s| s["date"] == "2027-02-10" && s["rotation"] == "on-call"))
+        .expect("someone loses the swapped shift");
+    assert!(losses(loser["person"].as_str().unwrap()).contains(&swap), "{json:#}");
+    // Ready, she no longer shadows: those days are among her changes, marked as shadowing.
+    let shadowed: Vec<Value> = losses("julia").into_iter().filter(|s| s["shadowing"] == true).collect();
+    assert!(!shadowed.is_empty(), "{json:#}");
+    assert!(shadowed.iter().all(|s| s["rotation"] == "incident-commander"), "{json:#}");
+    assert!(markdown.contains("(incident-commander, shadowing)"), "{markdown}");
 }
 
 #[test]

@@ -23,11 +23,14 @@ fn shifts_text(shifts: &[ShiftRef]) -> String {
     }
     shifts
         .iter()
-        .map(|s| match &s.reason {
-            Some(reason) => {
-                format!("{} {} ({}; override: {})", s.date.format("%a"), s.date, s.rotation, comment_text(reason))
+        .map(|s| {
+            let what = if s.shadowing { format!("{}, shadowing", s.rotation) } else { s.rotation.clone() };
+            match &s.reason {
+                Some(reason) => {
+                    format!("{} {} ({what}; override: {})", s.date.format("%a"), s.date, comment_text(reason))
+                }
+                None => format!("{} {} ({what})", s.date.format("%a"), s.date),
             }
-            None => format!("{} {} ({})", s.date.format("%a"), s.date, s.rotation),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -123,7 +126,11 @@ pub fn markdown(changes: &Changes, head: &ValidRepo, base_ref: &str) -> Result<S
             .people_added
             .iter()
             .map(|p| {
-                let gained = changes.shifts.iter().find(|s| &s.person == p).map_or(0, |s| s.gained.len());
+                let gained = changes
+                    .shifts
+                    .iter()
+                    .find(|s| &s.person == p)
+                    .map_or(0, |s| s.gained.iter().filter(|g| !g.shadowing).count());
                 let shifts = changes.ahead.get(p).copied().unwrap_or(gained);
                 format!("{} (`{p}`), {shifts} shift(s) from today on", name(p))
             })
