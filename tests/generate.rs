@@ -119,7 +119,7 @@ fn schedule_md_shows_who_is_away_and_why() {
     assert!(generate(Path::new("tests/fixtures/lint/clean"), &out).status.success());
     let markdown = std::fs::read_to_string(out.join("SCHEDULE.md")).unwrap();
     let row = |date: &str| markdown.lines().find(|l| l.starts_with(&format!("| {date} |"))).unwrap().to_string();
-    assert!(markdown.contains("| Date | Day | on-call | incident-commander | Away |"), "{markdown}");
+    assert!(markdown.contains("| Date | Day | On-call | Incident Commander | Away |"), "{markdown}");
     assert!(row("2026-12-19").ends_with("| - |"), "{}", row("2026-12-19"));
     assert!(row("2026-12-20").ends_with("| alice (vacation) |"), "{}", row("2026-12-20"));
     let cells: Vec<String> = row("2026-12-20").split('|').map(|c| c.trim().to_string()).collect();
@@ -168,7 +168,7 @@ fn a_later_day_keeps_the_record_and_shows_at_least_the_last_two_weeks() {
     let first_row = markdown.lines().find(|l| l.starts_with("| 20")).unwrap();
     assert!(first_row.starts_with("| 2027-01-01 |"), "{first_row}");
     // The fairness table counts the record and the plan, and shows each part.
-    let header = "| Person | on-call | incident-commander | Weekend/holiday | Hours | vs avg | Shadowing | Record to 2027-01-31 | Plan from 2027-02-01 |";
+    let header = "| Person | On-call | Incident Commander | Weekend/holiday | Hours | vs avg | Shadowing | Record to 2027-01-31 | Plan from 2027-02-01 |";
     assert!(markdown.contains(header), "{markdown}");
     let rows: Vec<&str> =
         markdown.lines().skip_while(|l| *l != header).skip(2).take_while(|l| l.starts_with("| ")).collect();
@@ -240,7 +240,7 @@ fn a_weekly_rotations_24_hour_days_are_one_calendar_event_per_stretch() {
         let field = |name: &str| {
             event.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default().to_string()
         };
-        if field("SUMMARY:").starts_with("on-call") {
+        if field("SUMMARY:").starts_with("On-call") {
             events.push(format!("{} {} {}", field("UID:"), field("DTSTART:"), field("DTEND:")));
         }
     }
@@ -308,4 +308,30 @@ fn someone_who_only_shadows_is_left_out_of_the_averages() {
         let vs = cells[6].trim_end_matches("% avg").trim_start_matches('+');
         assert!(vs == "avg" || vs.parse::<i64>().unwrap().abs() < 5, "{}", row(id));
     }
+}
+
+/// A rotation's `name` is how it reads everywhere people see it; its key stays in files.
+#[test]
+fn a_rotations_name_reads_everywhere() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("repo");
+    common::copy_dir(std::path::Path::new("tests/cmd/lint-clean.in"), &root);
+    let policy = root.join("roster/policy.yaml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    assert!(text.contains("  on-call:\n"));
+    std::fs::write(&policy, text.replacen("  on-call:\n", "  on-call:\n    name: Primary on-call\n", 1)).unwrap();
+    let out = common::oncall(&root, &["generate", "--today", "2026-11-25"], &[]);
+    assert!(out.status.success(), "{}", common::text(&out));
+    let generated = root.join("generated");
+    let read = |f: &str| std::fs::read_to_string(generated.join(f)).unwrap();
+    assert!(read("SCHEDULE.md").contains("| Date | Day | Primary on-call | Incident Commander | Away |"));
+    assert!(read("SCHEDULE.md").contains("- **Primary on-call** (`on-call`): "));
+    assert!(read("calendars/team.ics").contains("SUMMARY:Primary on-call: "));
+    assert!(read("calendars/team.ics").contains("UID:2026-12-01-on-call@"), "UIDs keep the key");
+    assert!(read("site/index.html").contains(r#"<h2 id="rotation-1">Primary on-call</h2>"#));
+    assert!(read("fairness.svg").contains(r#"data-column="Primary on-call""#));
+    let out = common::oncall(&root, &["notify", "--date", "2026-12-07", "--dry-run"], &[]);
+    let posts = String::from_utf8_lossy(&out.stdout);
+    assert!(posts.contains("Primary on-call: "), "the duty topics: {posts}");
+    assert!(posts.contains("Primary on-call"), "{posts}");
 }

@@ -257,6 +257,13 @@ pub enum Topic {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Rotation {
+    /// How people read the rotation's name in announcements, channel topics, reminders,
+    /// SCHEDULE.md, calendars and the schedule page, e.g. "Incident Commander" (1-60
+    /// characters). Default: the key, humanised the same way everywhere (`on-call` ->
+    /// "On-call", `incident-commander` -> "Incident Commander", `ic` -> "IC").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 60))]
+    pub name: Option<String>,
     /// Shift hours: `weekday` applies Monday to Friday, `weekend` to Saturdays, Sundays and holidays.
     pub windows: Windows,
     /// Where and when the daily announcement is posted.
@@ -280,6 +287,29 @@ pub struct Rotation {
     /// is the new holder's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff_day: Option<DayName>,
+}
+
+/// A rotation's key as people read it: `on-call` -> "On-call", `incident-commander` ->
+/// "Incident Commander", `secondary-on-call` -> "Secondary On-call", `ic` -> "IC" (words of
+/// two letters, and the usual three-letter ones such as `sre`, are abbreviations).
+pub fn humanise(key: &str) -> String {
+    const ABBREVIATIONS: [&str; 6] = ["sre", "dba", "api", "noc", "soc", "sec"];
+    // `on-call` is one word, written with its hyphen.
+    let marked = key.replace("on-call", "on\u{1}call").replace("on_call", "on\u{1}call");
+    marked
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|word| {
+            let word = word.replace('\u{1}', "-");
+            if word.chars().count() <= 2 || ABBREVIATIONS.contains(&word.as_str()) {
+                word.to_uppercase()
+            } else {
+                let mut chars = word.chars();
+                chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How often a rotation changes hands.
@@ -537,6 +567,21 @@ impl DateRange {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rotation_names_read_as_words() {
+        for (key, read) in [
+            ("on-call", "On-call"),
+            ("incident-commander", "Incident Commander"),
+            ("ic", "IC"),
+            ("secondary-on-call", "Secondary On-call"),
+            ("sre_on_call", "SRE On-call"),
+            ("support", "Support"),
+            ("db-primary", "DB Primary"),
+        ] {
+            assert_eq!(humanise(key), read, "{key}");
+        }
+    }
+
     use super::*;
 
     #[test]

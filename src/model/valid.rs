@@ -48,6 +48,8 @@ pub struct Announce {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rotation {
     pub name: String,
+    /// How people read it (`name:` in policy.yaml, else the key humanised).
+    pub display: String,
     /// Monday to Friday, except holidays.
     pub weekday: Option<Window>,
     /// Saturdays, Sundays and holidays.
@@ -290,6 +292,7 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
         };
         rotations.push(Rotation {
             name: name.clone(),
+            display: r.name.clone().unwrap_or_else(|| crate::config::roster::humanise(name)),
             weekday: window(&r.windows.weekday)?,
             weekend: window(&r.windows.weekend)?,
             announce,

@@ -24,6 +24,7 @@ pub fn schedule_json(schedule: &Schedule) -> String {
 #[derive(Serialize)]
 struct RotationView {
     name: String,
+    display: String,
     weekday: Option<String>,
     weekend: Option<String>,
     /// A weekly rotation's handoff day, e.g. `Monday`.
@@ -72,6 +73,7 @@ pub fn schedule_md(
         .iter()
         .map(|r| RotationView {
             name: r.name.clone(),
+            display: cell_text(&r.display),
             weekday: r.weekday.as_ref().map(|w| w.text.clone()),
             weekend: r.weekend.as_ref().map(|w| w.text.clone()),
             weekly: r.weekly.map(|d| day_name(d).to_string()),
@@ -262,16 +264,17 @@ pub fn calendars(repo: &ValidRepo, schedule: &Schedule, today: Option<NaiveDate>
     let domain = format!("{}.oncall-as-code", policy.slack_workspace.to_ascii_lowercase());
     let event = |shift: &Shift, shadowing: Option<&str>, remind: bool| {
         let rotation = &shift.rotation;
+        let display = policy.rotation(rotation).map_or(rotation.as_str(), |r| policy.rotations[r].display.as_str());
         let mut event = Event::new();
         let uid = match shadowing {
             Some(who) => format!("{}-{}-shadow-{}@{domain}", shift.date, rotation, who),
             None => format!("{}-{}@{domain}", shift.date, rotation),
         };
         let summary = match shadowing {
-            Some(who) => format!("{rotation}: {} shadows {}", name_of(who), name_of(&shift.person)),
-            None => format!("{rotation}: {}", name_of(&shift.person)),
+            Some(who) => format!("{display}: {} shadows {}", name_of(who), name_of(&shift.person)),
+            None => format!("{display}: {}", name_of(&shift.person)),
         };
-        let mut description = format!("{rotation} shift of {} ({}).", name_of(&shift.person), shift.person);
+        let mut description = format!("{display} shift of {} ({}).", name_of(&shift.person), shift.person);
         if let Some(shadow) = &shift.shadow {
             description.push_str(&format!(" Shadow: {}.", name_of(shadow)));
         }

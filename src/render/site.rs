@@ -59,6 +59,8 @@ struct FairnessRow {
 #[derive(Serialize)]
 struct RotationPage {
     key: String,
+    /// As people read it (the policy's `name`, else the key humanised).
+    display: String,
     /// `weekdays 15:00-22:00, weekends and holidays 09:00-22:00`.
     hours: String,
     weekly: bool,
@@ -226,7 +228,14 @@ pub fn site(
                 (Some(only), _) => only.title.clone(),
                 _ => String::new(),
             };
-            RotationPage { key: r.name.clone(), hours: hours.join(", "), weekly: r.weekly.is_some(), months, history }
+            RotationPage {
+                key: r.name.clone(),
+                display: r.display.clone(),
+                hours: hours.join(", "),
+                weekly: r.weekly.is_some(),
+                months,
+                history,
+            }
         })
         .collect();
     // Everyone who takes part or holds a shift on record, in team order, then ids of people
@@ -419,7 +428,9 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let weekly = repo.policy.rotations.get(i).is_some_and(|r| r.weekly.is_some());
+            let rotation = repo.policy.rotations.get(i);
+            let weekly = rotation.is_some_and(|r| r.weekly.is_some());
+            let r = rotation.map_or(r, |r| &r.display);
             let values: Vec<u32> = fair.people.iter().map(|p| p.shifts[i]).collect();
             let member = fair
                 .people

@@ -31,16 +31,6 @@ pub fn mrkdwn(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// How a rotation is called in topics: `on-call` -> `On-call`, `incident-commander` -> `IC`.
-pub fn label(rotation: &str) -> String {
-    let words: Vec<&str> = rotation.split(['-', '_', ' ']).filter(|w| !w.is_empty()).collect();
-    if rotation == "on-call" || words.len() < 2 {
-        let mut chars = rotation.chars();
-        return chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default();
-    }
-    words.iter().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).collect()
-}
-
 #[derive(Serialize)]
 struct PersonView {
     name: String,
@@ -140,7 +130,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
             }
             let working_hours = rotation.working_hours();
             let text = env.get_template("announcement")?.render(minijinja::context! {
-                rotation_label => if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) },
+                rotation_label => &rotation.display,
                 weekly => weekly.then(|| minijinja::context! { when => stretch(shift), covering_for, covers }),
                 date => date.to_string(),
                 weekday => date.format("%A").to_string(),
@@ -167,9 +157,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
                 .filter(|s| starts_run(policy, &schedule.shifts, s))
         {
             let (start, end) = time(shift);
-            let working_hours = rotation.working_hours();
-            let rotation_label =
-                if working_hours && label(name).len() <= 3 { "Incident Commander".to_string() } else { label(name) };
+            let rotation_label = rotation.display.clone();
             // The person on duty, and the new engineer who shadows them.
             for (who, shadowing) in [(Some(&shift.person), false), (shift.shadow.as_ref(), true)] {
                 let Some(person) = who.and_then(|id| repo.person(id)) else { continue };
@@ -203,8 +191,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
         .rotations
         .iter()
         .filter_map(|r| {
-            let name = r.name.as_str();
-            shift_on(date, name).map(|s| format!("{}: {}", label(name), mrkdwn(repo.name_of(&s.person))))
+            shift_on(date, &r.name).map(|s| format!("{}: {}", mrkdwn(&r.display), mrkdwn(repo.name_of(&s.person))))
         })
         .collect();
     if !parts.is_empty() {
@@ -227,9 +214,6 @@ mod tests {
 
     #[test]
     fn labels_and_escaping() {
-        assert_eq!(label("on-call"), "On-call");
-        assert_eq!(label("incident-commander"), "IC");
-        assert_eq!(label("support"), "Support");
         assert_eq!(mrkdwn("<!channel> & <@U1>"), "&lt;!channel&gt; &amp; &lt;@U1&gt;");
     }
 }
