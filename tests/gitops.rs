@@ -545,3 +545,83 @@ fn publish_pushes_over_smart_http_with_the_token() {
     assert!(!all.contains(wrong) && !all.contains(TOKEN), "{all}");
     assert_eq!(remote_branch(&remote), Some(tip), "nothing was pushed");
 }
+
+/// A merged change that moves tonight's shift (its holder falls sick) tells exactly the two
+/// people, once: the commit at HEAD changed generated/schedule.json, compared with the
+/// schedule before it in git.
+#[test]
+fn a_merged_change_that_moves_tonights_shift_tells_both_people() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, _) = repositories(temp.path(), true);
+    let repo = git2::Repository::open(&work).unwrap();
+    let schedule = |work: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(work.join("generated/schedule.json")).unwrap()).unwrap()
+    };
+    let holder = |s: &Value, date: &str, rotation: &str| -> String {
+        s["shifts"].as_array().unwrap().iter().find(|x| x["date"] == date && x["rotation"] == rotation).unwrap()["person"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let before = schedule(&work);
+    let sick = holder(&before, "2026-12-02", "on-call");
+    let mut time_off = std::fs::read_to_string(work.join("roster/time-off.yaml")).unwrap();
+    time_off.push_str(&format!("- {{ person: {sick}, from: 2026-12-02, until: 2026-12-02, reason: flu }}\n"));
+    std::fs::write(work.join("roster/time-off.yaml"), time_off).unwrap();
+    commit_all(&repo, "sick today");
+    // Nothing yet: HEAD changes the roster, not the schedule.
+    let output = oncall(&work, &["notify", "--changes", "--date", "2026-12-02", "--dry-run"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("HEAD does not change generated/schedule.json"), "{}", text(&output));
+    // The generated pull request merges.
+    let generated = oncall(&work, &["generate", "--today", "2026-12-02"], &[]);
+    assert!(generated.status.success(), "{}", text(&generated));
+    commit_all(&repo, "oncall: regenerate");
+    let after = schedule(&work);
+    let cover = holder(&after, "2026-12-02", "on-call");
+    assert_ne!(cover, sick);
+    let team: Value = serde_yaml::from_str(&std::fs::read_to_string(work.join("roster/team.yaml")).unwrap()).unwrap();
+    let person = |id: &str| team["people"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap().clone();
+    let slack = stub(vec![("POST", "/chat.postMessage", 200, json!({"ok": true}))]);
+    let env = [("SLACK_BOT_TOKEN", "xoxb-test-token"), ("SLACK_API_URL", slack.url.as_str())];
+    let output = oncall(&work, &["notify", "--changes", "--date", "2026-12-02"], &env);
+    assert!(output.status.success(), "{}", text(&output));
+    let requests = slack.requests();
+    let mut told: Vec<String> = requests.iter().map(|r| r.body["channel"].as_str().unwrap().to_string()).collect();
+    told.sort();
+    let slack_of = |id: &str| person(id)["slack"].as_str().unwrap().to_string();
+    let mut expected = vec![slack_of(&sick), slack_of(&cover)];
+    expected.sort();
+    assert_eq!(told, expected, "exactly the two people: {requests:#?}");
+    let to = |id: &str| {
+        let slack_id = person(id)["slack"].as_str().unwrap().to_string();
+        requests.iter().find(|r| r.body["channel"] == slack_id.as_str()).unwrap().body["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let commit = repo.head().unwrap().peel_to_commit().unwrap().id().to_string()[..10].to_string();
+    let name = |id: &str| person(id)["name"].as_str().unwrap().to_string();
+    assert_eq!(
+        to(&sick),
+        format!(
+            "Your shifts changed ({commit}: the schedule merged just now), times Europe/Warsaw:\n\n- You no longer hold *On-call* on Wed 2026-12-02 15:00-22:00: {} holds it. Why: your time off.",
+            name(&cover)
+        )
+    );
+    assert_eq!(
+        to(&cover),
+        format!(
+            "Your shifts changed ({commit}: the schedule merged just now), times Europe/Warsaw:\n\n- You now hold *On-call* on Wed 2026-12-02 15:00-22:00, in place of {}. Why: {} is away.",
+            name(&sick),
+            name(&sick)
+        )
+    );
+    // Run again on the same HEAD (a retried job), the change is told again only if asked:
+    // a later commit that does not touch the schedule tells nobody.
+    std::fs::write(work.join("README.md"), "notes\n").unwrap();
+    commit_all(&repo, "notes");
+    let output = oncall(&work, &["notify", "--changes", "--date", "2026-12-02"], &env);
+    assert!(text(&output).contains("nothing sent"), "{}", text(&output));
+    assert_eq!(slack.requests().len(), 2);
+}

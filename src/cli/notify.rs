@@ -20,11 +20,20 @@ pub struct Args {
     dry_run: bool,
     /// Only what is due in this local hour (`07:00` sends what is due from 07:00 to 07:59);
     /// `now` is the current hour in the policy's time zone (for an hourly cron).
-    #[arg(long, value_name = "HH:MM|now")]
+    #[arg(long, value_name = "HH:MM|now", conflicts_with = "changes")]
     due: Option<String>,
+    /// Instead of the day's posts: a direct message to everyone whose shift or shadowing from
+    /// --date (today) to the rotation's `remind_days_before` days ahead was added, removed or
+    /// moved by the commit at HEAD, when it changed `generated/schedule.json` (against the
+    /// schedule before it, read from git). Run it once per push to main.
+    #[arg(long)]
+    changes: bool,
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
+    if args.changes {
+        return changes(root, args);
+    }
     let (path, schedule, tz) = match super::committed_schedule(root) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -55,22 +64,77 @@ pub fn run(root: &Path, args: &Args) -> u8 {
         };
         due.retain(|p| parse_time(&p.at, false).is_some_and(|at| at / 60 == hour));
     }
-    if args.dry_run {
+    deliver(&due, args.dry_run, "nothing due")
+}
+
+/// Prints the posts (`--dry-run`) or sends them.
+fn deliver(due: &[oncall_as_code::render::slack::Post], dry_run: bool, nothing: &str) -> u8 {
+    if dry_run {
         println!("{}", serde_json::to_string_pretty(&due).expect("posts serialise"));
         return 0;
     }
     if due.is_empty() {
-        println!("notify: nothing due");
+        println!("notify: {nothing}");
         return 0;
     }
     let Some(token) = std::env::var("SLACK_BOT_TOKEN").ok().filter(|t| !t.is_empty()) else {
         return super::fail("SLACK_BOT_TOKEN is not set; nothing was sent (use --dry-run to see the messages)");
     };
     let api = super::slack_api_url();
-    let failures = send(&api, token, &due);
+    let failures = send(&api, token, due);
     for error in &failures {
         eprintln!("error: {error}");
     }
     println!("notify: {} of {} Slack call(s) succeeded", due.len() - failures.len(), due.len());
     if failures.is_empty() { 0 } else { super::FAILURE }
+}
+
+/// `--changes`: the direct messages of the schedule change HEAD made.
+fn changes(root: &Path, args: &Args) -> u8 {
+    let change = match oncall_as_code::gitops::history::last_schedule_change(root) {
+        Ok(Some(change)) => change,
+        Ok(None) => {
+            println!("notify: no commit holds generated/schedule.json; nothing to tell");
+            return 0;
+        }
+        Err(message) => return super::fail(message),
+    };
+    let short = change.commit.to_string()[..10].to_string();
+    if !change.at_head {
+        println!(
+            "notify: HEAD does not change generated/schedule.json (its last change, {short}, was told when it landed); nothing sent"
+        );
+        return 0;
+    }
+    let Some(before) = &change.before else {
+        println!("notify: {short} adds generated/schedule.json (the first plan, not a change); nothing to tell");
+        return 0;
+    };
+    let tz: chrono_tz::Tz = match change.after.timezone.parse() {
+        Ok(tz) => tz,
+        Err(_) => {
+            return super::fail(format!(
+                "generated/schedule.json names an unknown time zone `{}`",
+                change.after.timezone
+            ));
+        }
+    };
+    let today = args.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive());
+    let report = match lint(root, &LintOptions { today, deny_warnings: false }) {
+        Ok(report) => report,
+        Err(error) => return super::fail(error),
+    };
+    let repo = match super::require_valid(&report, "notify needs a roster that lints clean; nothing was sent") {
+        Ok(repo) => repo,
+        Err(code) => return code,
+    };
+    let posts = match oncall_as_code::render::changes::change_posts(repo, before, &change.after, today, &short) {
+        Ok(posts) => posts,
+        Err(error) => return super::fail(format!("cannot render the messages: {error}")),
+    };
+    deliver(
+        &posts,
+        args.dry_run,
+        &format!("{short} moves no shift from {today} to the reminder horizon; nothing to tell"),
+    )
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod github;
+pub mod history;
 pub mod http;
 pub mod publish;
 pub mod slack;

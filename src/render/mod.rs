@@ -2,6 +2,7 @@
 //! template `templates/SCHEDULE.md.j2`) and RFC 5545 calendars (the icalendar crate).
 //! Pure: values in, text out; writing files is the caller's job.
 
+pub mod changes;
 pub mod fairness;
 pub mod site;
 
