@@ -113,7 +113,9 @@ codes! {
     /// A file in `roster/` that the tool does not read, a file in `alarms/` or `playbooks/`
     /// with an extension it does not read, or a subdirectory there. A misspelt name
     /// (`timeoff.yaml`, `api.yml.bak`, `slow-sql.MD`) would otherwise be silently ignored:
-    /// rename it as the help says, or move it out (hidden files and READMEs are left alone).
+    /// rename it as the help says, or move it out (hidden files and READMEs are left alone, and
+    /// so are pictures, diagrams and PDFs beside playbooks, and `images/`, `img/`, `assets/`,
+    /// `diagrams/` or `media/` folders there).
     OC008 UnexpectedFile "unexpected-file" Syntax Error;
     /// A file could not be read (permissions, a broken symlink, a symlink that leaves the
     /// repository, or a file that vanished). Fix the file system entry.
