@@ -625,3 +625,58 @@ fn a_merged_change_that_moves_tonights_shift_tells_both_people() {
     assert!(text(&output).contains("nothing sent"), "{}", text(&output));
     assert_eq!(slack.requests().len(), 2);
 }
+
+/// An override that moves someone to the other rotation for a day: each person hears the
+/// reason that concerns them, not "a new plan".
+#[test]
+fn a_change_tells_each_person_its_own_reason() {
+    let temp = tempfile::tempdir().unwrap();
+    let (work, _) = repositories(temp.path(), true);
+    let repo = git2::Repository::open(&work).unwrap();
+    let before: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("generated/schedule.json")).unwrap()).unwrap();
+    let holder = |date: &str, rotation: &str| -> String {
+        before["shifts"].as_array().unwrap().iter().find(|x| x["date"] == date && x["rotation"] == rotation).unwrap()
+            ["person"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let moved = holder("2026-12-03", "on-call");
+    let mut overrides = std::fs::read_to_string(work.join("roster/overrides.yaml")).unwrap();
+    overrides.push_str(&format!(
+        "- {{ date: 2026-12-03, rotation: incident-commander, person: {moved}, reason: \"covers the IC\" }}\n"
+    ));
+    std::fs::write(work.join("roster/overrides.yaml"), overrides).unwrap();
+    let generated = oncall(&work, &["generate", "--today", "2026-12-02"], &[]);
+    assert!(generated.status.success(), "{}", text(&generated));
+    commit_all(&repo, "moved to IC for a day, regenerated");
+    let output = oncall(&work, &["notify", "--changes", "--date", "2026-12-02", "--dry-run"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    let posts: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let team: Value = serde_yaml::from_str(&std::fs::read_to_string(work.join("roster/team.yaml")).unwrap()).unwrap();
+    let slack = |id: &str| -> String {
+        team["people"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap()["slack"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let to = |id: &str| -> String {
+        posts.iter().find(|p| p["payload"]["channel"] == slack(id).as_str()).unwrap()["payload"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let theirs = to(&moved);
+    assert!(
+        theirs.contains("- You now hold *Incident Commander* on Thu 2026-12-03 09:00-17:00, in place of ")
+            && theirs.contains(". Why: an override, \"covers the IC\"."),
+        "{theirs}"
+    );
+    assert!(
+        theirs.contains("- You no longer hold *On-call* on Thu 2026-12-03 15:00-22:00: ")
+            && theirs.contains("Why: an override gives you Incident Commander that day, \"covers the IC\"."),
+        "{theirs}"
+    );
+    assert!(!posts.iter().any(|p| p["payload"]["text"].as_str().unwrap().contains("a new plan")), "{posts:#?}");
+}

@@ -15,13 +15,27 @@ struct Run {
     from: NaiveDate,
     until: NaiveDate,
     days: usize,
-    reasons: Vec<(String, Unavailable)>,
+    /// Why each member is out, as the finding says it (the same on every day of the run).
+    reasons: Vec<(String, String)>,
+}
+
+/// Why a member is out, in words that stay the same from day to day: a tenure count-down is
+/// the day it ends.
+fn reason(date: NaiveDate, why: &Unavailable) -> String {
+    match why {
+        Unavailable::Tenure(days) => {
+            let until = date.checked_add_signed(chrono::Duration::days(*days)).unwrap_or(date);
+            format!("is too new (takes shifts from {until})")
+        }
+        other => other.to_string(),
+    }
 }
 
 pub fn check(repo: &Repo, valid: &ValidRepo, today: NaiveDate, sink: &mut Sink) {
     let Some(policy) = &repo.policy else { return };
     let mut runs: Vec<Run> = Vec::new();
     for PlanError::Unfillable { date, rotation, reasons } in unfillable_days(valid, Some(today)) {
+        let reasons: Vec<(String, String)> = reasons.iter().map(|(p, why)| (p.clone(), reason(date, why))).collect();
         // Days in a row (with no shift of the rotation between) for the same reasons are one
         // finding.
         let continues = runs.last().is_some_and(|run| {

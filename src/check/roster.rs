@@ -64,6 +64,30 @@ fn policy(repo: &Repo, sink: &mut Sink) {
             }),
         );
     }
+    // Rotation names people read: not blank, and no two alike.
+    let mut read: HashMap<String, &str> = HashMap::new();
+    for (key, rotation) in &p.rotations {
+        let shown = rotation.name.clone().unwrap_or_else(|| crate::config::roster::humanise(key));
+        let at = Location::near(file, (Pointer::root() / "rotations" / key / "name").as_str(), Part::Value);
+        if shown.trim().is_empty() {
+            sink.push(
+                Diagnostic::new(Code::RotationName, at, format!("rotation `{key}` has a blank `name`"))
+                    .with_help("write the name people read, e.g. \"Incident Commander\", or leave `name` out"),
+            );
+        } else if let Some(first) = read.insert(shown.trim().to_lowercase(), key) {
+            sink.push(
+                Diagnostic::new(
+                    Code::RotationName,
+                    at,
+                    format!("rotations `{first}` and `{key}` both read \"{}\"", shown.trim()),
+                )
+                .with_label(Location::key(file, Pointer::root() / "rotations" / first), "the other rotation")
+                .with_help(
+                    "give one of them another `name`: announcements, topics and SCHEDULE.md could not tell them apart",
+                ),
+            );
+        }
+    }
     let url = &p.playbook_base_url;
     let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
     if host.is_empty() || host.starts_with('/') || host.contains(char::is_whitespace) || !url.ends_with('/') {

@@ -100,23 +100,20 @@ fn changes(root: &Path, args: &Args) -> u8 {
         Err(message) => return super::fail(message),
     };
     let short = change.commit.to_string()[..10].to_string();
-    if !change.at_head {
+    let Some((before, after)) = &change.at_head else {
         println!(
             "notify: HEAD does not change generated/schedule.json (its last change, {short}, was told when it landed); nothing sent"
         );
         return 0;
-    }
-    let Some(before) = &change.before else {
+    };
+    let Some(before) = before else {
         println!("notify: {short} adds generated/schedule.json (the first plan, not a change); nothing to tell");
         return 0;
     };
-    let tz: chrono_tz::Tz = match change.after.timezone.parse() {
+    let tz: chrono_tz::Tz = match after.timezone.parse() {
         Ok(tz) => tz,
         Err(_) => {
-            return super::fail(format!(
-                "generated/schedule.json names an unknown time zone `{}`",
-                change.after.timezone
-            ));
+            return super::fail(format!("generated/schedule.json names an unknown time zone `{}`", after.timezone));
         }
     };
     let today = args.date.unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive());
@@ -128,7 +125,7 @@ fn changes(root: &Path, args: &Args) -> u8 {
         Ok(repo) => repo,
         Err(code) => return code,
     };
-    let posts = match oncall_as_code::render::changes::change_posts(repo, before, &change.after, today, &short) {
+    let posts = match oncall_as_code::render::changes::change_posts(repo, before, after, today, &short) {
         Ok(posts) => posts,
         Err(error) => return super::fail(format!("cannot render the messages: {error}")),
     };

@@ -380,6 +380,10 @@ codes! {
     /// usually a list left empty by mistake. List their rotations; someone in the team only
     /// to own playbooks leaves `rotations` out.
     OC427 NoRotations "no-rotations" Roster Warning;
+    /// A rotation's `name` (or its key humanised, without one) is blank, or reads the same as
+    /// another rotation's: announcements, channel topics, SCHEDULE.md and calendars would not
+    /// tell them apart. Give it a name of its own.
+    OC428 RotationName "rotation-name" Roster Error;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

@@ -14,42 +14,58 @@ const MAX_COMMITS: usize = 100_000;
 pub struct Change {
     /// The commit that changed it (the last one, along first parents from HEAD).
     pub commit: Oid,
-    /// Whether that commit is HEAD: the change is the one just pushed.
-    pub at_head: bool,
-    /// The schedule before it; `None` when that commit added the file.
-    pub before: Option<Schedule>,
-    pub after: Schedule,
+    /// The schedules before and after, read only when that commit is HEAD (the change just
+    /// pushed); `None` otherwise. The one before is `None` when the commit added the file.
+    pub at_head: Option<(Option<Schedule>, Schedule)>,
 }
 
 fn blob_id(commit: &git2::Commit<'_>, path: &Path) -> Option<Oid> {
     commit.tree().ok()?.get_path(path).ok().map(|entry| entry.id())
 }
 
-fn schedule(repo: &Repository, id: Oid, path: &Path) -> Result<Schedule, String> {
-    let blob = repo.find_blob(id).map_err(|e| format!("{}: {e}", path.display()))?;
-    Schedule::from_json(&String::from_utf8_lossy(blob.content()), path)
+fn schedule(repo: &Repository, id: Oid, path: &Path, commit: Oid) -> Result<Schedule, String> {
+    let short = &commit.to_string()[..10];
+    let blob = repo.find_blob(id).map_err(|e| format!("{} at {short}: {}", path.display(), e.message()))?;
+    serde_json::from_slice(blob.content())
+        .map_err(|e| format!("{} at {short} does not read as a schedule: {e}", path.display()))
 }
 
 /// The last change of `<root>/generated/schedule.json` reachable from HEAD of the repository
-/// holding `root`; `None` when no commit holds the file.
+/// holding `root`; `None` when no commit holds the file (or there is no commit yet).
 pub fn last_schedule_change(root: &Path) -> Result<Option<Change>, String> {
+    if !root.is_dir() {
+        return Err(format!("{} is not a directory", root.display()));
+    }
     let repo = Repository::discover(root)
         .map_err(|e| format!("{} is not in a git repository ({})", root.display(), e.message()))?;
     let path = super::tree::prefix(&repo, root).join("generated").join("schedule.json");
-    let head =
-        repo.head().and_then(|h| h.peel_to_commit()).map_err(|e| format!("no commit at HEAD: {}", e.message()))?;
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(None) };
     let mut commit = head.clone();
     for _ in 0..MAX_COMMITS {
         let Some(here) = blob_id(&commit, &path) else { return Ok(None) };
-        let parent = commit.parent(0).ok();
+        let parent = match commit.parent(0) {
+            Ok(parent) => Some(parent),
+            Err(_) if commit.parent_count() > 0 || repo.is_shallow() => {
+                return Err(format!(
+                    "the commit before {} is not in this clone (a shallow clone): fetch the history \
+                     (actions/checkout with fetch-depth: 0) to know what changed",
+                    &commit.id().to_string()[..10]
+                ));
+            }
+            Err(_) => None,
+        };
         let before = parent.as_ref().and_then(|p| blob_id(p, &path));
         if before != Some(here) {
-            return Ok(Some(Change {
-                commit: commit.id(),
-                at_head: commit.id() == head.id(),
-                before: before.map(|id| schedule(&repo, id, &path)).transpose()?,
-                after: schedule(&repo, here, &path)?,
-            }));
+            let at_head = if commit.id() == head.id() {
+                let earlier = match (&parent, before) {
+                    (Some(parent), Some(id)) => Some(schedule(&repo, id, &path, parent.id())?),
+                    _ => None,
+                };
+                Some((earlier, schedule(&repo, here, &path, commit.id())?))
+            } else {
+                None
+            };
+            return Ok(Some(Change { commit: commit.id(), at_head }));
         }
         match parent {
             Some(parent) => commit = parent,

@@ -150,11 +150,13 @@ pub fn fairness(
         let average = peers.iter().sum::<f64>() / peers.len().max(1) as f64;
         row.vs_average = if average > 0.0 { ((row.hours / average - 1.0) * 100.0).round() as i64 } else { 0 };
     }
-    let all: Vec<f64> = people.iter().map(|p| p.hours).collect();
+    // Someone who only shadows holds no shift to balance.
+    let all: Vec<f64> = people.iter().filter(|p| !p.shadowing_only).map(|p| p.hours).collect();
     let mut sum = 0.0;
     let mut count = 0usize;
     for group in 0..groups.len() {
-        let hours: Vec<f64> = people.iter().filter(|p| p.group == group).map(|p| p.hours).collect();
+        let hours: Vec<f64> =
+            people.iter().filter(|p| p.group == group && !p.shadowing_only).map(|p| p.hours).collect();
         let n = hours.len();
         if n >= 2 {
             sum += balance(&hours) * (n * (n - 1) / 2) as f64;

@@ -448,8 +448,8 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
         values: fair.people.iter().map(|p| p.weekend).collect(),
         member: vec![true; fair.people.len()],
     });
-    // People by group, in table order within a group.
-    let mut order: Vec<usize> = (0..fair.people.len()).collect();
+    // People by group, in table order within a group; who only shadows holds nothing to draw.
+    let mut order: Vec<usize> = (0..fair.people.len()).filter(|i| !fair.people[*i].shadowing_only).collect();
     order.sort_by_key(|i| fair.people[*i].group);
     let mut groups: Vec<usize> = order.iter().map(|i| fair.people[*i].group).collect();
     groups.dedup();
@@ -472,6 +472,10 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
 
     let labels: Vec<&str> = columns.iter().map(|c| c.label.as_str()).collect();
     let mut desc = format!("Per person, the shifts of each column: {}. ", labels.join(", "));
+    let shadowing: Vec<&str> = fair.people.iter().filter(|p| p.shadowing_only).map(|p| p.name.as_str()).collect();
+    if !shadowing.is_empty() {
+        let _ = write!(desc, "Only shadowing, not drawn: {}. ", shadowing.join(", "));
+    }
     for (n, group) in groups.iter().enumerate() {
         let members = members_of(*group);
         let _ = write!(desc, "Group {} ({}): ", n + 1, group_caption(members.len()));

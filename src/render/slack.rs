@@ -130,7 +130,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
             }
             let working_hours = rotation.working_hours();
             let text = env.get_template("announcement")?.render(minijinja::context! {
-                rotation_label => &rotation.display,
+                rotation_label => mrkdwn(&rotation.display),
                 weekly => weekly.then(|| minijinja::context! { when => stretch(shift), covering_for, covers }),
                 date => date.to_string(),
                 weekday => date.format("%A").to_string(),
@@ -157,7 +157,7 @@ pub fn posts(repo: &ValidRepo, schedule: &Schedule, date: NaiveDate) -> Result<V
                 .filter(|s| starts_run(policy, &schedule.shifts, s))
         {
             let (start, end) = time(shift);
-            let rotation_label = rotation.display.clone();
+            let rotation_label = mrkdwn(&rotation.display);
             // The person on duty, and the new engineer who shadows them.
             for (who, shadowing) in [(Some(&shift.person), false), (shift.shadow.as_ref(), true)] {
                 let Some(person) = who.and_then(|id| repo.person(id)) else { continue };
