@@ -20,7 +20,8 @@ const MEANT: &[(&[&str], &[&str])] = &[
     (&["NST", "NDT"], &["America/St_Johns"]),
     (&["BRT"], &["America/Sao_Paulo"]),
     (&["ART"], &["America/Argentina/Buenos_Aires"]),
-    (&["GMT", "BST", "GB", "GB-EIRE", "GREENWICH"], &["Europe/London", "Etc/UTC"]),
+    (&["GMT", "GB", "GB-EIRE", "GREENWICH"], &["Europe/London", "Etc/UTC"]),
+    (&["BST"], &["Europe/London"]),
     (&["IST", "EIRE"], &["Europe/Dublin", "Asia/Kolkata"]),
     (&["WET", "WEST", "PORTUGAL"], &["Europe/Lisbon"]),
     (
@@ -121,17 +122,23 @@ pub fn meant(name: &str) -> Vec<String> {
     }
     if let Some(minutes) = offset(name.trim()) {
         let at = |month| NaiveDate::from_ymd_opt(2026, month, 15).and_then(|d| d.and_hms_opt(12, 0, 0));
-        let mut out: Vec<String> = BY_OFFSET
-            .iter()
-            .filter(|zone| {
-                let tz: chrono_tz::Tz = zone.parse().expect("the list holds tz database names");
-                [1, 7]
-                    .iter()
-                    .filter_map(|m| at(*m))
-                    .any(|t| tz.offset_from_utc_datetime(&t).fix().local_minus_utc() == minutes * 60)
-            })
-            .map(|z| z.to_string())
-            .collect();
+        // Zones at that offset in January come first, then those at it in July only (in summer time).
+        let at_offset = |month: u32| -> Vec<String> {
+            BY_OFFSET
+                .iter()
+                .filter(|zone| {
+                    let tz: chrono_tz::Tz = zone.parse().expect("the list holds tz database names");
+                    at(month).is_some_and(|t| tz.offset_from_utc_datetime(&t).fix().local_minus_utc() == minutes * 60)
+                })
+                .map(|z| z.to_string())
+                .collect()
+        };
+        let mut out = at_offset(1);
+        for zone in at_offset(7) {
+            if !out.contains(&zone) {
+                out.push(zone);
+            }
+        }
         if minutes % 60 == 0 {
             // POSIX signs: Etc/GMT-1 is one hour east of UTC.
             let hours = -minutes / 60;
@@ -163,10 +170,11 @@ mod tests {
         assert_eq!(meant("EST")[0], "America/New_York");
         assert_eq!(meant("Poland"), ["Europe/Warsaw"]);
         let plus_one = meant("UTC+1");
-        assert!(plus_one.contains(&"Europe/Warsaw".to_string()) && plus_one.contains(&"Europe/London".to_string()));
+        assert_eq!(plus_one[..4], ["Europe/Paris", "Europe/Berlin", "Europe/Warsaw", "Europe/London"]);
+        assert_eq!(meant("BST"), ["Europe/London"]);
         assert_eq!(plus_one.last().unwrap(), "Etc/GMT-1");
         assert!(meant("+05:30").contains(&"Asia/Kolkata".to_string()));
-        assert_eq!(meant("GMT-5")[..2], ["America/Chicago", "America/New_York"]);
+        assert_eq!(meant("GMT-5")[..2], ["America/New_York", "America/Chicago"]);
         assert_eq!(meant("Europe/Warszawa"), ["Europe/Warsaw"]);
         assert_eq!(meant("Warsaw"), ["Europe/Warsaw"]);
         assert!(meant("qqqqqqqqqq").is_empty());
