@@ -301,6 +301,25 @@ fn one_error(
                 }
                 errors.push(SchemaError::Other(diagnostic));
             }
+            ValidationErrorKind::UniqueItems => {
+                errors.push(SchemaError::Other(
+                    Diagnostic::new(Code::SchemaViolation, at, format!("{what}: an entry is listed twice"))
+                        .with_help("keep each entry once"),
+                ));
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                errors.push(SchemaError::Other(
+                    Diagnostic::new(
+                        Code::SchemaViolation,
+                        at,
+                        format!(
+                            "{what}: an empty list, where at least {limit} entr{} needed",
+                            if *limit == 1 { "y is" } else { "ies are" }
+                        ),
+                    )
+                    .with_help("list the entries, or leave the key out for its default"),
+                ));
+            }
             ValidationErrorKind::MaxLength { limit } | ValidationErrorKind::MinLength { limit } => {
                 let found = error.instance();
                 let length = found.as_str().map_or(0, |s| s.chars().count());

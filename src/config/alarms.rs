@@ -18,7 +18,7 @@ pub struct AlarmsFile {
     /// CloudWatch names of alarms managed elsewhere that composite rules and action
     /// suppressors here may name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(inner(length(min = 1, max = 255)))]
+    #[schemars(inner(length(min = 1, max = 255)), extend("uniqueItems" = true))]
     pub external_alarms: Vec<String>,
     /// CloudWatch Logs metric filters, e.g. slow SQL statements in the database log.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -175,8 +175,10 @@ pub struct Actions {
     /// ARNs run on entering INSUFFICIENT_DATA.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub insufficient_data: Vec<String>,
-    /// The states whose changes are posted to the channel; default `[alarm, ok]`.
+    /// The states whose changes are posted to the channel, each once and at least one;
+    /// default `[alarm, ok]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1), extend("uniqueItems" = true))]
     pub channel_states: Option<Vec<AlarmState>>,
 }
 
