@@ -67,20 +67,28 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     // From here an interrupted run would leave its temporary files behind (a signal's
     // default action runs no destructor): signals wait until the files are in place.
     let _held = HeldSignals::hold();
+    // Each directory once, not once a file (an import writes ten thousand into one).
+    let mut made = std::collections::BTreeSet::new();
+    for (relative, _) in &changed {
+        let path = dir.join(relative);
+        let parent = path.parent().unwrap_or(dir).to_path_buf();
+        if !made.contains(&parent) {
+            std::fs::create_dir_all(&parent).map_err(at(&parent))?;
+            made.insert(parent);
+        }
+    }
     // Staged on every core: writing and syncing large templates is most of the time.
     let stage = |(relative, text): &&(String, String)| -> Result<(tempfile::TempPath, PathBuf), WriteError> {
         let path = dir.join(relative);
         let parent = path.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).map_err(at(parent))?;
-        let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(parent).map_err(at(&path))?;
-        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(at(&path))?;
-        // Temporary files are created private; artifacts are ordinary readable files.
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMP_PREFIX);
+        // Temporary files are private by default; artifacts are ordinary readable files
+        // (made so at creation, as the umask allows).
         #[cfg(unix)]
-        {
-            let mut mode = temp.as_file().metadata().map_err(at(&path))?.permissions();
-            std::os::unix::fs::PermissionsExt::set_mode(&mut mode, 0o644);
-            temp.as_file().set_permissions(mode).map_err(at(&path))?;
-        }
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut temp = builder.tempfile_in(parent).map_err(at(&path))?;
+        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(at(&path))?;
         #[cfg(not(target_os = "linux"))]
         temp.as_file().sync_all().map_err(at(&path))?;
         // Closed now, renamed later: a process holding ten thousand open files creates each

@@ -135,18 +135,27 @@ pub fn run(root: &Path, args: &Args) -> u8 {
     if let Err(error) = oncall_as_code::output::write_tree(root, &imported.files, &[]) {
         return super::fail(error.to_string());
     }
-    for (path, _) in &imported.files {
-        println!("wrote {path}");
-    }
-    for (name, id, file) in &imported.alarms {
-        println!("imported `{name}` as {id} ({file})");
-    }
-    for (name, why) in &imported.left_out {
-        println!("left out `{name}`: {why}");
-    }
-    for note in &imported.notes {
-        println!("note: {note}");
-    }
+    // Ten thousand lines: written through one buffer, not one write a line.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut lines = || -> std::io::Result<()> {
+        use std::io::Write;
+        for (path, _) in &imported.files {
+            writeln!(out, "wrote {path}")?;
+        }
+        for (name, id, file) in &imported.alarms {
+            writeln!(out, "imported `{name}` as {id} ({file})")?;
+        }
+        for (name, why) in &imported.left_out {
+            writeln!(out, "left out `{name}`: {why}")?;
+        }
+        for note in &imported.notes {
+            writeln!(out, "note: {note}")?;
+        }
+        out.flush()
+    };
+    // A closed pipe (`| head`) ends the listing, not the import, which is done.
+    let _ = lines();
+    drop(out);
     let next = if imported.alarms.is_empty() {
         ""
     } else {
