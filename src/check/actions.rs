@@ -137,7 +137,13 @@ fn rules(repo: &Repo, sink: &mut Sink) {
                 sink.push(
                     Diagnostic::new(
                         Code::InvalidCompositeRule,
-                        at("rule"),
+                        Location::within(
+                            file,
+                            Pointer::root() / "composite_alarms" / i / "rule",
+                            &alarm.rule,
+                            error.offset,
+                            1,
+                        ),
                         format!("rule of `{}` at character {}: {}", alarm.id, error.offset + 1, error.message),
                     )
                     .with_help("write ALARM(name), OK(name) or INSUFFICIENT_DATA(name), joined with AND, OR, NOT and parentheses"),
@@ -164,7 +170,17 @@ fn rules(repo: &Repo, sink: &mut Sink) {
             let name = alarm_name(&reference.name);
             // An alarm that failed its schema is not known, and not reported missing either.
             if !known.contains_key(name) && !repo.broken_alarms {
-                sink.push(unknown(name, "the rule", at("rule")));
+                // At the name itself (with its quotes), where the rule is written on one line.
+                let quoted = alarm.rule.chars().nth(reference.offset) == Some('"');
+                let len = reference.name.chars().count() + if quoted { 2 } else { 0 };
+                let here = Location::within(
+                    file,
+                    Pointer::root() / "composite_alarms" / i / "rule",
+                    &alarm.rule,
+                    reference.offset,
+                    len,
+                );
+                sink.push(unknown(name, "the rule", here));
             }
             names.push(name.to_string());
         }

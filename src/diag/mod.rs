@@ -106,6 +106,11 @@ impl Location {
         Location { file, at: At::Near(pointer.into(), part) }
     }
 
+    /// Characters `offset..offset + len` of the string `text` written at `pointer`.
+    pub fn within(file: FileId, pointer: Pointer, text: &str, offset: usize, len: usize) -> Location {
+        Location { file, at: At::Within { pointer: pointer.0, text: text.to_string(), offset, len } }
+    }
+
     pub fn file(file: FileId) -> Location {
         Location { file, at: At::File }
     }

@@ -32,6 +32,10 @@ pub enum At {
     Near(String, Part),
     /// A known 1-based line and column, with a length in characters.
     Position { line: usize, column: usize, len: usize },
+    /// Characters `offset..offset + len` of the string value at the pointer, whose text is
+    /// `text`: shown there when the value is written on one line as it reads (plain, or
+    /// quoted without escapes), else the whole value.
+    Within { pointer: String, text: String, offset: usize, len: usize },
     /// The whole file (rendered as line 1, column 1).
     File,
 }
@@ -186,6 +190,24 @@ impl SourceFile {
                 }
             }
             At::File => Resolved { line: 1, column: 1, range: 0..self.line_end(0) },
+            At::Within { pointer, text, offset, len } => {
+                let whole = self.resolve(&At::Pointer(pointer.clone(), Part::Value));
+                let written = self.text.get(whole.range.clone()).unwrap_or_default();
+                let quoted = written.len() >= 2
+                    && (written.starts_with('"') && written.ends_with('"')
+                        || written.starts_with('\'') && written.ends_with('\''));
+                let skip = if written == text {
+                    0
+                } else if quoted && &written[1..written.len() - 1] == text {
+                    1
+                } else {
+                    return whole;
+                };
+                let byte = |chars: usize| written.char_indices().nth(chars).map_or(written.len(), |(i, _)| i);
+                let start = whole.range.start + byte(skip + offset);
+                let end = whole.range.start + byte(skip + offset + len);
+                Resolved { line: whole.line, column: whole.column + skip + offset, range: start..end }
+            }
         }
     }
 }
