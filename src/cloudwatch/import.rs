@@ -142,6 +142,9 @@ struct Split {
     actions: Actions,
     severity: Option<AlarmSeverity>,
     note: Option<String>,
+    /// The page topic is an action on OK only: imported with the page's severity, the alarm
+    /// then pages on ALARM too.
+    pages_on_ok_only: bool,
 }
 
 fn split_actions(fields: &Map<String, Value>, known: &Known) -> Split {
@@ -157,6 +160,13 @@ fn split_actions(fields: &Map<String, Value>, known: &Known) -> Split {
         .find_map(|arn| known.page_topics.iter().find(|(t, _)| *t == arn).map(|(t, s)| (t.to_string(), *s)));
     let mut actions = Actions::default();
     let mut states = Vec::new();
+    let paged: Vec<AlarmState> = lists
+        .iter()
+        .filter(|(state, list)| {
+            *state != AlarmState::InsufficientData && page.as_ref().is_some_and(|(p, _)| list.contains(p))
+        })
+        .map(|(state, _)| *state)
+        .collect();
     for (state, list) in &lists {
         let own: Vec<String> = list
             .iter()
@@ -185,7 +195,14 @@ fn split_actions(fields: &Map<String, Value>, known: &Known) -> Split {
     };
     states.dedup();
     let channel_states = (states != [AlarmState::Alarm, AlarmState::Ok]).then_some(states);
-    Split { channel, channel_states, actions, severity: page.map(|(_, s)| s), note }
+    Split {
+        channel,
+        channel_states,
+        actions,
+        severity: page.map(|(_, s)| s),
+        note,
+        pages_on_ok_only: paged == [AlarmState::Ok],
+    }
 }
 
 /// The severity and playbook an alarm description written by this tool holds.
@@ -233,9 +250,20 @@ fn common(d: &Described, known: &Known, id: &str) -> Common {
         channel: split.channel,
         actions: Actions { channel_states: split.channel_states, ..split.actions },
         actions_enabled: f.get("ActionsEnabled").and_then(Value::as_bool).unwrap_or(true),
-        note: split
-            .note
-            .map(|channel| format!("`{name}`: no action reaches a channel's sns_topic; it will post to #{channel}")),
+        note: {
+            let mut notes: Vec<String> = split
+                .note
+                .map(|channel| format!("`{name}`: no action reaches a channel's sns_topic; it will post to #{channel}"))
+                .into_iter()
+                .collect();
+            if split.pages_on_ok_only {
+                notes.push(format!(
+                    "`{name}`: pages only when it returns to OK in the account; imported with that page's severity, \
+                     it will page on ALARM too (set `severity` and `actions` by hand to keep it as it was)"
+                ));
+            }
+            (!notes.is_empty()).then(|| notes.join("; "))
+        },
     }
 }
 
