@@ -329,11 +329,31 @@ fn typed<T: DeserializeOwned>(file: FileId, value: &Value, kept: Kept, sink: &mu
                 })
                 .collect();
             let what = if pointer.is_empty() { "the file".to_string() } else { format!("`{}`", describe(&pointer)) };
-            sink.push(Diagnostic::new(
-                Code::SchemaViolation,
-                Location::near(file, pointer, Part::Value),
-                format!("{what}: {}", error.inner()),
-            ));
+            let inner = error.inner().to_string();
+            // chrono's words for a date and time it cannot read say nothing of the format.
+            let chrono = [
+                "premature end of input",
+                "input contains invalid characters",
+                "trailing input",
+                "input is out of range",
+                "input is not enough for unique date and time",
+            ];
+            let diagnostic = if chrono.contains(&inner.as_str()) {
+                let found = value.pointer(&pointer).map(|v| v.to_string()).unwrap_or_default();
+                Diagnostic::new(
+                    Code::SchemaViolation,
+                    Location::near(file, pointer.clone(), Part::Value),
+                    format!("{what}: {found} is not a date and time ({inner})"),
+                )
+                .with_help("write it as YYYY-MM-DDTHH:MM:SS, e.g. 2026-11-27T00:00:00 (UTC)")
+            } else {
+                Diagnostic::new(
+                    Code::SchemaViolation,
+                    Location::near(file, pointer.clone(), Part::Value),
+                    format!("{what}: {inner}"),
+                )
+            };
+            sink.push(diagnostic);
             None
         }
     }
