@@ -134,7 +134,7 @@ fn the_picture_draws_the_fairness_table() {
             // The members are the bars between the line's ends.
             let members: Vec<f64> = bars
                 .iter()
-                .filter(|b| b.attribute("data-column") == Some(column))
+                .filter(|b| b.attribute("data-column") == Some(column) && b.attribute("data-member") == Some("true"))
                 .filter(|b| {
                     let y: f64 = b.attribute("y").unwrap().parse().unwrap();
                     y1 <= y && y <= y2

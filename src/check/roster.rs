@@ -179,6 +179,16 @@ fn people(repo: &Repo, sink: &mut Sink) {
         contact(&person.phone, &PHONE, at("phone"), "E.164 phone number", "+48600100200", sink);
         contact(&person.email, &EMAIL, at("email"), "e-mail address", "alice@example.com", sink);
         contact(&person.slack, &SLACK_MEMBER, at("slack"), "Slack member id", "U01ABCDEF12", sink);
+        if person.id == "team" {
+            sink.push(
+                Diagnostic::new(
+                    Code::ReservedId,
+                    at("id"),
+                    "`team` is not a person id: `calendars/team.ics` is the team's calendar".to_string(),
+                )
+                .with_help("give the person another id, e.g. their first name"),
+            );
+        }
         let Some(checklist) = checklist else { continue };
         for (j, item) in person.preparation.iter().enumerate() {
             if !checklist.contains(item) {

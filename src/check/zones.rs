@@ -99,17 +99,23 @@ pub fn accepted(name: &str) -> bool {
 /// A fixed offset written as `UTC+1`, `GMT-05:00`, `+01:00`, `+0530`, in minutes east.
 fn offset(name: &str) -> Option<i32> {
     let rest = ["UTC", "GMT", "utc", "gmt"].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name).trim();
-    let (sign, digits) = match rest.chars().next()? {
-        '+' => (1, &rest[1..]),
-        '-' | '−' => (-1, rest.trim_start_matches(['-', '−'])),
+    let mut chars = rest.chars();
+    let sign = match chars.next()? {
+        '+' => 1,
+        '-' | '−' => -1,
         _ => return None,
     };
-    let (hours, minutes) = match digits.split_once(':') {
-        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+    let digits = chars.as_str();
+    // Digits and at most one colon: no second sign, nothing to cut inside a character.
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ':') || digits.len() > 5 {
+        return None;
+    }
+    let (hours, minutes): (i32, i32) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse().ok()?, m.parse().ok()?),
         None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
         None => (digits.parse().ok()?, 0),
     };
-    (hours <= 14 && minutes < 60).then_some(sign * (hours * 60 + minutes))
+    (hours <= 14 && minutes < 60).then(|| sign * (hours * 60 + minutes))
 }
 
 /// The zones `name` most likely means, best first: by abbreviation or legacy name, by offset
@@ -178,6 +184,11 @@ mod tests {
         assert_eq!(meant("Europe/Warszawa"), ["Europe/Warsaw"]);
         assert_eq!(meant("Warsaw"), ["Europe/Warsaw"]);
         assert!(meant("qqqqqqqqqq").is_empty());
+        // Nothing a user writes makes it panic or overflow.
+        for odd in ["+1é1", "UTC+99999999", "UTC+-5", "+", "-", "+:", "+12:", "GMT+1:2:3"] {
+            let _ = meant(odd);
+        }
+        assert!(meant("UTC+-5").is_empty() || !meant("UTC+-5").contains(&"America/New_York".to_string()));
     }
 
     #[test]

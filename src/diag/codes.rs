@@ -384,6 +384,9 @@ codes! {
     /// another rotation's: announcements, channel topics, SCHEDULE.md and calendars would not
     /// tell them apart. Give it a name of its own.
     OC428 RotationName "rotation-name" Roster Error;
+    /// The person id `team` is taken: `generated/calendars/team.ics` is the team's calendar
+    /// (every shift), which a person's own calendar would replace. Choose another id.
+    OC429 ReservedId "reserved-id" Roster Error;
 
     /// A playbook lacks one of the required sections `## What it means`, `## Initial steps`
     /// and `## Escalation`. Whoever is paged at 9 pm needs all three: add the section.

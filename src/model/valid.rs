@@ -292,7 +292,11 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
         };
         rotations.push(Rotation {
             name: name.clone(),
-            display: r.name.clone().unwrap_or_else(|| crate::config::roster::humanise(name)),
+            display: r
+                .name
+                .as_deref()
+                .map(str::trim)
+                .map_or_else(|| crate::config::roster::humanise(name), str::to_string),
             weekday: window(&r.windows.weekday)?,
             weekend: window(&r.windows.weekend)?,
             announce,

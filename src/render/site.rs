@@ -488,7 +488,10 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
         let averages: Vec<String> = columns
             .iter()
             .filter(|c| members.iter().any(|i| c.member[*i]))
-            .map(|c| format!("{} {}", c.label, number(average(members.iter().map(|i| c.values[*i])))))
+            .map(|c| {
+                let taking_part = members.iter().filter(|i| c.member[**i]).map(|i| c.values[*i]);
+                format!("{} {}", c.label, number(average(taking_part)))
+            })
             .collect();
         let _ = write!(desc, ". Average: {}. ", averages.join(", "));
     }
@@ -564,12 +567,13 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
                 };
                 let _ = writeln!(
                     svg,
-                    r##"<rect class="bar" x="{x}" y="{}" width="{}" height="14" fill="{}" data-person="{}" data-column="{}" data-value="{value}"><title>{}</title></rect>"##,
+                    r##"<rect class="bar" x="{x}" y="{}" width="{}" height="14" fill="{}" data-person="{}" data-column="{}" data-value="{value}" data-member="{}"><title>{}</title></rect>"##,
                     y + 4.0,
                     number(w),
                     column.colour,
                     xml(&p.person),
                     xml(&column.label),
+                    column.member[*i],
                     xml(&title)
                 );
                 let _ = writeln!(
@@ -585,7 +589,8 @@ pub fn fairness_svg(repo: &ValidRepo, fair: &Fairness) -> String {
             if !members.iter().any(|i| column.member[*i]) {
                 continue;
             }
-            let avg = average(members.iter().map(|i| column.values[*i]));
+            // Over the group's members who take part in the column.
+            let avg = average(members.iter().filter(|i| column.member[**i]).map(|i| column.values[*i]));
             let x = LABEL + COLUMN * c as f64 + scale(c, avg);
             let _ = writeln!(
                 svg,
