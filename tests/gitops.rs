@@ -624,6 +624,21 @@ fn a_merged_change_that_moves_tonights_shift_tells_both_people() {
     let output = oncall(&work, &["notify", "--changes", "--date", "2026-12-02"], &env);
     assert!(text(&output).contains("nothing sent"), "{}", text(&output));
     assert_eq!(slack.requests().len(), 2);
+    // Pushed together with the change (the workflow's --since is the commit before the push),
+    // the two are told whichever commit of the push changed the schedule.
+    let pushed_from = repo.revparse_single("HEAD~2").unwrap().id().to_string();
+    let output =
+        oncall(&work, &["notify", "--changes", "--date", "2026-12-02", "--since", &pushed_from, "--dry-run"], &[]);
+    assert!(output.status.success(), "{}", text(&output));
+    let posts: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let mut channels: Vec<String> =
+        posts.iter().map(|p| p["payload"]["channel"].as_str().unwrap().to_string()).collect();
+    channels.sort();
+    assert_eq!(channels, expected);
+    // A push whose commits leave the schedule as it was tells nobody.
+    let head = repo.head().unwrap().peel_to_commit().unwrap().id().to_string();
+    let output = oncall(&work, &["notify", "--changes", "--since", &head, "--dry-run"], &[]);
+    assert!(text(&output).contains("is the same at"), "{}", text(&output));
 }
 
 /// An override that moves someone to the other rotation for a day: each person hears the

@@ -28,6 +28,11 @@ pub struct Args {
     /// schedule before it, read from git). Run it once per push to main.
     #[arg(long)]
     changes: bool,
+    /// With --changes: compare with the schedule at this commit (the one before a push,
+    /// `${{ github.event.before }}`) instead of HEAD's parent, so that a push of several
+    /// commits is told once whichever of them changed the schedule.
+    #[arg(long, value_name = "REV", requires = "changes")]
+    since: Option<String>,
 }
 
 pub fn run(root: &Path, args: &Args) -> u8 {
@@ -91,7 +96,13 @@ fn deliver(due: &[oncall_as_code::render::slack::Post], dry_run: bool, nothing: 
 
 /// `--changes`: the direct messages of the schedule change HEAD made.
 fn changes(root: &Path, args: &Args) -> u8 {
-    let change = match oncall_as_code::gitops::history::last_schedule_change(root) {
+    // A new branch's push has no commit before it (`0000...`): HEAD against its parent then.
+    let since = args.since.as_deref().filter(|rev| !rev.is_empty() && !rev.chars().all(|c| c == '0'));
+    let found = match since {
+        Some(rev) => oncall_as_code::gitops::history::schedule_change_since(root, rev),
+        None => oncall_as_code::gitops::history::last_schedule_change(root),
+    };
+    let change = match found {
         Ok(Some(change)) => change,
         Ok(None) => {
             println!("notify: no commit holds generated/schedule.json; nothing to tell");
@@ -101,9 +112,12 @@ fn changes(root: &Path, args: &Args) -> u8 {
     };
     let short = change.commit.to_string()[..10].to_string();
     let Some((before, after)) = &change.at_head else {
-        println!(
-            "notify: HEAD does not change generated/schedule.json (its last change, {short}, was told when it landed); nothing sent"
-        );
+        match since {
+            Some(rev) => println!("notify: generated/schedule.json is the same at {rev} and HEAD; nothing sent"),
+            None => println!(
+                "notify: HEAD does not change generated/schedule.json (its last change, {short}, was told when it landed); nothing sent"
+            ),
+        }
         return 0;
     };
     let Some(before) = before else {

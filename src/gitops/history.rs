@@ -30,6 +30,26 @@ fn schedule(repo: &Repository, id: Oid, path: &Path, commit: Oid) -> Result<Sche
         .map_err(|e| format!("{} at {short} does not read as a schedule: {e}", path.display()))
 }
 
+/// What the commits after `since` (a revision: the commit before a push) did to
+/// `<root>/generated/schedule.json` at HEAD: `None` when HEAD has no such file; `at_head` is
+/// `None` when the file is the same at both.
+pub fn schedule_change_since(root: &Path, since: &str) -> Result<Option<Change>, String> {
+    let repo = Repository::discover(root)
+        .map_err(|e| format!("{} is not in a git repository ({})", root.display(), e.message()))?;
+    let path = super::tree::prefix(&repo, root).join("generated").join("schedule.json");
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(None) };
+    let base = repo.revparse_single(since).and_then(|o| o.peel_to_commit()).map_err(|_| {
+        format!("--since {since}: no such commit here (a shallow clone? fetch the history: actions/checkout with fetch-depth: 0)")
+    })?;
+    let Some(here) = blob_id(&head, &path) else { return Ok(None) };
+    let before = blob_id(&base, &path);
+    if before == Some(here) {
+        return Ok(Some(Change { commit: head.id(), at_head: None }));
+    }
+    let earlier = before.map(|id| schedule(&repo, id, &path, base.id())).transpose()?;
+    Ok(Some(Change { commit: head.id(), at_head: Some((earlier, schedule(&repo, here, &path, head.id())?)) }))
+}
+
 /// The last change of `<root>/generated/schedule.json` reachable from HEAD of the repository
 /// holding `root`; `None` when no commit holds the file (or there is no commit yet).
 pub fn last_schedule_change(root: &Path) -> Result<Option<Change>, String> {
@@ -40,6 +60,21 @@ pub fn last_schedule_change(root: &Path) -> Result<Option<Change>, String> {
         .map_err(|e| format!("{} is not in a git repository ({})", root.display(), e.message()))?;
     let path = super::tree::prefix(&repo, root).join("generated").join("schedule.json");
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else { return Ok(None) };
+    // HEAD against its parent first: a shallow clone holding both knows whether HEAD changed it.
+    if let (Some(here), Ok(parent)) = (blob_id(&head, &path), head.parent(0))
+        && blob_id(&parent, &path) == Some(here)
+    {
+        let mut commit = parent;
+        // How far back the last change was, for the message; a shallow clone may not know.
+        for _ in 0..MAX_COMMITS {
+            let Ok(earlier) = commit.parent(0) else { break };
+            if blob_id(&earlier, &path) != Some(here) {
+                break;
+            }
+            commit = earlier;
+        }
+        return Ok(Some(Change { commit: commit.id(), at_head: None }));
+    }
     let mut commit = head.clone();
     for _ in 0..MAX_COMMITS {
         let Some(here) = blob_id(&commit, &path) else { return Ok(None) };
