@@ -68,14 +68,8 @@ pub fn write_tree(dir: &Path, files: &[(String, String)], owned: &[(&str, &str)]
     // default action runs no destructor): signals wait until the files are in place.
     let _held = HeldSignals::hold();
     // Each directory once, not once a file (an import writes ten thousand into one).
-    let mut made = std::collections::BTreeSet::new();
-    for (relative, _) in &changed {
-        let path = dir.join(relative);
-        let parent = path.parent().unwrap_or(dir).to_path_buf();
-        if !made.contains(&parent) {
-            std::fs::create_dir_all(&parent).map_err(at(&parent))?;
-            made.insert(parent);
-        }
+    for parent in &parents {
+        std::fs::create_dir_all(parent).map_err(at(parent))?;
     }
     // Staged on every core: writing and syncing large templates is most of the time.
     let stage = |(relative, text): &&(String, String)| -> Result<(tempfile::TempPath, PathBuf), WriteError> {

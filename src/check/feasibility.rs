@@ -38,13 +38,16 @@ pub fn check(repo: &Repo, valid: &ValidRepo, today: NaiveDate, sink: &mut Sink) 
         let reasons: Vec<(String, String)> = reasons.iter().map(|(p, why)| (p.clone(), reason(date, why))).collect();
         // Days in a row (with no shift of the rotation between) for the same reasons are one
         // finding.
+        let r = valid.policy.rotation(&rotation).map(|r| &valid.policy.rotations[r]);
         let continues = runs.last().is_some_and(|run| {
             run.rotation == rotation
                 && run.reasons == reasons
-                && run.until.iter_days().skip(1).take_while(|d| *d < date).all(|d| {
-                    let r = valid.policy.rotation(&rotation).map(|r| &valid.policy.rotations[r]);
-                    r.is_none_or(|r| r.window(valid.policy.is_weekend(d)).is_none())
-                })
+                && run
+                    .until
+                    .iter_days()
+                    .skip(1)
+                    .take_while(|d| *d < date)
+                    .all(|d| r.is_none_or(|r| r.window(valid.policy.is_weekend(d)).is_none()))
         });
         match runs.last_mut() {
             Some(run) if continues => {

@@ -67,19 +67,19 @@ fn policy(repo: &Repo, sink: &mut Sink) {
     // Rotation names people read: not blank, and no two alike.
     let mut read: HashMap<String, &str> = HashMap::new();
     for (key, rotation) in &p.rotations {
-        let shown = rotation.name.clone().unwrap_or_else(|| crate::config::roster::humanise(key));
+        let shown = rotation.display_name(key);
         let at = Location::near(file, (Pointer::root() / "rotations" / key / "name").as_str(), Part::Value);
-        if shown.trim().is_empty() {
+        if shown.is_empty() {
             sink.push(
                 Diagnostic::new(Code::RotationName, at, format!("rotation `{key}` has a blank `name`"))
                     .with_help("write the name people read, e.g. \"Incident Commander\", or leave `name` out"),
             );
-        } else if let Some(first) = read.insert(shown.trim().to_lowercase(), key) {
+        } else if let Some(first) = read.insert(shown.to_lowercase(), key) {
             sink.push(
                 Diagnostic::new(
                     Code::RotationName,
                     at,
-                    format!("rotations `{first}` and `{key}` both read \"{}\"", shown.trim()),
+                    format!("rotations `{first}` and `{key}` both read \"{shown}\""),
                 )
                 .with_label(Location::key(file, Pointer::root() / "rotations" / first), "the other rotation")
                 .with_help(
@@ -423,7 +423,7 @@ fn eligible_members(repo: &Repo, today: NaiveDate, sink: &mut Sink) {
 }
 
 fn on_time_off(repo: &Repo, person: &str, date: NaiveDate) -> bool {
-    repo.time_off.iter().flat_map(|f| &f.value).any(|t| t.person == person && t.from <= date && date <= t.until)
+    time_off_location(repo, person, date).is_some()
 }
 
 /// Where the time off of `person` on `date` is written.

@@ -289,6 +289,13 @@ pub struct Rotation {
     pub handoff_day: Option<DayName>,
 }
 
+impl Rotation {
+    /// How people read the rotation of key `key`: its `name`, trimmed, else the key humanised.
+    pub fn display_name(&self, key: &str) -> String {
+        self.name.as_deref().map_or_else(|| humanise(key), |name| name.trim().to_string())
+    }
+}
+
 /// A rotation's key as people read it: `on-call` -> "On-call", `incident-commander` ->
 /// "Incident Commander", `secondary-on-call` -> "Secondary On-call", `ic` -> "IC" (words of
 /// two letters, and the usual three-letter ones such as `sre`, are abbreviations).

@@ -220,16 +220,22 @@ pub struct Summary {
 
 /// The candidate closest to a misspelt `word`, if any is close enough to be a typo of it.
 pub fn closest<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Option<&'a str> {
+    near(word, candidates).min_by_key(|(d, c)| (*d, c.len().abs_diff(word.len()))).map(|(_, c)| c)
+}
+
+/// The candidates close enough to be a typo of `word`, with their edit distance.
+fn near<'a, 'w, S: AsRef<str>>(word: &'w str, candidates: &'a [S]) -> impl Iterator<Item = (usize, &'a str)> + 'w
+where
+    'a: 'w,
+{
     let limit = |c: &str| if c.len() < 4 { 1 } else { 2.max(c.len() / 3) };
     candidates
         .iter()
         .map(AsRef::as_ref)
         // The distance is at least the difference in length: most candidates need no table.
-        .filter(|c| c.chars().count().abs_diff(word.chars().count()) <= limit(c))
-        .map(|c| (strsim::osa_distance(word, c), c))
-        .filter(|(d, c)| *d <= limit(c))
-        .min_by_key(|(d, c)| (*d, c.len().abs_diff(word.len())))
-        .map(|(_, c)| c)
+        .filter(move |c| c.chars().count().abs_diff(word.chars().count()) <= limit(c))
+        .map(move |c| (strsim::osa_distance(word, c), c))
+        .filter(move |(d, c)| *d <= limit(c))
 }
 
 /// Every candidate `word` may have meant: those it begins or ends as a whole part of
@@ -242,14 +248,7 @@ pub fn closest_all<'a, S: AsRef<str>>(word: &str, candidates: &'a [S]) -> Vec<&'
     };
     let mut out: Vec<&str> = candidates.iter().map(AsRef::as_ref).filter(|c| !word.is_empty() && part(c)).collect();
     if out.is_empty() {
-        let limit = |c: &str| if c.len() < 4 { 1 } else { 2.max(c.len() / 3) };
-        let near: Vec<(usize, &str)> = candidates
-            .iter()
-            .map(AsRef::as_ref)
-            .filter(|c| c.chars().count().abs_diff(word.chars().count()) <= limit(c))
-            .map(|c| (strsim::osa_distance(word, c), c))
-            .filter(|(d, c)| *d <= limit(c))
-            .collect();
+        let near: Vec<(usize, &str)> = near(word, candidates).collect();
         let best = near.iter().map(|(d, _)| *d).min();
         out = near.into_iter().filter(|(d, _)| Some(*d) == best).map(|(_, c)| c).collect();
     }

@@ -230,15 +230,14 @@ impl ValidRepo {
         self.index(id).map(|p| &self.people[p])
     }
 
-    /// Whether the override of `date` on `rotation` (a policy name) gives `person` the shift
-    /// despite their time off.
-    pub fn despite_time_off(&self, date: NaiveDate, rotation: &str, person: &str) -> bool {
-        self.overrides.iter().any(|o| {
-            o.despite_time_off
-                && o.date == date
-                && self.policy.rotations[o.rotation].name == rotation
-                && self.people[o.person].id == person
-        })
+    /// The override of `date` on `rotation` (a policy name), if any.
+    pub fn override_on(&self, date: NaiveDate, rotation: &str) -> Option<&Override> {
+        self.overrides.iter().find(|o| o.date == date && self.policy.rotations[o.rotation].name == rotation)
+    }
+
+    /// Whether the person (an index into [`ValidRepo::people`]) has time off on `date`.
+    pub fn away(&self, person: usize, date: NaiveDate) -> bool {
+        self.time_off.iter().any(|t| t.person == person && t.from <= date && date <= t.until)
     }
 
     /// A person's name, or the id when no such person is in the team (a schedule committed
@@ -292,11 +291,7 @@ pub fn validate(repo: &Repo, today: NaiveDate) -> Result<ValidRepo, Invalid> {
         };
         rotations.push(Rotation {
             name: name.clone(),
-            display: r
-                .name
-                .as_deref()
-                .map(str::trim)
-                .map_or_else(|| crate::config::roster::humanise(name), str::to_string),
+            display: r.display_name(name),
             weekday: window(&r.windows.weekday)?,
             weekend: window(&r.windows.weekend)?,
             announce,

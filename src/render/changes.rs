@@ -36,10 +36,6 @@ struct ChangeView {
     sort: (NaiveDate, String),
 }
 
-fn away(repo: &ValidRepo, id: &str, date: NaiveDate) -> bool {
-    repo.index(id).is_some_and(|p| repo.time_off.iter().any(|t| t.person == p && t.from <= date && date <= t.until))
-}
-
 /// Why `whom` gained or lost `slot` (a shift, or its shadowing), in a few words.
 fn why(
     repo: &ValidRepo,
@@ -53,28 +49,21 @@ fn why(
     let date = slot.0;
     let name = |id: &str| repo.name_of(id).to_string();
     let you_or = |id: &str, you: &str, they: String| if id == whom { you.to_string() } else { they };
-    let override_of = |rotation: &str, person: Option<&str>| {
-        repo.overrides.iter().find(|o| {
-            o.date == date
-                && policy.rotations[o.rotation].name == rotation
-                && person.is_none_or(|p| repo.people[o.person].id == p)
-        })
-    };
     let said = |o: &crate::model::valid::Override| match &o.reason {
         Some(reason) => format!(", \"{reason}\""),
         None => String::new(),
     };
-    if overridden && let Some(o) = override_of(&slot.1, None) {
+    if overridden && let Some(o) = repo.override_on(date, &slot.1) {
         return format!("an override{}", said(o));
     }
     // Whoever moves away from the slot, and why.
-    for id in [was, is].into_iter().flatten() {
+    if let Some(id) = was {
         // An override gives them another rotation that day.
         let elsewhere = repo
             .overrides
             .iter()
             .find(|o| o.date == date && repo.people[o.person].id == id && policy.rotations[o.rotation].name != slot.1);
-        if let Some(o) = elsewhere.filter(|_| Some(id) == was) {
+        if let Some(o) = elsewhere {
             let rotation = &policy.rotations[o.rotation].display;
             return you_or(
                 id,
@@ -82,9 +71,7 @@ fn why(
                 format!("an override gives {} {rotation} that day{}", name(id), said(o)),
             );
         }
-    }
-    if let Some(id) = was {
-        if away(repo, id, date) {
+        if repo.index(id).is_some_and(|p| repo.away(p, date)) {
             return you_or(id, "your time off", format!("{} is away", name(id)));
         }
         match repo.person(id) {

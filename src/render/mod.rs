@@ -97,15 +97,8 @@ pub fn schedule_md(
                 None => "-".to_string(),
                 Some(shift) => {
                     let mut cell = cell_text(&shift.person);
-                    let holder = r.week_of(date).and_then(|w| weeks.get(&w));
-                    if shift.source == crate::schedule::Source::Override {
-                        if repo.despite_time_off(shift.date, &shift.rotation, &shift.person) {
-                            cell.push_str(" (override, despite time off)");
-                        } else {
-                            cell.push_str(" (override)");
-                        }
-                    } else if holder.is_some_and(|h| *h != shift.person) {
-                        cell.push_str(" (cover)");
+                    if let Some(mark) = shift_mark(repo, r, weeks, shift) {
+                        cell.push_str(&format!(" ({mark})"));
                     }
                     if let Some(shadow) = &shift.shadow {
                         cell.push_str(&format!(" + {} shadowing", cell_text(shadow)));
@@ -214,6 +207,25 @@ struct ScheduleView<'a> {
     rotations: Vec<RotationView>,
     months: Vec<MonthView>,
     fairness: FairnessView,
+}
+
+/// What a shift is beside the rotation's own plan: `override` (an entry of overrides.yaml,
+/// `override, despite time off` when it says so), or `cover` (a day of a weekly holder's week
+/// someone else holds); `weeks` are the rotation's holders ([`Schedule::holders`]).
+pub fn shift_mark(
+    repo: &ValidRepo,
+    rotation: &crate::model::valid::Rotation,
+    weeks: &BTreeMap<NaiveDate, &str>,
+    shift: &Shift,
+) -> Option<&'static str> {
+    if shift.source == crate::schedule::Source::Override {
+        let despite = repo
+            .override_on(shift.date, &shift.rotation)
+            .is_some_and(|o| o.despite_time_off && repo.people[o.person].id == shift.person);
+        return Some(if despite { "override, despite time off" } else { "override" });
+    }
+    let holder = rotation.week_of(shift.date).and_then(|w| weeks.get(&w));
+    holder.is_some_and(|h| *h != shift.person).then_some("cover")
 }
 
 /// Text safe inside a Markdown table cell: no pipes, no HTML, no line breaks.

@@ -10,7 +10,7 @@
 
 use super::fairness::Fairness;
 use crate::model::ValidRepo;
-use crate::schedule::{Schedule, Shift, Source};
+use crate::schedule::{Schedule, Shift};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -177,32 +177,13 @@ pub fn site(
             let members: BTreeSet<usize> =
                 (0..repo.people.len()).filter(|p| repo.people[*p].rotations.contains(&index)).collect();
             let cell = |date: NaiveDate| {
-                let shift = by_day.get(&(date, r.name.as_str())).map(|shift| {
-                    let holder = r.week_of(date).and_then(|w| holders.get(&w));
-                    let mark = if shift.source == Source::Override {
-                        Some(if repo.despite_time_off(date, &r.name, &shift.person) {
-                            "override, despite time off"
-                        } else {
-                            "override"
-                        })
-                    } else if holder.is_some_and(|h| *h != shift.person) {
-                        Some("cover")
-                    } else {
-                        None
-                    };
-                    ShiftCell {
-                        person: shift.person.clone(),
-                        name: repo.name_of(&shift.person).to_string(),
-                        mark,
-                        shadow: shift.shadow.as_deref().map(option),
-                    }
+                let shift = by_day.get(&(date, r.name.as_str())).map(|shift| ShiftCell {
+                    person: shift.person.clone(),
+                    name: repo.name_of(&shift.person).to_string(),
+                    mark: super::shift_mark(repo, r, &holders, shift),
+                    shadow: shift.shadow.as_deref().map(option),
                 });
-                let away: BTreeSet<usize> = repo
-                    .time_off
-                    .iter()
-                    .filter(|t| t.from <= date && date <= t.until && members.contains(&t.person))
-                    .map(|t| t.person)
-                    .collect();
+                let away: Vec<usize> = members.iter().copied().filter(|p| repo.away(*p, date)).collect();
                 DayCell {
                     date,
                     day: date.day(),
@@ -210,7 +191,7 @@ pub fn site(
                     weekend: policy.is_weekend(date),
                     holiday: policy.holidays.contains(&date),
                     shift,
-                    away: away.into_iter().map(|p| repo.people[p].name.clone()).collect(),
+                    away: away.iter().map(|p| repo.people[*p].name.clone()).collect(),
                 }
             };
             let mut hours = Vec::new();
